@@ -1,0 +1,80 @@
+/* cmd.h - what the CLI's modules share: options, exit codes, output formatters. */
+#ifndef CMD_CMD_H
+#define CMD_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <rlint/rlint.h>
+
+#define PROGRAM "3scale-redis-lint"
+
+enum exit_status {
+    EXIT_OK = 0,
+    EXIT_FINDINGS = 1,
+    EXIT_USAGE = 2,
+    EXIT_OPERATIONAL = 3,
+    EXIT_NOTHING = 4,
+};
+
+enum output_format {
+    OUTPUT_TEXT,
+    OUTPUT_JSON,
+};
+
+enum color_mode {
+    COLOR_AUTO,
+    COLOR_ALWAYS,
+    COLOR_NEVER,
+};
+
+struct param_arg {
+    const char *name; /* points into argv (split at '=') */
+    const char *value;
+};
+
+struct options {
+    enum output_format format;
+    enum color_mode color;
+    enum rlint_severity fail_on;
+    bool allow_empty;
+    bool quiet;
+    bool list_rules;
+    const char *explain;
+    const char *version;
+    struct param_arg *params;
+    size_t nparams;
+    size_t limits[6];   /* 0 = library default; indexed by enum rlint_limit */
+    char **inputs;
+    size_t ninputs;
+};
+
+/* Parses argv. Returns -1 after a usage error was printed (exit 2), 1 when --help or
+ * --version was handled (exit 0), 0 to go on. */
+int options_parse(struct options *out, int argc, char **argv);
+void options_release(struct options *opts);
+
+/* Loads every input into ctx. Returns the number of files read; *operational_failure is set
+ * when an input could not be read (the message is already on stderr). -1 on out of memory. */
+long inputs_load(struct rlint_ctx *ctx, char **inputs, size_t ninputs, bool *operational_failure);
+
+struct run_summary {
+    long files;
+    size_t objects;
+    size_t counts[3]; /* by enum rlint_severity */
+    int exit_status;
+};
+
+void output_text(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum,
+                 bool color, bool quiet);
+int output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
+
+int rules_list(FILE *out);
+int rules_explain(FILE *out, const char *id);
+
+/* Messages on stderr, prefixed with the program name. The only writers to stderr. */
+void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,121 @@
+/* main.c - 3scale-redis-lint: parse options, load the inputs, check, print, exit. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static int
+exit_status_for(const struct options *opts, const struct run_summary *sum, bool operational)
+{
+    size_t i, above = 0;
+    if (operational)
+        return EXIT_OPERATIONAL;
+    for (i = opts->fail_on; i <= RLINT_SEVERITY_ERROR; i++)
+        above += sum->counts[i];
+    if (above)
+        return EXIT_FINDINGS;
+    if (sum->objects == 0 && !opts->allow_empty)
+        return EXIT_NOTHING;
+    return EXIT_OK;
+}
+
+static bool
+use_color(enum color_mode mode)
+{
+    const char *no_color = getenv("NO_COLOR");
+    if (mode == COLOR_NEVER || (no_color && *no_color))
+        return false;
+    if (mode == COLOR_ALWAYS)
+        return true;
+    return isatty(STDOUT_FILENO) == 1;
+}
+
+static int
+configure(struct rlint_ctx *ctx, const struct options *opts)
+{
+    size_t i;
+    if (opts->version && rlint_ctx_set_version(ctx, opts->version) < 0) {
+        errorf("unsupported 3scale version '%s' (2.4 to 2.16)", opts->version);
+        return EXIT_USAGE;
+    }
+    for (i = 0; i < opts->nparams; i++)
+        if (rlint_ctx_set_param(ctx, opts->params[i].name, opts->params[i].value) < 0) {
+            errorf("invalid --param '%s'", opts->params[i].name);
+            return EXIT_USAGE;
+        }
+    for (i = 0; i < sizeof(opts->limits) / sizeof(opts->limits[0]); i++)
+        if (opts->limits[i])
+            rlint_ctx_set_limit(ctx, (enum rlint_limit)i, opts->limits[i]);
+    return EXIT_OK;
+}
+
+static int
+run(const struct options *opts)
+{
+    struct rlint_ctx *ctx = NULL;
+    struct run_summary sum = {0};
+    bool operational = false;
+    size_t i;
+    int status;
+
+    if (rlint_ctx_new(&ctx) < 0) {
+        errorf("out of memory");
+        return EXIT_OPERATIONAL;
+    }
+    status = configure(ctx, opts);
+    if (status != EXIT_OK)
+        goto out;
+    sum.files = inputs_load(ctx, opts->inputs, opts->ninputs, &operational);
+    if (sum.files < 0 || rlint_check(ctx) < 0) {
+        errorf("out of memory");
+        status = EXIT_OPERATIONAL;
+        goto out;
+    }
+    sum.objects = rlint_ctx_object_count(ctx);
+    for (i = 0; i < rlint_diag_count(ctx); i++) {
+        const struct rlint_diag *d = rlint_diag_at(ctx, i);
+        sum.counts[d->severity]++;
+        /* a limit hit is an operational failure: part of the input went unchecked */
+        if (d->rule && rlint_rule_find(d->rule) == rlint_rule_find("limit-exceeded"))
+            operational = true;
+    }
+    status = sum.exit_status = exit_status_for(opts, &sum, operational);
+    if (opts->format == OUTPUT_JSON) {
+        if (output_json(stdout, ctx, &sum) < 0) {
+            errorf("out of memory");
+            status = EXIT_OPERATIONAL;
+        }
+    } else {
+        output_text(stdout, ctx, &sum, use_color(opts->color), opts->quiet);
+    }
+    if (status == EXIT_NOTHING && !opts->quiet)
+        errorf("nothing to check: no backend-redis or system-redis Secret, APIManager or "
+               "workload in the input (--allow-empty to accept)");
+out:
+    rlint_ctx_free(ctx);
+    if (fflush(stdout) != 0 && status < EXIT_OPERATIONAL)
+        status = EXIT_OPERATIONAL;
+    return status;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct options opts;
+    int rc = options_parse(&opts, argc, argv);
+    int status;
+
+    if (rc != 0) {
+        options_release(&opts);
+        return rc < 0 ? EXIT_USAGE : EXIT_OK;
+    }
+    if (opts.list_rules)
+        status = rules_list(stdout);
+    else if (opts.explain)
+        status = rules_explain(stdout, opts.explain);
+    else
+        status = run(&opts);
+    options_release(&opts);
+    return status;
+}

@@ -1,0 +1,213 @@
+/* options.c - command-line options (getopt_long). The usage text mirrors the man page. */
+#include <errno.h>
+#include <stdarg.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const char usage_line[] =
+    "usage: " PROGRAM " [options] FILE|DIR|- ...\n"
+    "       " PROGRAM " --list-rules | --explain RULE\n";
+
+static const char help_text[] =
+    "Checks the Redis configuration of a 3scale install: the backend-redis and system-redis\n"
+    "Secrets, as each 3scale component reads them.\n"
+    "\n"
+    "Inputs: files, directories (searched for *.yaml, *.yml, *.json) and - for stdin.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FORMAT        text (default) or json\n"
+    "      --color WHEN           auto (default), always or never; NO_COLOR disables colour\n"
+    "      --3scale-version X.Y   the 3scale version to check against (2.4 to 2.16)\n"
+    "  -p, --param NAME=VALUE     substitute ${NAME} and $(NAME) placeholders, as oc process\n"
+    "      --fail-on SEVERITY     exit 1 on findings at or above error (default), warning\n"
+    "                             or info\n"
+    "      --strict               same as --fail-on warning\n"
+    "      --allow-empty          exit 0 rather than 4 when there is nothing to check\n"
+    "  -q, --quiet                no summary line, no context lines\n"
+    "      --list-rules           list every rule: ID, severity, name, summary\n"
+    "      --explain RULE         explain one rule (ID or name)\n"
+    "      --max-file-size BYTES  largest input file (default 64 MiB)\n"
+    "      --max-documents N      documents per file (default 10000)\n"
+    "      --max-depth N          nesting depth (default 256)\n"
+    "      --max-aliases N        YAML aliases per document (default 1000)\n"
+    "      --max-value-size BYTES largest decoded Secret value (default 1 MiB)\n"
+    "      --max-findings N       findings per file (default 1000)\n"
+    "  -h, --help                 this text\n"
+    "  -V, --version              the program version\n"
+    "\n"
+    "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage error,\n"
+    "3 operational failure (unreadable input, limit hit), 4 nothing to check.\n";
+
+enum long_only {
+    OPT_COLOR = 256,
+    OPT_VERSION_3SCALE,
+    OPT_FAIL_ON,
+    OPT_STRICT,
+    OPT_ALLOW_EMPTY,
+    OPT_LIST_RULES,
+    OPT_EXPLAIN,
+    OPT_MAX_FILE_SIZE,
+    OPT_MAX_DOCUMENTS,
+    OPT_MAX_DEPTH,
+    OPT_MAX_ALIASES,
+    OPT_MAX_VALUE_SIZE,
+    OPT_MAX_FINDINGS,
+};
+
+static const struct option long_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"3scale-version", required_argument, NULL, OPT_VERSION_3SCALE},
+    {"param", required_argument, NULL, 'p'},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
+    {"quiet", no_argument, NULL, 'q'},
+    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+    {"explain", required_argument, NULL, OPT_EXPLAIN},
+    {"max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE},
+    {"max-documents", required_argument, NULL, OPT_MAX_DOCUMENTS},
+    {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+    {"max-aliases", required_argument, NULL, OPT_MAX_ALIASES},
+    {"max-value-size", required_argument, NULL, OPT_MAX_VALUE_SIZE},
+    {"max-findings", required_argument, NULL, OPT_MAX_FINDINGS},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs(PROGRAM ": ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fputs(usage_line, stderr);
+    return -1;
+}
+
+static int
+parse_size(size_t *out, const char *arg)
+{
+    char *end;
+    unsigned long long v;
+    if (!arg || !*arg || *arg == '-')
+        return -1;
+    errno = 0;
+    v = strtoull(arg, &end, 10);
+    if (errno || end == arg || *end || v == 0 || v > (unsigned long long)SIZE_MAX)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+void
+options_release(struct options *opts)
+{
+    free(opts->params);
+    opts->params = NULL;
+}
+
+int
+options_parse(struct options *out, int argc, char **argv)
+{
+    int c;
+
+    memset(out, 0, sizeof(*out));
+    out->fail_on = RLINT_SEVERITY_ERROR;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:p:qhV", long_options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            if (strcmp(optarg, "text") == 0)
+                out->format = OUTPUT_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                out->format = OUTPUT_JSON;
+            else
+                return usage_error("unknown output format '%s' (text, json)", optarg);
+            break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0)
+                out->color = COLOR_AUTO;
+            else if (strcmp(optarg, "always") == 0)
+                out->color = COLOR_ALWAYS;
+            else if (strcmp(optarg, "never") == 0)
+                out->color = COLOR_NEVER;
+            else
+                return usage_error("--color takes auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_VERSION_3SCALE:
+            out->version = optarg;
+            break;
+        case 'p': {
+            char *eq = strchr(optarg, '=');
+            struct param_arg *p;
+            if (!eq || eq == optarg)
+                return usage_error("--param takes NAME=VALUE, not '%s'", optarg);
+            p = realloc(out->params, (out->nparams + 1) * sizeof(*p));
+            if (!p)
+                return usage_error("%s", "out of memory");
+            out->params = p;
+            *eq = '\0'; /* argv is ours to split; the value is never printed */
+            p[out->nparams].name = optarg;
+            p[out->nparams].value = eq + 1;
+            out->nparams++;
+            break;
+        }
+        case OPT_FAIL_ON:
+            if (rlint_severity_parse(&out->fail_on, optarg) < 0)
+                return usage_error("--fail-on takes error, warning or info, not '%s'", optarg);
+            break;
+        case OPT_STRICT:
+            out->fail_on = RLINT_SEVERITY_WARNING;
+            break;
+        case OPT_ALLOW_EMPTY:
+            out->allow_empty = true;
+            break;
+        case 'q':
+            out->quiet = true;
+            break;
+        case OPT_LIST_RULES:
+            out->list_rules = true;
+            break;
+        case OPT_EXPLAIN:
+            out->explain = optarg;
+            break;
+        case OPT_MAX_FILE_SIZE:
+        case OPT_MAX_DOCUMENTS:
+        case OPT_MAX_DEPTH:
+        case OPT_MAX_ALIASES:
+        case OPT_MAX_VALUE_SIZE:
+        case OPT_MAX_FINDINGS:
+            if (parse_size(&out->limits[c - OPT_MAX_FILE_SIZE], optarg) < 0)
+                return usage_error("a limit takes a positive number, not '%s'", optarg);
+            break;
+        case 'h':
+            fputs(usage_line, stdout);
+            fputc('\n', stdout);
+            fputs(help_text, stdout);
+            return 1;
+        case 'V':
+            printf("%s %s\n", PROGRAM, RLINT_CLI_VERSION);
+            return 1;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    out->inputs = argv + optind;
+    out->ninputs = (size_t)(argc - optind);
+    if (!out->list_rules && !out->explain && out->ninputs == 0)
+        return usage_error("%s", "no input: give files, directories or - for stdin");
+    return 0;
+}

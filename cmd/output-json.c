@@ -1,0 +1,65 @@
+/* output-json.c - the -o json document: {"version": 1, "findings": [...], "summary": {...}}.
+ * The schema is documented in the README and the man page; fields are only ever added. */
+#include <jansson.h>
+#include <stdio.h>
+
+#include "cmd.h"
+
+static json_t *
+str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *
+uint_or_null(unsigned v)
+{
+    return v ? json_integer(v) : json_null();
+}
+
+static json_t *
+finding(const struct rlint_diag *d)
+{
+    json_t *obj = json_null();
+    if (d->object_kind)
+        obj = json_pack("{s:o, s:o, s:o}", "kind", str_or_null(d->object_kind), "namespace",
+                        str_or_null(d->object_namespace), "name", str_or_null(d->object_name));
+    return json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "rule", d->rule,
+                     "severity", rlint_severity_name(d->severity), "message", d->message,
+                     "component", str_or_null(d->component), "file", d->file, "line",
+                     uint_or_null(d->line), "column", uint_or_null(d->column), "object", obj,
+                     "key", str_or_null(d->key), "path", str_or_null(d->path));
+}
+
+int
+output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum)
+{
+    json_t *root, *findings = json_array(), *summary;
+    size_t i;
+    int rc;
+
+    if (!findings)
+        return -1;
+    for (i = 0; i < rlint_diag_count(ctx); i++) {
+        json_t *f = finding(rlint_diag_at(ctx, i));
+        if (!f || json_array_append_new(findings, f) < 0) {
+            json_decref(findings);
+            return -1;
+        }
+    }
+    summary = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:i}", "files",
+                        (json_int_t)sum->files, "objects", (json_int_t)sum->objects, "findings",
+                        (json_int_t)rlint_diag_count(ctx), "errors",
+                        (json_int_t)sum->counts[RLINT_SEVERITY_ERROR], "warnings",
+                        (json_int_t)sum->counts[RLINT_SEVERITY_WARNING], "info",
+                        (json_int_t)sum->counts[RLINT_SEVERITY_INFO], "version",
+                        rlint_ctx_version(ctx), "version_reason", rlint_ctx_version_reason(ctx),
+                        "exit_status", sum->exit_status);
+    root = json_pack("{s:i, s:o, s:o}", "version", 1, "findings", findings, "summary", summary);
+    if (!root)
+        return -1;
+    rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(root);
+    return rc;
+}

@@ -1,0 +1,74 @@
+/* output-text.c - GNU-style findings: file:line:col: severity: message [RULE], a context line
+ * and a summary line. */
+#include <stdio.h>
+
+#include "cmd.h"
+
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+static const char *
+severity_color(enum rlint_severity s)
+{
+    switch (s) {
+    case RLINT_SEVERITY_ERROR:
+        return "\033[1;31m";
+    case RLINT_SEVERITY_WARNING:
+        return "\033[1;33m";
+    case RLINT_SEVERITY_INFO:
+        return "\033[1;36m";
+    }
+    return "";
+}
+
+static void
+print_context(FILE *out, const struct rlint_diag *d)
+{
+    fputs("    in ", out);
+    if (d->object_kind)
+        fprintf(out, "%s/%s", d->object_kind, d->object_name ? d->object_name : "");
+    else
+        fputs("file", out);
+    if (d->object_namespace)
+        fprintf(out, " (namespace %s)", d->object_namespace);
+    if (d->path)
+        fprintf(out, " at %s", d->path);
+    if (d->component)
+        fprintf(out, "; breaks: %s", d->component);
+    fputc('\n', out);
+}
+
+void
+output_text(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum, bool color,
+            bool quiet)
+{
+    size_t i, n = rlint_diag_count(ctx);
+
+    for (i = 0; i < n; i++) {
+        const struct rlint_diag *d = rlint_diag_at(ctx, i);
+        if (color)
+            fputs(BOLD, out);
+        if (d->line)
+            fprintf(out, "%s:%u:%u:", d->file, d->line, d->column);
+        else
+            fprintf(out, "%s:", d->file);
+        if (color)
+            fprintf(out, RESET " %s%s" RESET, severity_color(d->severity),
+                    rlint_severity_name(d->severity));
+        else
+            fprintf(out, " %s", rlint_severity_name(d->severity));
+        fprintf(out, ": %s [%s]\n", d->message, d->rule);
+        if (!quiet && (d->object_kind || d->path || d->component))
+            print_context(out, d);
+    }
+    if (quiet)
+        return;
+    fprintf(out,
+            "%zu error%s, %zu warning%s, %zu info in %ld file%s, %zu object%s checked; "
+            "3scale %s (%s)\n",
+            sum->counts[RLINT_SEVERITY_ERROR], sum->counts[RLINT_SEVERITY_ERROR] == 1 ? "" : "s",
+            sum->counts[RLINT_SEVERITY_WARNING],
+            sum->counts[RLINT_SEVERITY_WARNING] == 1 ? "" : "s", sum->counts[RLINT_SEVERITY_INFO],
+            sum->files, sum->files == 1 ? "" : "s", sum->objects, sum->objects == 1 ? "" : "s",
+            rlint_ctx_version(ctx), rlint_ctx_version_reason(ctx));
+}

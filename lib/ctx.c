@@ -1,0 +1,262 @@
+/* ctx.c - struct rlint_ctx: options, limits, the loaded objects and their lifetime. */
+#include "ctx.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+#include "banned.h"
+
+static const size_t default_limits[] = {
+    [RLINT_LIMIT_FILE_SIZE] = 64u * 1024 * 1024,
+    [RLINT_LIMIT_DOCUMENTS] = 10000,
+    [RLINT_LIMIT_DEPTH] = 256,
+    [RLINT_LIMIT_ALIASES] = 1000,
+    [RLINT_LIMIT_VALUE_SIZE] = 1024 * 1024,
+    [RLINT_LIMIT_FINDINGS] = 1000,
+};
+
+const char *
+rlint_strerror(int status)
+{
+    switch (status) {
+    case RLINT_OK:
+        return "success";
+    case RLINT_ENOMEM:
+        return "out of memory";
+    case RLINT_EINVAL:
+        return "invalid argument";
+    case RLINT_ELIMIT:
+        return "limit exceeded";
+    case RLINT_ENOTFOUND:
+        return "not found";
+    default:
+        return "unknown error";
+    }
+}
+
+const char *
+rlint_severity_name(enum rlint_severity severity)
+{
+    switch (severity) {
+    case RLINT_SEVERITY_INFO:
+        return "info";
+    case RLINT_SEVERITY_WARNING:
+        return "warning";
+    case RLINT_SEVERITY_ERROR:
+        return "error";
+    }
+    return NULL;
+}
+
+int
+rlint_severity_parse(enum rlint_severity *out, const char *name)
+{
+    static const enum rlint_severity all[] = {RLINT_SEVERITY_INFO, RLINT_SEVERITY_WARNING,
+                                              RLINT_SEVERITY_ERROR};
+    size_t i;
+    if (!out || !name)
+        return RLINT_EINVAL;
+    for (i = 0; i < ARRAY_SIZE(all); i++)
+        if (strcmp(rlint_severity_name(all[i]), name) == 0) {
+            *out = all[i];
+            return RLINT_OK;
+        }
+    return RLINT_EINVAL;
+}
+
+int
+rlint_ctx_new(struct rlint_ctx **out)
+{
+    struct rlint_ctx *ctx;
+    if (!out)
+        return RLINT_EINVAL;
+    ctx = calloc(1, sizeof(*ctx));
+    if (!ctx)
+        return RLINT_ENOMEM;
+    ctx->minor = MINOR_MAX;
+    ctx->version_reason = "newest supported version (no --3scale-version given)";
+    memcpy(ctx->limits, default_limits, sizeof(ctx->limits));
+    *out = ctx;
+    return RLINT_OK;
+}
+
+void
+object_ref_release(struct object_ref *obj)
+{
+    free(obj->file);
+    free(obj->kind);
+    free(obj->namespace_);
+    free(obj->name);
+}
+
+void
+secret_release(struct secret *secret)
+{
+    size_t i;
+    object_ref_release(&secret->obj);
+    for (i = 0; i < secret->count; i++) {
+        struct secret_entry *e = &secret->entries[i];
+        free(e->key);
+        if (e->value) {
+            wipe(e->value, e->len);
+            free(e->value);
+        }
+        free(e->path);
+    }
+    free(secret->entries);
+}
+
+void
+apimanager_release(struct apimanager *am)
+{
+    object_ref_release(&am->obj);
+    free(am->disable_async);
+}
+
+void
+rlint_ctx_free(struct rlint_ctx *ctx)
+{
+    size_t i;
+    if (!ctx)
+        return;
+    for (i = 0; i < ctx->nparams; i++) {
+        free(ctx->params[i].name);
+        free_secret(ctx->params[i].value);
+    }
+    free(ctx->params);
+    for (i = 0; i < ctx->nsecrets; i++)
+        secret_release(&ctx->secrets[i]);
+    free(ctx->secrets);
+    for (i = 0; i < ctx->napimanagers; i++)
+        apimanager_release(&ctx->apimanagers[i]);
+    free(ctx->apimanagers);
+    report_release(ctx);
+    free(ctx);
+}
+
+int
+rlint_ctx_set_version(struct rlint_ctx *ctx, const char *version)
+{
+    char *end;
+    long major, minor;
+    if (!ctx || !version)
+        return RLINT_EINVAL;
+    errno = 0;
+    major = strtol(version, &end, 10);
+    if (errno || end == version || *end != '.' || major != 2)
+        return RLINT_EINVAL;
+    version = end + 1;
+    minor = strtol(version, &end, 10);
+    if (errno || end == version || minor < MINOR_MIN || minor > MINOR_MAX)
+        return RLINT_EINVAL;
+    if (*end == '.') { /* a patch level is accepted and does not matter */
+        const char *patch = end + 1;
+        strtol(patch, &end, 10);
+        if (end == patch)
+            return RLINT_EINVAL;
+    }
+    if (*end)
+        return RLINT_EINVAL;
+    ctx->minor = (int)minor;
+    ctx->version_set = true;
+    ctx->version_reason = "given with --3scale-version";
+    return RLINT_OK;
+}
+
+const char *
+rlint_ctx_version(const struct rlint_ctx *ctx)
+{
+    static const char *const names[] = {"2.4",  "2.5",  "2.6",  "2.7",  "2.8",
+                                        "2.9",  "2.10", "2.11", "2.12", "2.13",
+                                        "2.14", "2.15", "2.16"};
+    if (!ctx || ctx->minor < MINOR_MIN || ctx->minor > MINOR_MAX)
+        return NULL;
+    return names[ctx->minor - MINOR_MIN];
+}
+
+const char *
+rlint_ctx_version_reason(const struct rlint_ctx *ctx)
+{
+    return ctx ? ctx->version_reason : NULL;
+}
+
+static bool
+valid_param_name(const char *name)
+{
+    const char *p = name;
+    if (!*p)
+        return false;
+    for (; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_' ||
+              (p != name && *p >= '0' && *p <= '9')))
+            return false;
+    return true;
+}
+
+int
+rlint_ctx_set_param(struct rlint_ctx *ctx, const char *name, const char *value)
+{
+    struct param p;
+    size_t i;
+    if (!ctx || !name || !value || !valid_param_name(name))
+        return RLINT_EINVAL;
+    p.name = xstrdup(name);
+    p.value = xstrdup(value);
+    if (!p.name || !p.value) {
+        free(p.name);
+        free_secret(p.value);
+        return RLINT_ENOMEM;
+    }
+    for (i = 0; i < ctx->nparams; i++)
+        if (strcmp(ctx->params[i].name, name) == 0) {
+            free(ctx->params[i].name);
+            free_secret(ctx->params[i].value);
+            ctx->params[i] = p;
+            return RLINT_OK;
+        }
+    if (grow_array(&ctx->params, &ctx->params_cap, ctx->nparams + 1, sizeof(p)) < 0) {
+        free(p.name);
+        free_secret(p.value);
+        return RLINT_ENOMEM;
+    }
+    ctx->params[ctx->nparams++] = p;
+    return RLINT_OK;
+}
+
+int
+rlint_ctx_set_limit(struct rlint_ctx *ctx, enum rlint_limit limit, size_t value)
+{
+    if (!ctx || (unsigned)limit >= ARRAY_SIZE(default_limits))
+        return RLINT_EINVAL;
+    ctx->limits[limit] = value ? value : default_limits[limit];
+    return RLINT_OK;
+}
+
+size_t
+rlint_ctx_get_limit(const struct rlint_ctx *ctx, enum rlint_limit limit)
+{
+    if (!ctx || (unsigned)limit >= ARRAY_SIZE(default_limits))
+        return 0;
+    return ctx->limits[limit];
+}
+
+size_t
+rlint_ctx_object_count(const struct rlint_ctx *ctx)
+{
+    return ctx ? ctx->nsecrets + ctx->napimanagers + ctx->workloads : 0;
+}
+
+size_t
+rlint_diag_count(const struct rlint_ctx *ctx)
+{
+    return ctx ? ctx->ndiags : 0;
+}
+
+const struct rlint_diag *
+rlint_diag_at(const struct rlint_ctx *ctx, size_t index)
+{
+    return ctx && index < ctx->ndiags ? &ctx->diags[index] : NULL;
+}

@@ -1,0 +1,99 @@
+/* ctx.h - the inside of struct rlint_ctx and the objects the loader keeps. */
+#ifndef RLINT_CTX_H
+#define RLINT_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <rlint/rlint.h>
+
+enum rule_id {
+#define RLINT_RULE(id, NAME, name, sev, summary, rationale) RULE_##NAME,
+#include <rlint/rules.def>
+#undef RLINT_RULE
+    RULE__COUNT
+};
+
+/* Where an object came from. */
+struct object_ref {
+    char *file;
+    char *kind;
+    char *namespace_; /* NULL when the manifest does not say */
+    char *name;
+    unsigned line;
+    unsigned column;
+};
+
+struct secret_entry {
+    char *key;
+    char *value;       /* decoded bytes, NUL-terminated; NULL when not usable (see below) */
+    size_t len;
+    char *path;        /* ".stringData.URL" */
+    unsigned line;     /* of the value */
+    unsigned column;
+    bool from_string_data;
+    bool unresolved;   /* a placeholder is left: value rules skip it */
+    bool invalid;      /* bad base64, not a string, too large: already reported */
+};
+
+struct secret {
+    struct object_ref obj;
+    struct secret_entry *entries;
+    size_t count;
+    size_t cap;
+    bool shadowed;     /* a later definition of the same Secret wins */
+    bool keep_values;  /* backend-redis / system-redis: values kept for the rules */
+};
+
+struct apimanager {
+    struct object_ref obj;
+    int backend_tls;   /* -1 not set, 0 false, 1 true */
+    int queues_tls;
+    int system_tls;
+    int backend_external; /* spec.externalComponents.backend.redis, -1 not set */
+    int system_external;
+    int ha_enabled;       /* spec.highAvailability.enabled */
+    char *disable_async;  /* annotation value, copied (not a secret), or NULL */
+    unsigned async_line, async_column;
+};
+
+struct param {
+    char *name;
+    char *value;
+};
+
+struct file_count {
+    char *file;
+    size_t findings;
+    bool limit_reported;
+};
+
+struct rlint_ctx {
+    int minor;                 /* 3scale 2.<minor> */
+    const char *version_reason;
+    bool version_set;
+    struct param *params;
+    size_t nparams, params_cap;
+    size_t limits[6];
+
+    struct secret *secrets;
+    size_t nsecrets, secrets_cap;
+    struct apimanager *apimanagers;
+    size_t napimanagers, apimanagers_cap;
+    size_t workloads;
+
+    struct rlint_diag *diags;
+    size_t ndiags, diags_cap;
+    struct file_count *files;
+    size_t nfiles, files_cap;
+    bool checked;
+};
+
+#define MINOR_MIN 4
+#define MINOR_MAX 16
+
+void object_ref_release(struct object_ref *obj);
+void secret_release(struct secret *secret);
+void apimanager_release(struct apimanager *am);
+
+#endif

@@ -1,0 +1,124 @@
+/* rlint.h - public API of librlint, the 3scale Redis configuration checker.
+ *
+ * The library is pure: the caller hands it bytes (manifest files), it hands back findings.
+ * It never prints, exits, reads the environment or keeps global state; everything hangs off a
+ * struct rlint_ctx owned by the caller.
+ */
+#ifndef RLINT_RLINT_H
+#define RLINT_RLINT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes: 0 on success, negative on operational failure. Findings about the manifests
+ * are never errors: they are diagnostics in the report. */
+enum rlint_status {
+    RLINT_OK = 0,
+    RLINT_ENOMEM = -1,  /* out of memory */
+    RLINT_EINVAL = -2,  /* bad argument (a programming or usage error) */
+    RLINT_ELIMIT = -3,  /* a configured limit was hit */
+    RLINT_ENOTFOUND = -4, /* the thing asked for does not exist (rule ID, version) */
+};
+
+/* Static text for a status code; never NULL. */
+const char *rlint_strerror(int status);
+
+enum rlint_severity {
+    RLINT_SEVERITY_INFO = 0,
+    RLINT_SEVERITY_WARNING = 1,
+    RLINT_SEVERITY_ERROR = 2,
+};
+
+/* "info", "warning", "error"; NULL for an unknown value. */
+const char *rlint_severity_name(enum rlint_severity severity);
+/* Parses "info", "warning" or "error" into *out. RLINT_EINVAL otherwise. */
+int rlint_severity_parse(enum rlint_severity *out, const char *name);
+
+/* One finding. All strings are owned by the ctx and valid until rlint_ctx_free(); a field that
+ * does not apply is NULL (strings) or 0 (line, column). Fields are only ever appended. */
+struct rlint_diag {
+    const char *rule;             /* stable ID, "RLINT012" */
+    enum rlint_severity severity;
+    const char *message;          /* never contains a Secret value */
+    const char *component;        /* the 3scale component(s) that break, or NULL */
+    const char *file;             /* as given to rlint_load_buffer() */
+    unsigned line;                /* 1-based; 0 when unknown */
+    unsigned column;              /* 1-based, in characters as libyaml counts them; 0 unknown */
+    const char *object_kind;
+    const char *object_namespace; /* NULL when the manifest does not say */
+    const char *object_name;
+    const char *key;              /* Secret key or env var name, or NULL */
+    const char *path;             /* field path, ".data.REDIS_STORAGE_URL" */
+};
+
+/* The rule table, in ID order. rlint_rule_count() entries, indexes 0..count-1. */
+struct rlint_rule_info {
+    const char *id;               /* "RLINT012" */
+    const char *name;             /* "url-db-leading-zero" */
+    enum rlint_severity severity; /* the highest severity the rule reports with */
+    const char *summary;          /* one line */
+    const char *rationale;        /* why, which component breaks, the facts it rests on */
+};
+size_t rlint_rule_count(void);
+const struct rlint_rule_info *rlint_rule_at(size_t index);
+/* Finds a rule by ID ("RLINT012", case-insensitive) or name; NULL when there is none. */
+const struct rlint_rule_info *rlint_rule_find(const char *id_or_name);
+
+struct rlint_ctx;
+
+/* Creates a ctx with default options and limits. The caller frees it with rlint_ctx_free().
+ * Returns RLINT_OK and sets *out, or RLINT_ENOMEM / RLINT_EINVAL (out == NULL). */
+int rlint_ctx_new(struct rlint_ctx **out);
+/* Frees the ctx, every loaded object and every diagnostic. NULL is a no-op. */
+void rlint_ctx_free(struct rlint_ctx *ctx);
+
+/* The 3scale version to check against, "2.4" ... "2.16". Without it, the newest is assumed.
+ * RLINT_EINVAL for a malformed or unsupported version. */
+int rlint_ctx_set_version(struct rlint_ctx *ctx, const char *version);
+/* The version the checks ran with ("2.16"), and why it was chosen. Static strings. */
+const char *rlint_ctx_version(const struct rlint_ctx *ctx);
+const char *rlint_ctx_version_reason(const struct rlint_ctx *ctx);
+
+/* Substitutes ${NAME} and $(NAME) placeholders with value, as `oc process -p` would. The
+ * strings are copied. RLINT_EINVAL for an empty or malformed name. */
+int rlint_ctx_set_param(struct rlint_ctx *ctx, const char *name, const char *value);
+
+/* Limits. 0 keeps the default. */
+enum rlint_limit {
+    RLINT_LIMIT_FILE_SIZE,      /* bytes per input buffer (64 MiB) */
+    RLINT_LIMIT_DOCUMENTS,      /* documents per buffer (10000) */
+    RLINT_LIMIT_DEPTH,          /* nesting depth (256) */
+    RLINT_LIMIT_ALIASES,        /* alias references per document (1000) */
+    RLINT_LIMIT_VALUE_SIZE,     /* decoded Secret value, bytes (1 MiB) */
+    RLINT_LIMIT_FINDINGS,       /* findings per buffer (1000) */
+};
+int rlint_ctx_set_limit(struct rlint_ctx *ctx, enum rlint_limit limit, size_t value);
+/* The limit in force; 0 for an unknown limit or a NULL ctx. */
+size_t rlint_ctx_get_limit(const struct rlint_ctx *ctx, enum rlint_limit limit);
+
+/* Loads one input: a YAML stream (one or more documents) or a JSON document. name is used in
+ * diagnostics and copied. Syntax errors and the like become diagnostics, not failures: the
+ * call returns RLINT_OK. RLINT_ELIMIT when the buffer is larger than the file-size limit
+ * (nothing is loaded, a diagnostic says so), RLINT_ENOMEM on allocation failure. Only
+ * Secrets, workloads and APIManagers are kept; other documents are dropped as they are read. */
+int rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len);
+
+/* Runs every rule over what was loaded. Call once, after the last rlint_load_buffer(). */
+int rlint_check(struct rlint_ctx *ctx);
+
+/* Number of Secrets, workloads and APIManagers loaded: 0 means there was nothing to check. */
+size_t rlint_ctx_object_count(const struct rlint_ctx *ctx);
+
+/* The findings, sorted by file, line and column (in load order for findings without a
+ * position). Borrowed; valid until rlint_ctx_free(). */
+size_t rlint_diag_count(const struct rlint_ctx *ctx);
+const struct rlint_diag *rlint_diag_at(const struct rlint_ctx *ctx, size_t index);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RLINT_RLINT_H */

@@ -1,0 +1,54 @@
+/* keys.h - the keys of backend-redis and system-redis per 3scale version (facts §1, §2).
+ *
+ * Kept as one table of data; the version profiles of the next step (schemas/) take over the
+ * workload half of this knowledge.
+ */
+#ifndef RLINT_KEYS_H
+#define RLINT_KEYS_H
+
+#include <stdbool.h>
+
+enum redis_db {
+    DB_STORAGE, /* backend-redis REDIS_STORAGE_*: apisonator and porta (BACKEND_REDIS_*) */
+    DB_QUEUES,  /* backend-redis REDIS_QUEUES_*: apisonator only */
+    DB_SYSTEM,  /* system-redis: porta only */
+    DB_MESSAGE_BUS, /* system-redis MESSAGE_BUS_* (2.6-2.11): porta's message bus */
+    DB__MAX
+};
+
+enum key_role {
+    KEY_URL,
+    KEY_SENTINEL_HOSTS,
+    KEY_SENTINEL_ROLE,
+    KEY_USERNAME,
+    KEY_PASSWORD,
+    KEY_SENTINEL_USERNAME,
+    KEY_SENTINEL_PASSWORD,
+    KEY_TLS_CA,
+    KEY_TLS_CERT,
+    KEY_TLS_KEY,
+    KEY_NAMESPACE,
+};
+
+struct key_def {
+    const char *secret;
+    const char *name;
+    enum redis_db db;
+    enum key_role role;
+    int since;       /* first 2.<minor> that reads it */
+    int until;       /* first 2.<minor> that no longer reads it, 0 = still read */
+    bool required;   /* referenced without optional: true while it is read */
+    bool operator_fills; /* the operator writes it back as "" when absent */
+};
+
+/* The definition of key in secret (any version), or NULL. */
+const struct key_def *key_find(const char *secret, const char *key);
+/* The key of that db and role, or NULL (e.g. no TLS CA for DB_MESSAGE_BUS). */
+const struct key_def *key_for(enum redis_db db, enum key_role role);
+/* Iteration: key_at(i) for i = 0.. until NULL. */
+const struct key_def *key_at(unsigned index);
+bool key_read_in(const struct key_def *def, int minor);
+
+const char *db_label(enum redis_db db); /* "storage", "queues", "system", "message bus" */
+
+#endif

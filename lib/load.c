@@ -1,0 +1,418 @@
+/* load.c - YAML/JSON bytes to document trees, one document at a time (RLINT001, RLINT002,
+ * RLINT008).
+ *
+ * libyaml's event parser drives a small builder with an explicit stack, so nesting depth is
+ * bounded by a limit, not by the C stack. The subset: any YAML 1.1 stream libyaml accepts, and
+ * JSON (a YAML flow document). Marks: libyaml counts lines and columns from 0, in characters;
+ * they become 1-based in exactly one place, mark_to_pos(). Aliases are resolved to the
+ * anchored node itself (no copy), and their number per document is limited, so an alias bomb
+ * costs nothing to hold and stops at the limit. A syntax error ends that input (libyaml cannot
+ * resynchronise) with one finding; documents before it have been checked.
+ */
+#include "load.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "report.h"
+#include "util.h"
+#include "banned.h"
+
+struct frame {
+    struct node *node;
+    struct node **kids; /* heap, copied to the arena when the collection ends */
+    size_t n, cap;
+};
+
+struct anchor {
+    char *name;
+    struct node *node;
+};
+
+struct dup {
+    const struct node *key;
+};
+
+struct builder {
+    struct rlint_ctx *ctx;
+    const char *file;
+    struct arena *arena;
+    struct frame *stack;
+    size_t depth, stack_cap;
+    struct anchor *anchors;
+    size_t nanchors, anchors_cap;
+    size_t aliases;
+    struct node *root;
+    struct dup *dups;
+    size_t ndups, dups_cap;
+};
+
+static void
+mark_to_pos(const yaml_mark_t *mark, unsigned *line, unsigned *column)
+{
+    *line = (unsigned)mark->line + 1;
+    *column = (unsigned)mark->column + 1;
+}
+
+static void
+builder_reset(struct builder *b)
+{
+    size_t i;
+    for (i = 0; i < b->depth; i++)
+        free(b->stack[i].kids);
+    b->depth = 0;
+    for (i = 0; i < b->nanchors; i++)
+        free(b->anchors[i].name);
+    b->nanchors = 0;
+    b->aliases = 0;
+    b->root = NULL;
+    b->ndups = 0;
+    arena_free(b->arena);
+    b->arena = NULL;
+}
+
+static void
+builder_release(struct builder *b)
+{
+    builder_reset(b);
+    free(b->stack);
+    free(b->anchors);
+    free(b->dups);
+}
+
+static struct node *
+new_node(struct builder *b, enum node_type type, const yaml_mark_t *mark)
+{
+    struct node *n = arena_alloc(b->arena, sizeof(*n));
+    if (!n)
+        return NULL;
+    memset(n, 0, sizeof(*n));
+    n->type = type;
+    mark_to_pos(mark, &n->line, &n->column);
+    return n;
+}
+
+static int
+add_anchor(struct builder *b, const yaml_char_t *name, struct node *n)
+{
+    if (!name)
+        return 0;
+    if (grow_array(&b->anchors, &b->anchors_cap, b->nanchors + 1, sizeof(*b->anchors)) < 0)
+        return RLINT_ENOMEM;
+    b->anchors[b->nanchors].name = xstrdup((const char *)name);
+    if (!b->anchors[b->nanchors].name)
+        return RLINT_ENOMEM;
+    b->anchors[b->nanchors++].node = n;
+    return 0;
+}
+
+static struct node *
+find_anchor(struct builder *b, const yaml_char_t *name)
+{
+    size_t i;
+    /* the latest definition wins, as YAML says for a redefined anchor */
+    for (i = b->nanchors; i-- > 0;)
+        if (strcmp(b->anchors[i].name, (const char *)name) == 0)
+            return b->anchors[i].node;
+    return NULL;
+}
+
+/* Attaches n to the collection on top of the stack, or makes it the root. */
+static int
+attach(struct builder *b, struct node *n)
+{
+    struct frame *f;
+    if (b->depth == 0) {
+        b->root = n;
+        return 0;
+    }
+    f = &b->stack[b->depth - 1];
+    if (grow_array(&f->kids, &f->cap, f->n + 1, sizeof(*f->kids)) < 0)
+        return RLINT_ENOMEM;
+    f->kids[f->n++] = n;
+    return 0;
+}
+
+static int
+push(struct builder *b, struct node *n)
+{
+    if (grow_array(&b->stack, &b->stack_cap, b->depth + 1, sizeof(*b->stack)) < 0)
+        return RLINT_ENOMEM;
+    memset(&b->stack[b->depth], 0, sizeof(b->stack[0]));
+    b->stack[b->depth++].node = n;
+    return 0;
+}
+
+static int
+compare_key_ptrs(const void *pa, const void *pb)
+{
+    const struct node *a = *(const struct node *const *)pa;
+    const struct node *b = *(const struct node *const *)pb;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->value, b->value, n);
+    if (c)
+        return c;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    /* equal keys: document order (line, then column) so the later one is reported */
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return a->column < b->column ? -1 : a->column > b->column;
+}
+
+/* Records keys that repeat an earlier key of the same mapping; O(n log n) so that a mapping
+ * with many keys cannot make this quadratic. */
+static int
+find_duplicate_keys(struct builder *b, struct node *m)
+{
+    const struct node **sorted;
+    size_t i, nscalar = 0;
+
+    if (m->count < 2)
+        return 0;
+    sorted = malloc(m->count * sizeof(*sorted));
+    if (!sorted)
+        return RLINT_ENOMEM;
+    for (i = 0; i < m->count; i++)
+        if (m->keys[i]->type == NODE_SCALAR)
+            sorted[nscalar++] = m->keys[i];
+    qsort(sorted, nscalar, sizeof(*sorted), compare_key_ptrs);
+    for (i = 1; i < nscalar; i++) {
+        if (sorted[i]->len != sorted[i - 1]->len ||
+            memcmp(sorted[i]->value, sorted[i - 1]->value, sorted[i]->len) != 0)
+            continue;
+        if (grow_array(&b->dups, &b->dups_cap, b->ndups + 1, sizeof(*b->dups)) < 0) {
+            free(sorted);
+            return RLINT_ENOMEM;
+        }
+        b->dups[b->ndups++].key = sorted[i];
+    }
+    free(sorted);
+    return 0;
+}
+
+static int
+pop(struct builder *b)
+{
+    struct frame *f = &b->stack[b->depth - 1];
+    struct node *n = f->node;
+    size_t i;
+    int rc;
+
+    if (n->type == NODE_MAPPING) {
+        /* a key without a value cannot happen with a well-formed event stream */
+        n->count = f->n / 2;
+        n->keys = arena_alloc(b->arena, (n->count + 1) * sizeof(*n->keys));
+        n->items = arena_alloc(b->arena, (n->count + 1) * sizeof(*n->items));
+        if (!n->keys || !n->items)
+            return RLINT_ENOMEM;
+        for (i = 0; i < n->count; i++) {
+            n->keys[i] = f->kids[2 * i];
+            n->items[i] = f->kids[2 * i + 1];
+        }
+        if ((rc = find_duplicate_keys(b, n)) < 0)
+            return rc;
+    } else {
+        n->count = f->n;
+        n->items = arena_alloc(b->arena, (n->count + 1) * sizeof(*n->items));
+        if (!n->items)
+            return RLINT_ENOMEM;
+        if (f->n)
+            memcpy(n->items, f->kids, f->n * sizeof(*n->items));
+    }
+    free(f->kids);
+    b->depth--;
+    return 0;
+}
+
+/* A limit hit while parsing: an error finding at the event's position. */
+static int
+report_limit(struct builder *b, const yaml_mark_t *mark, const char *what, size_t limit,
+             const char *option)
+{
+    struct diag_loc loc = {.file = b->file};
+    mark_to_pos(mark, &loc.line, &loc.column);
+    return report_add(b->ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+                      "more than %zu %s; the rest of the file is not checked (%s)", limit, what,
+                      option);
+}
+
+static int
+report_duplicates(struct builder *b)
+{
+    size_t i;
+    int rc;
+    for (i = 0; i < b->ndups; i++) {
+        const struct node *k = b->dups[i].key;
+        struct diag_loc loc = {.file = b->file, .line = k->line, .column = k->column};
+        /* key names are not secret, but a key may hold anything: cap and keep it printable */
+        if (k->len > 200 || memchr(k->value, '\0', k->len))
+            rc = report_add(b->ctx, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
+                            "duplicate mapping key; the last value wins silently");
+        else
+            rc = report_add(b->ctx, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
+                            "duplicate mapping key '%s'; the last value wins silently",
+                            k->value);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Handles one event. Returns 0 to go on, 1 when the input must stop (a limit finding was
+ * reported), or a negative status. */
+static int
+on_event(struct builder *b, const yaml_event_t *ev)
+{
+    struct node *n;
+    int rc;
+
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (arena_new(&b->arena) < 0)
+            return RLINT_ENOMEM;
+        return 0;
+    case YAML_DOCUMENT_END_EVENT:
+        rc = report_duplicates(b);
+        if (rc == 0 && b->root)
+            rc = extract_document(b->ctx, b->file, b->root);
+        builder_reset(b);
+        return rc;
+    case YAML_SCALAR_EVENT:
+        n = new_node(b, NODE_SCALAR, &ev->start_mark);
+        if (!n)
+            return RLINT_ENOMEM;
+        n->value = arena_strndup(b->arena, (const char *)ev->data.scalar.value,
+                                 ev->data.scalar.length);
+        if (!n->value)
+            return RLINT_ENOMEM;
+        n->len = ev->data.scalar.length;
+        n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        n->tagged_str = ev->data.scalar.tag &&
+                        strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0;
+        if ((rc = add_anchor(b, ev->data.scalar.anchor, n)) < 0)
+            return rc;
+        return attach(b, n);
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        if (b->depth >= b->ctx->limits[RLINT_LIMIT_DEPTH]) {
+            rc = report_limit(b, &ev->start_mark, "levels of nesting",
+                              b->ctx->limits[RLINT_LIMIT_DEPTH], "--max-depth");
+            return rc < 0 ? rc : 1;
+        }
+        n = new_node(b, ev->type == YAML_MAPPING_START_EVENT ? NODE_MAPPING : NODE_SEQUENCE,
+                     &ev->start_mark);
+        if (!n)
+            return RLINT_ENOMEM;
+        if ((rc = add_anchor(b, ev->type == YAML_MAPPING_START_EVENT
+                                    ? ev->data.mapping_start.anchor
+                                    : ev->data.sequence_start.anchor,
+                             n)) < 0 ||
+            (rc = attach(b, n)) < 0)
+            return rc;
+        return push(b, n);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return b->depth ? pop(b) : 0;
+    case YAML_ALIAS_EVENT:
+        if (++b->aliases > b->ctx->limits[RLINT_LIMIT_ALIASES]) {
+            rc = report_limit(b, &ev->start_mark, "aliases in one document",
+                              b->ctx->limits[RLINT_LIMIT_ALIASES], "--max-aliases");
+            return rc < 0 ? rc : 1;
+        }
+        n = find_anchor(b, ev->data.alias.anchor);
+        if (!n) {
+            /* libyaml's parser already rejects undefined aliases; keep a null if not */
+            n = new_node(b, NODE_SCALAR, &ev->start_mark);
+            if (!n)
+                return RLINT_ENOMEM;
+            n->value = "";
+            n->plain = true;
+        }
+        return attach(b, n);
+    default:
+        return 0;
+    }
+}
+
+static int
+report_syntax_error(struct builder *b, const yaml_parser_t *parser)
+{
+    struct strbuf sb;
+    struct diag_loc loc = {.file = b->file};
+    const yaml_mark_t *mark = &parser->problem_mark;
+    char *what;
+    int rc;
+
+    mark_to_pos(mark, &loc.line, &loc.column);
+    strbuf_init(&sb);
+    /* libyaml's problem and context texts are fixed strings: no input is quoted in them */
+    strbuf_adds(&sb, parser->problem ? parser->problem : "syntax error");
+    if (parser->context) {
+        unsigned cl, cc;
+        mark_to_pos(&parser->context_mark, &cl, &cc);
+        strbuf_addf(&sb, " %s (at %u:%u)", parser->context, cl, cc);
+    }
+    what = strbuf_finish(&sb);
+    if (!what)
+        return RLINT_ENOMEM;
+    rc = report_add(b->ctx, RULE_YAML_SYNTAX, RLINT_SEVERITY_ERROR, NULL, &loc,
+                    "syntax error: %s; the rest of this file is not checked", what);
+    free(what);
+    return rc;
+}
+
+int
+rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
+{
+    struct builder b = {0};
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    size_t documents = 0;
+    int rc = 0;
+
+    if (!ctx || !name || (!buf && len))
+        return RLINT_EINVAL;
+    b.ctx = ctx;
+    b.file = name;
+    if (len > ctx->limits[RLINT_LIMIT_FILE_SIZE]) {
+        struct diag_loc loc = {.file = name};
+        rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+                        "file is larger than the %zu-byte limit; not checked "
+                        "(--max-file-size)",
+                        ctx->limits[RLINT_LIMIT_FILE_SIZE]);
+        return rc < 0 ? rc : RLINT_ELIMIT;
+    }
+    if (!yaml_parser_initialize(&parser))
+        return RLINT_ENOMEM;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)(buf ? buf : ""), len);
+
+    for (;;) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            rc = parser.error == YAML_MEMORY_ERROR ? RLINT_ENOMEM : report_syntax_error(&b, &parser);
+            break;
+        }
+        if (ev.type == YAML_DOCUMENT_START_EVENT &&
+            ++documents > ctx->limits[RLINT_LIMIT_DOCUMENTS]) {
+            struct diag_loc loc = {.file = name};
+            mark_to_pos(&ev.start_mark, &loc.line, &loc.column);
+            rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+                            "more than %zu documents; the rest of the file is not checked "
+                            "(--max-documents)",
+                            ctx->limits[RLINT_LIMIT_DOCUMENTS]);
+            yaml_event_delete(&ev);
+            break;
+        }
+        rc = on_event(&b, &ev);
+        if (ev.type == YAML_STREAM_END_EVENT || rc != 0) {
+            yaml_event_delete(&ev);
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    builder_release(&b);
+    return rc < 0 ? rc : RLINT_OK;
+}

@@ -1,0 +1,57 @@
+/* node.h - the document tree the loader builds from libyaml events.
+ *
+ * One tree per YAML document, allocated from an arena that is freed in one go once the
+ * document has been looked at: only what the rules need (Secrets, APIManagers, workloads) is
+ * copied out, so memory stays bounded by the largest document, not the whole input.
+ * Positions are 1-based (converted once, in load.c). An alias node is the anchored node itself:
+ * walkers only follow fixed paths, so a shared subtree is never expanded.
+ */
+#ifndef RLINT_NODE_H
+#define RLINT_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum node_type {
+    NODE_SCALAR,
+    NODE_MAPPING,
+    NODE_SEQUENCE,
+};
+
+struct node {
+    enum node_type type;
+    unsigned line;
+    unsigned column;
+    /* scalars */
+    const char *value; /* NUL-terminated; may also contain NULs (len is authoritative) */
+    size_t len;
+    bool plain;        /* unquoted: subject to YAML's implicit typing (true, 12, null) */
+    bool tagged_str;   /* an explicit !!str tag */
+    /* mappings: keys[i] -> items[i]; sequences: items[i] */
+    struct node **keys;
+    struct node **items;
+    size_t count;
+};
+
+struct arena;
+
+int arena_new(struct arena **out);
+void arena_free(struct arena *arena);
+void *arena_alloc(struct arena *arena, size_t size);
+char *arena_strndup(struct arena *arena, const char *s, size_t len);
+
+/* The value of key in a mapping (the last one when the key is duplicated, as kubectl's YAML to
+ * JSON conversion keeps), or NULL. */
+const struct node *node_get(const struct node *mapping, const char *key);
+/* node_get() that also requires a scalar; returns its value or NULL. */
+const char *node_get_str(const struct node *mapping, const char *key);
+const struct node *node_get_path(const struct node *root, const char *const *keys);
+bool node_is_scalar(const struct node *n);
+/* The key node of key in mapping (the last one), or NULL. */
+const struct node *node_get_key(const struct node *mapping, const char *key);
+/* A plain scalar that YAML 1.1 reads as a boolean or a number (not null, not a string). */
+bool node_scalar_is_nonstring(const struct node *n);
+/* A plain empty, ~ or null scalar. */
+bool node_scalar_is_null(const struct node *n);
+
+#endif

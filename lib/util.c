@@ -1,0 +1,181 @@
+/* util.c - growable strings, checked allocation and secret wiping for the library. */
+#include "util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+char *
+xstrndup(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+    return s ? xstrndup(s, strlen(s)) : NULL;
+}
+
+void
+wipe(void *p, size_t len)
+{
+    volatile unsigned char *v = p;
+    while (len--)
+        *v++ = 0;
+}
+
+void
+free_secret(char *s)
+{
+    if (!s)
+        return;
+    wipe(s, strlen(s));
+    free(s);
+}
+
+int
+grow_array(void *items, size_t *cap, size_t need, size_t elem)
+{
+    void **p = items;
+    size_t n = *cap ? *cap : 8;
+    void *q;
+
+    if (need <= *cap)
+        return 0;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / elem)
+            return -1;
+        n *= 2;
+    }
+    q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+void
+strbuf_init(struct strbuf *sb)
+{
+    memset(sb, 0, sizeof(*sb));
+}
+
+void
+strbuf_release(struct strbuf *sb)
+{
+    free(sb->buf);
+    strbuf_init(sb);
+}
+
+void
+strbuf_add(struct strbuf *sb, const char *s, size_t len)
+{
+    if (sb->failed)
+        return;
+    if (grow_array(&sb->buf, &sb->cap, sb->len + len + 1, 1) < 0) {
+        sb->failed = true;
+        return;
+    }
+    memcpy(sb->buf + sb->len, s, len);
+    sb->len += len;
+    sb->buf[sb->len] = '\0';
+}
+
+void
+strbuf_adds(struct strbuf *sb, const char *s)
+{
+    strbuf_add(sb, s, strlen(s));
+}
+
+void
+strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list copy;
+    int n;
+
+    if (sb->failed)
+        return;
+    va_copy(copy, ap);
+    n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0 || grow_array(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1) < 0) {
+        sb->failed = true;
+        return;
+    }
+    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+}
+
+void
+strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(sb, fmt, ap);
+    va_end(ap);
+}
+
+char *
+strbuf_finish(struct strbuf *sb)
+{
+    char *s;
+    if (sb->failed) {
+        strbuf_release(sb);
+        return NULL;
+    }
+    if (!sb->buf)
+        return xstrdup("");
+    s = sb->buf;
+    strbuf_init(sb);
+    return s;
+}
+
+size_t
+edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j;
+    size_t *row;
+    size_t result;
+
+    if ((la > lb ? la - lb : lb - la) > cap)
+        return cap + 1;
+    row = malloc((lb + 1) * sizeof(*row));
+    if (!row)
+        return cap + 1;
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diag + cost;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    result = row[lb];
+    free(row);
+    return result > cap ? cap + 1 : result;
+}
+
+bool
+mem_has_byte(const char *s, size_t len, char c)
+{
+    return len && memchr(s, c, len) != NULL;
+}

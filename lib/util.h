@@ -1,0 +1,45 @@
+/* util.h - small internal helpers: growable strings, checked allocation, wiping. */
+#ifndef RLINT_UTIL_H
+#define RLINT_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+char *xstrndup(const char *s, size_t len);
+char *xstrdup(const char *s);
+
+/* Overwrites len bytes at p in a way the compiler may not elide; for secrets. */
+void wipe(void *p, size_t len);
+/* Wipes and frees a NUL-terminated secret string. NULL is a no-op. */
+void free_secret(char *s);
+
+/* Grows *items (each of size elem) so that it can hold at least need elements. */
+int grow_array(void *items, size_t *cap, size_t need, size_t elem);
+
+/* A growable NUL-terminated string. A failed append marks it failed; str_finish() then
+ * returns NULL. */
+struct strbuf {
+    char *buf;
+    size_t len;
+    size_t cap;
+    bool failed;
+};
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+void strbuf_add(struct strbuf *sb, const char *s, size_t len);
+void strbuf_adds(struct strbuf *sb, const char *s);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+/* Hands the string to the caller (who frees it), or NULL if any append failed. */
+char *strbuf_finish(struct strbuf *sb);
+
+/* Levenshtein distance, capped: returns cap + 1 when the distance exceeds cap. */
+size_t edit_distance(const char *a, const char *b, size_t cap);
+
+bool mem_has_byte(const char *s, size_t len, char c);
+
+#endif
