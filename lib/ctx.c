@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "secret.h"
 #include "util.h"
 #include "banned.h"
 
@@ -246,7 +247,14 @@ rlint_ctx_get_limit(const struct rlint_ctx *ctx, enum rlint_limit limit)
 size_t
 rlint_ctx_object_count(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->nsecrets + ctx->napimanagers + ctx->workloads : 0;
+    size_t i, n = 0;
+    if (!ctx)
+        return 0;
+    /* other Secrets are only looked at through workload references */
+    for (i = 0; i < ctx->nsecrets; i++)
+        if (secret_is_threescale(ctx->secrets[i].obj.name))
+            n++;
+    return n + ctx->napimanagers + ctx->workloads;
 }
 
 size_t

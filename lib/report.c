@@ -29,6 +29,7 @@ static void
 diag_release(struct rlint_diag *d)
 {
     free((char *)d->message);
+    free((char *)d->component);
     free((char *)d->file);
     free((char *)d->object_kind);
     free((char *)d->object_namespace);
@@ -48,7 +49,7 @@ push_diag(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severity
     d.rule = rule_info(rule)->id;
     d.severity = severity;
     d.message = message;
-    d.component = component; /* static strings only */
+    d.component = xstrdup(component);
     d.file = xstrdup(file ? file : "-");
     d.line = loc->line ? loc->line : obj ? obj->line : 0;
     d.column = loc->line ? loc->column : obj ? obj->column : 0;
@@ -59,7 +60,7 @@ push_diag(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severity
     }
     d.key = xstrdup(loc->key);
     d.path = xstrdup(loc->path);
-    if (!d.file || (obj && obj->kind && !d.object_kind) ||
+    if (!d.file || (component && !d.component) || (obj && obj->kind && !d.object_kind) ||
         (obj && obj->namespace_ && !d.object_namespace) || (obj && obj->name && !d.object_name) ||
         (loc->key && !d.key) || (loc->path && !d.path) ||
         grow_array(&ctx->diags, &ctx->diags_cap, ctx->ndiags + 1, sizeof(*ctx->diags)) < 0) {

@@ -1,8 +1,182 @@
-/* placeholder */
+/* rules-secret.c - which keys backend-redis and system-redis have, per version (RLINT010,
+ * RLINT011, RLINT012, RLINT013, RLINT014). */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "install.h"
+#include "keys.h"
+#include "report.h"
 #include "rules.h"
+#include "secret.h"
+#include "util.h"
+#include "banned.h"
+
+static const char *
+version_name(int minor)
+{
+    static const char *const names[] = {"2.4",  "2.5",  "2.6",  "2.7",  "2.8",
+                                        "2.9",  "2.10", "2.11", "2.12", "2.13",
+                                        "2.14", "2.15", "2.16"};
+    return minor >= MINOR_MIN && minor <= MINOR_MAX ? names[minor - MINOR_MIN] : "?";
+}
+
+/* The known key of this Secret closest to name (a typo), or NULL. */
+static const struct key_def *
+closest_key(const char *secret, const char *name)
+{
+    const struct key_def *k, *best = NULL;
+    size_t best_d = 4;
+    unsigned i;
+    for (i = 0; (k = key_at(i)); i++) {
+        size_t d;
+        if (strcmp(k->secret, secret) != 0)
+            continue;
+        d = strcasecmp(k->name, name) == 0 ? 0 : edit_distance(k->name, name, 3);
+        if (d < best_d) {
+            best_d = d;
+            best = k;
+        }
+    }
+    return best;
+}
+
+/* An unknown key of secret that looks like a typo of def, or NULL. */
+static const struct secret_entry *
+typo_of(const struct secret *s, const struct key_def *def)
+{
+    size_t i;
+    for (i = 0; i < s->count; i++)
+        if (!key_find(s->obj.name, s->entries[i].key) &&
+            closest_key(s->obj.name, s->entries[i].key) == def)
+            return &s->entries[i];
+    return NULL;
+}
+
+static const char *
+components_of(const struct key_def *def, int minor)
+{
+    switch (def->db) {
+    case DB_STORAGE:
+        return def->role == KEY_URL || minor >= 6 ? "backend, system (porta)" : "backend";
+    case DB_QUEUES:
+        return "backend";
+    case DB_SYSTEM:
+    case DB_MESSAGE_BUS:
+        return "system (porta)";
+    case DB__MAX:
+        break;
+    }
+    return NULL;
+}
+
+static int
+check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
+{
+    const struct key_def *def;
+    unsigned i;
+    int rc;
+
+    for (i = 0; (def = key_at(i)); i++) {
+        const struct secret_entry *typo;
+        struct diag_loc loc = {.obj = &s->obj, .key = def->name};
+        enum rlint_severity sev = RLINT_SEVERITY_ERROR;
+        const char *consequence;
+
+        if (strcmp(def->secret, s->obj.name) != 0 || !def->required ||
+            !key_read_in(def, in->minor) || install_entry(s, def->name))
+            continue;
+        if (def->operator_fills && in->operator_fills) {
+            sev = RLINT_SEVERITY_WARNING;
+            consequence = def->role == KEY_SENTINEL_ROLE
+                              ? "the operator adds it as \"\" (the master is used)"
+                              : "the operator adds it as \"\", so sentinels are not used";
+        } else if (def->role == KEY_URL && in->minor >= 16) {
+            consequence = "the operator refuses the Secret and the pods cannot start "
+                          "(CreateContainerConfigError)";
+        } else {
+            consequence = "the pods that reference it cannot start (CreateContainerConfigError)";
+        }
+        typo = typo_of(s, def);
+        if (typo)
+            rc = report_add(ctx, RULE_KEY_MISSING, sev, components_of(def, in->minor), &loc,
+                            "Secret '%s' has no '%s' (is '%s' a typo of it?): %s", s->obj.name,
+                            def->name, typo->key, consequence);
+        else
+            rc = report_add(ctx, RULE_KEY_MISSING, sev, components_of(def, in->minor), &loc,
+                            "Secret '%s' has no '%s', which 3scale %s reads: %s", s->obj.name,
+                            def->name, version_name(in->minor), consequence);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int
+check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < s->count && rc == 0; i++) {
+        const struct secret_entry *e = &s->entries[i];
+        const struct key_def *def = key_find(s->obj.name, e->key);
+        struct diag_loc loc = {.obj = &s->obj, .line = e->line, .column = e->column,
+                               .key = e->key, .path = e->path};
+        if (!def) {
+            const struct key_def *near = closest_key(s->obj.name, e->key);
+            if (near)
+                rc = report_add(ctx, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
+                                "unknown key '%s' in Secret '%s'; did you mean '%s'?", e->key,
+                                s->obj.name, near->name);
+            else
+                rc = report_add(ctx, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
+                                "unknown key '%s' in Secret '%s': no 3scale version reads it",
+                                e->key, s->obj.name);
+        } else if (in->minor < def->since) {
+            rc = report_add(ctx, RULE_KEY_NOT_YET, RLINT_SEVERITY_WARNING, NULL, &loc,
+                            "'%s' is only read from 3scale %s; 3scale %s ignores it", e->key,
+                            version_name(def->since), version_name(in->minor));
+        } else if (def->until && in->minor >= def->until) {
+            rc = report_add(ctx, RULE_KEY_DEPRECATED, RLINT_SEVERITY_WARNING, NULL, &loc,
+                            "'%s' is no longer read since 3scale %s%s", e->key,
+                            version_name(def->role == KEY_NAMESPACE && def->db == DB_SYSTEM
+                                             ? 14
+                                             : def->until),
+                            def->role == KEY_NAMESPACE && def->db == DB_SYSTEM
+                                ? " (porta ignores it; the 2.15+ operator deletes it)"
+                                : "; remove it");
+        }
+    }
+    return rc;
+}
+
 int
 rules_check_secrets(struct rlint_ctx *ctx)
 {
-    (void)ctx;
-    return 0;
+    struct install *installs;
+    int n = installs_collect(ctx, &installs), i, rc = 0;
+
+    if (n < 0)
+        return n;
+    for (i = 0; i < n && rc == 0; i++) {
+        struct install *in = &installs[i];
+        struct secret *s[2] = {in->backend, in->system};
+        int j;
+        for (j = 0; j < 2 && rc == 0; j++)
+            if (s[j] && (rc = check_missing(ctx, in, s[j])) == 0)
+                rc = check_present(ctx, in, s[j]);
+        if (rc == 0 && (!in->backend || !in->system)) {
+            struct secret *have = in->backend ? in->backend : in->system;
+            struct diag_loc loc = {.obj = &have->obj};
+            rc = report_add(ctx, RULE_SECRET_MISSING, RLINT_SEVERITY_INFO, NULL, &loc,
+                            "'%s' is not in the input%s%s; checks across the two Secrets are "
+                            "skipped",
+                            in->backend ? SECRET_SYSTEM : SECRET_BACKEND,
+                            in->namespace_ ? " for namespace " : "",
+                            in->namespace_ ? in->namespace_ : "");
+        }
+    }
+    free(installs);
+    return rc;
 }

@@ -1,8 +1,182 @@
-/* placeholder */
+/* rules-values.c - runs the value rules over each install, and the checks across its
+ * databases (RLINT070, RLINT071, RLINT079). */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dbstate.h"
+#include "report.h"
+#include "rules-values.h"
 #include "rules.h"
+#include "banned.h"
+
+unsigned
+reads_mask(const struct db_state *st)
+{
+    unsigned mask = 0;
+    int r;
+    for (r = 0; r < READER__MAX; r++)
+        if (st->reads[r])
+            mask |= 1u << r;
+    return mask;
+}
+
+/* Where a database's data lives, as the reference reader sees it. */
+struct target {
+    bool known;
+    bool sentinel;
+    const char *host; /* master group name with sentinels */
+    unsigned port;
+    long db;
+};
+
+static void
+target_of(struct target *t, const struct db_state *st)
+{
+    static const enum reader order[] = {READER_BACKEND_SYNC, READER_SYSTEM};
+    size_t i;
+    memset(t, 0, sizeof(*t));
+    if (!st->url_read)
+        return;
+    for (i = 0; i < ARRAY_SIZE(order); i++) {
+        const struct url_reading *u = &st->url_r[order[i]];
+        if (!st->reads[order[i]] || u->status != READ_OK || !u->host)
+            continue;
+        t->known = true;
+        t->sentinel = db_state_sentinels(st, order[i]) > 0;
+        t->host = u->host;
+        t->port = u->port;
+        t->db = u->db;
+        return;
+    }
+}
+
+static bool
+same_target(const struct target *a, const struct target *b)
+{
+    if (!a->known || !b->known || a->sentinel != b->sentinel || a->db != b->db)
+        return false;
+    if (strcasecmp(a->host, b->host) != 0)
+        return false;
+    return a->sentinel || a->port == b->port;
+}
+
+static int
+check_same_database(struct rlint_ctx *ctx, const struct db_state *states)
+{
+    static const struct {
+        enum redis_db first, second;
+    } pairs[] = {{DB_STORAGE, DB_QUEUES}, {DB_STORAGE, DB_SYSTEM}, {DB_QUEUES, DB_SYSTEM}};
+    struct target t[VALUE_DBS];
+    size_t i;
+    int rc;
+
+    for (i = 0; i < VALUE_DBS; i++)
+        target_of(&t[i], &states[i]);
+    for (i = 0; i < ARRAY_SIZE(pairs); i++) {
+        const struct db_state *later = &states[pairs[i].second];
+        struct strbuf sb;
+        char *m;
+        if (!same_target(&t[pairs[i].first], &t[pairs[i].second]))
+            continue;
+        strbuf_init(&sb);
+        strbuf_addf(&sb,
+                    "points at the same Redis database as the %s URL: %s and %s share one "
+                    "keyspace",
+                    db_label(pairs[i].first), db_label(pairs[i].first),
+                    db_label(pairs[i].second));
+        m = strbuf_finish(&sb);
+        if (!m)
+            return RLINT_ENOMEM;
+        rc = report_readers(ctx, RULE_SAME_DATABASE, RLINT_SEVERITY_WARNING, later, later->url, 0,
+                            m);
+        free(m);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int
+check_twins(struct rlint_ctx *ctx, const struct db_state *storage, const struct db_state *queues)
+{
+    bool s = db_state_sentinels(storage, READER_BACKEND_SYNC) > 0;
+    bool q = db_state_sentinels(queues, READER_BACKEND_SYNC) > 0;
+    const struct secret_entry *at = queues->hosts ? queues->hosts : queues->url;
+    if (s == q || !at || !storage->url_read || !queues->url_read)
+        return 0;
+    return report_readers(ctx, RULE_SENTINEL_TWIN_MISMATCH, RLINT_SEVERITY_WARNING, queues, at, 0,
+                          s ? "is empty while storage uses sentinels: the queues do not fail "
+                              "over"
+                            : "lists sentinels while storage uses none: storage does not fail "
+                              "over");
+}
+
+/* 2.16: URL credentials and the *_USERNAME/PASSWORD keys; sync and porta let the key win, async
+ * lets the URL win (facts §3.2 item 6, §3.4). */
+static int
+check_credentials(struct rlint_ctx *ctx, const struct db_state *st)
+{
+    const struct secret_entry *key = install_key(st->in, st->db, KEY_PASSWORD);
+    const struct url_reading *async = &st->url_r[READER_BACKEND_ASYNC];
+    const struct url_reading *any = NULL;
+    int r;
+
+    if (st->in->minor < 16 || !entry_usable(key) || key->len == 0 || !st->url_read)
+        return 0;
+    for (r = 0; r < READER__MAX; r++)
+        if (st->reads[r] && st->url_r[r].status == READ_OK && st->url_r[r].password &&
+            r != READER_OPERATOR) {
+            any = &st->url_r[r];
+            break;
+        }
+    if (!any)
+        return 0;
+    if (st->reads[READER_BACKEND_ASYNC] && async->status == READ_OK && async->password &&
+        (strlen(async->password) != key->len || memcmp(async->password, key->value, key->len)))
+        return report_misread(ctx, RULE_CREDENTIALS_CONFLICT, RLINT_SEVERITY_ERROR, st, st->url,
+                              0, 1u << READER_BACKEND_ASYNC,
+                              "has a password that differs from the *_PASSWORD key: the sync "
+                              "client and porta use the key, the async client the URL");
+    return report_readers(ctx, RULE_CREDENTIALS_CONFLICT, RLINT_SEVERITY_WARNING, st, st->url, 0,
+                          "has a password and so does the *_PASSWORD key: keep one of them");
+}
+
+static int
+check_install(struct rlint_ctx *ctx, const struct install *in)
+{
+    struct db_state states[VALUE_DBS];
+    size_t i;
+    int rc = 0;
+
+    memset(states, 0, sizeof(states));
+    for (i = 0; i < VALUE_DBS && rc == 0; i++)
+        rc = db_state_init(&states[i], in, (enum redis_db)i);
+    for (i = 0; i < VALUE_DBS && rc == 0; i++) {
+        if (!states[i].secret)
+            continue;
+        if ((rc = check_url(ctx, &states[i])) < 0 || (rc = check_sentinels(ctx, &states[i])) < 0 ||
+            (rc = check_role(ctx, &states[i])) < 0 || (rc = check_credentials(ctx, &states[i])) < 0)
+            break;
+    }
+    if (rc == 0)
+        rc = check_same_database(ctx, states);
+    if (rc == 0)
+        rc = check_twins(ctx, &states[DB_STORAGE], &states[DB_QUEUES]);
+    for (i = 0; i < VALUE_DBS; i++)
+        db_state_release(&states[i]);
+    return rc;
+}
+
 int
 rules_check_values(struct rlint_ctx *ctx)
 {
-    (void)ctx;
-    return 0;
+    struct install *installs;
+    int n = installs_collect(ctx, &installs), i, rc = 0;
+    if (n < 0)
+        return n;
+    for (i = 0; i < n && rc == 0; i++)
+        rc = check_install(ctx, &installs[i]);
+    free(installs);
+    return rc;
 }

@@ -179,3 +179,15 @@ mem_has_byte(const char *s, size_t len, char c)
 {
     return len && memchr(s, c, len) != NULL;
 }
+
+const char *
+mem_find(const char *hay, size_t hay_len, const char *needle)
+{
+    size_t n = strlen(needle), i;
+    if (n == 0)
+        return hay;
+    for (i = 0; i + n <= hay_len; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
+            return hay + i;
+    return NULL;
+}

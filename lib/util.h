@@ -41,5 +41,7 @@ char *strbuf_finish(struct strbuf *sb);
 size_t edit_distance(const char *a, const char *b, size_t cap);
 
 bool mem_has_byte(const char *s, size_t len, char c);
+/* The first occurrence of needle in hay[0..hay_len), or NULL (memmem without _GNU_SOURCE). */
+const char *mem_find(const char *hay, size_t hay_len, const char *needle);
 
 #endif

@@ -1,0 +1,36 @@
+/* install.h - one 3scale install as the rules see it: the two Secrets and the APIManager of a
+ * namespace, and the mode they put the components in. */
+#ifndef RLINT_INSTALL_H
+#define RLINT_INSTALL_H
+
+#include <stdbool.h>
+
+#include "ctx.h"
+#include "keys.h"
+
+struct install {
+    const char *namespace_;     /* NULL when the manifests do not say */
+    struct secret *backend;     /* NULL when not in the input */
+    struct secret *system;
+    const struct apimanager *apimanager;
+    int minor;
+    bool async;                 /* listener and worker use the async client */
+    bool operator_fills;        /* the operator writes missing sentinel keys back as "" */
+};
+
+/* Groups the non-shadowed 3scale Secrets by namespace. *out is malloc'd (free() it). An
+ * APIManager goes with its namespace, or with every install when it is the only one and one
+ * side does not say its namespace. Returns the number of installs, or RLINT_ENOMEM. */
+int installs_collect(struct rlint_ctx *ctx, struct install **out);
+
+/* The entry of key in secret, or NULL (also NULL for a NULL secret). */
+struct secret_entry *install_entry(struct secret *secret, const char *key);
+/* The entry for db/role, looked up in the Secret that holds that db. */
+struct secret_entry *install_key(const struct install *in, enum redis_db db, enum key_role role);
+struct secret *install_secret_for(const struct install *in, enum redis_db db);
+/* APIManager TLS flag for db: -1 unknown (no APIManager or not set), 0, 1. */
+int install_tls_flag(const struct install *in, enum redis_db db);
+/* A usable value: present, resolved, valid. */
+bool entry_usable(const struct secret_entry *e);
+
+#endif

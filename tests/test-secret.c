@@ -1,0 +1,171 @@
+/* test-secret.c - the Secret model: data vs stringData, base64, placeholders, duplicates. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testlib.h"
+
+static int
+teardown(void **state)
+{
+    rlint_ctx_free(*state);
+    *state = NULL;
+    return 0;
+}
+
+#define HEAD "apiVersion: v1\nkind: Secret\nmetadata:\n  name: system-redis\n  namespace: ns\n"
+
+static void
+test_secret__string_data_wins_over_data(void **state)
+{
+    /* data holds plain text (invalid base64) but stringData overrides the key */
+    static const char yaml[] = HEAD "data:\n"
+                                    "  URL: cmVkaXM6Ly9hLzE=\n"
+                                    "stringData:\n"
+                                    "  URL: redis://b/1\n"
+                                    "  SENTINEL_HOSTS: ''\n"
+                                    "  SENTINEL_ROLE: ''\n";
+    struct rlint_ctx *ctx = *state = load_and_check(yaml, NULL);
+    const struct rlint_diag *d;
+    assert_non_null(ctx);
+    d = find_rule(ctx, "RLINT006", 0);
+    assert_non_null(d);
+    assert_int_equal(d->line, 7);
+    assert_string_equal(d->key, "URL");
+    assert_string_equal(d->path, ".data.URL");
+    assert_int_equal(d->severity, RLINT_SEVERITY_WARNING);
+}
+
+static void
+test_secret__plain_text_under_data_is_an_error_on_that_key(void **state)
+{
+    static const char yaml[] = HEAD "data:\n"
+                                    "  URL: redis://system-redis:6379/1\n";
+    struct rlint_ctx *ctx = *state = load_and_check(yaml, NULL);
+    const struct rlint_diag *d;
+    assert_non_null(ctx);
+    d = find_rule(ctx, "RLINT003", 0);
+    assert_non_null(d);
+    assert_int_equal(d->line, 7);
+    assert_int_equal(d->column, 8);
+    assert_string_equal(d->key, "URL");
+    assert_int_equal(d->severity, RLINT_SEVERITY_ERROR);
+    /* the message never quotes the value */
+    assert_null(strstr(d->message, "system-redis:6379"));
+}
+
+static void
+test_secret__param_resolves_a_placeholder(void **state)
+{
+    static const char yaml[] = HEAD "stringData:\n"
+                                    "  URL: ${SYSTEM_REDIS_URL}\n"
+                                    "  SENTINEL_HOSTS: ''\n"
+                                    "  SENTINEL_ROLE: ''\n";
+    struct rlint_ctx *ctx = NULL;
+    assert_int_equal(rlint_ctx_new(&ctx), RLINT_OK);
+    *state = ctx;
+    assert_int_equal(rlint_ctx_set_param(ctx, "SYSTEM_REDIS_URL", "system-redis:6379/1"),
+                     RLINT_OK);
+    assert_int_equal(rlint_load_buffer(ctx, "t.yaml", yaml, strlen(yaml)), RLINT_OK);
+    assert_int_equal(rlint_check(ctx), RLINT_OK);
+    assert_null(find_rule(ctx, "RLINT007", 0));
+    /* the substituted value has no scheme: porta cannot read it */
+    assert_non_null(find_rule(ctx, "RLINT022", 0));
+}
+
+static void
+test_secret__rejects_bad_param_names(void **state)
+{
+    struct rlint_ctx *ctx = NULL;
+    assert_int_equal(rlint_ctx_new(&ctx), RLINT_OK);
+    *state = ctx;
+    assert_int_equal(rlint_ctx_set_param(ctx, "", "x"), RLINT_EINVAL);
+    assert_int_equal(rlint_ctx_set_param(ctx, "1A", "x"), RLINT_EINVAL);
+    assert_int_equal(rlint_ctx_set_param(ctx, "A-B", "x"), RLINT_EINVAL);
+    assert_int_equal(rlint_ctx_set_param(ctx, "A_1", "x"), RLINT_OK);
+}
+
+static void
+test_secret__same_secret_twice_is_reported_on_the_second(void **state)
+{
+    static const char yaml[] = HEAD "stringData: {URL: '${A}'}\n---\n" HEAD
+                                    "stringData: {URL: '${A}'}\n";
+    struct rlint_ctx *ctx = *state = load_and_check(yaml, NULL);
+    const struct rlint_diag *d;
+    assert_non_null(ctx);
+    d = find_rule(ctx, "RLINT004", 0);
+    assert_non_null(d);
+    assert_int_equal(d->line, 8);
+    assert_null(find_rule(ctx, "RLINT004", 1));
+}
+
+static void
+test_secret__unquoted_number_is_not_a_string(void **state)
+{
+    static const char yaml[] = HEAD "stringData:\n"
+                                    "  URL: 6379\n"
+                                    "  SENTINEL_HOSTS: '6379'\n"
+                                    "  SENTINEL_ROLE: true\n";
+    struct rlint_ctx *ctx = *state = load_and_check(yaml, NULL);
+    assert_non_null(ctx);
+    assert_int_equal(count_rule(ctx, "RLINT009"), 2);
+    assert_int_equal(find_rule(ctx, "RLINT009", 0)->line, 7);
+    assert_int_equal(find_rule(ctx, "RLINT009", 1)->line, 9);
+}
+
+static void
+test_secret__value_size_limit(void **state)
+{
+    static const char yaml[] = HEAD "stringData:\n"
+                                    "  URL: redis://a-rather-long-host-name/1\n";
+    struct rlint_ctx *ctx = NULL;
+    assert_int_equal(rlint_ctx_new(&ctx), RLINT_OK);
+    *state = ctx;
+    assert_int_equal(rlint_ctx_set_limit(ctx, RLINT_LIMIT_VALUE_SIZE, 8), RLINT_OK);
+    assert_int_equal(rlint_load_buffer(ctx, "t.yaml", yaml, strlen(yaml)), RLINT_OK);
+    assert_int_equal(rlint_check(ctx), RLINT_OK);
+    assert_non_null(find_rule(ctx, "RLINT008", 0));
+    assert_string_equal(find_rule(ctx, "RLINT008", 0)->key, "URL");
+}
+
+static void
+test_secret__versions_parse(void **state)
+{
+    struct rlint_ctx *ctx = NULL;
+    assert_int_equal(rlint_ctx_new(&ctx), RLINT_OK);
+    *state = ctx;
+    assert_string_equal(rlint_ctx_version(ctx), "2.16");
+    assert_int_equal(rlint_ctx_set_version(ctx, "2.4"), RLINT_OK);
+    assert_string_equal(rlint_ctx_version(ctx), "2.4");
+    assert_int_equal(rlint_ctx_set_version(ctx, "2.14.1"), RLINT_OK);
+    assert_string_equal(rlint_ctx_version(ctx), "2.14");
+    assert_int_equal(rlint_ctx_set_version(ctx, "2.3"), RLINT_EINVAL);
+    assert_int_equal(rlint_ctx_set_version(ctx, "2.17"), RLINT_EINVAL);
+    assert_int_equal(rlint_ctx_set_version(ctx, "3.0"), RLINT_EINVAL);
+    assert_int_equal(rlint_ctx_set_version(ctx, "2.x"), RLINT_EINVAL);
+    assert_int_equal(rlint_ctx_set_version(ctx, "2.16 "), RLINT_EINVAL);
+    assert_string_equal(rlint_ctx_version(ctx), "2.14");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_secret__string_data_wins_over_data, teardown),
+        cmocka_unit_test_teardown(test_secret__plain_text_under_data_is_an_error_on_that_key,
+                                  teardown),
+        cmocka_unit_test_teardown(test_secret__param_resolves_a_placeholder, teardown),
+        cmocka_unit_test_teardown(test_secret__rejects_bad_param_names, teardown),
+        cmocka_unit_test_teardown(test_secret__same_secret_twice_is_reported_on_the_second,
+                                  teardown),
+        cmocka_unit_test_teardown(test_secret__unquoted_number_is_not_a_string, teardown),
+        cmocka_unit_test_teardown(test_secret__value_size_limit, teardown),
+        cmocka_unit_test_teardown(test_secret__versions_parse, teardown),
+    };
+    return cmocka_run_group_tests_name("secret", tests, NULL, NULL);
+}
