@@ -33,6 +33,7 @@ struct anchor {
 
 struct dup {
     const struct node *key;
+    const struct node *mapping; /* the mapping that holds it */
 };
 
 struct builder {
@@ -187,6 +188,7 @@ find_duplicate_keys(struct builder *b, struct node *m)
             free(sorted);
             return RLINT_ENOMEM;
         }
+        b->dups[b->ndups].mapping = m;
         b->dups[b->ndups++].key = sorted[i];
     }
     free(sorted);
@@ -239,6 +241,37 @@ report_limit(struct builder *b, const yaml_mark_t *mark, const char *what, size_
                       option);
 }
 
+static bool
+printable_name(const struct node *k)
+{
+    size_t i;
+    if (k->len == 0 || k->len > 200)
+        return false;
+    for (i = 0; i < k->len; i++)
+        if ((unsigned char)k->value[i] < 0x20 || k->value[i] == 0x7f)
+            return false;
+    return true;
+}
+
+/* The object (a document, or an item of a List or Template) that holds a node at line. */
+static const struct node *
+object_at(const struct node *root, unsigned line)
+{
+    const char *kind = node_get_str(root, "kind");
+    const struct node *items = NULL, *best = root;
+    size_t i;
+    if (kind && strcmp(kind, "Template") == 0)
+        items = node_get(root, "objects");
+    else if (kind && strlen(kind) >= 4 && strcmp(kind + strlen(kind) - 4, "List") == 0)
+        items = node_get(root, "items");
+    if (!items || items->type != NODE_SEQUENCE)
+        return root;
+    for (i = 0; i < items->count; i++)
+        if (items->items[i]->type == NODE_MAPPING && items->items[i]->line <= line)
+            best = items->items[i];
+    return best;
+}
+
 static int
 report_duplicates(struct builder *b)
 {
@@ -246,15 +279,39 @@ report_duplicates(struct builder *b)
     int rc;
     for (i = 0; i < b->ndups; i++) {
         const struct node *k = b->dups[i].key;
-        struct diag_loc loc = {.file = b->file, .line = k->line, .column = k->column};
+        const struct node *obj = b->root ? object_at(b->root, k->line) : NULL;
+        const char *kind = obj ? node_get_str(obj, "kind") : NULL;
+        const char *name = obj ? node_get_str(node_get(obj, "metadata"), "name") : NULL;
+        const char *ns = obj ? node_get_str(node_get(obj, "metadata"), "namespace") : NULL;
+        struct object_ref ref = {.file = (char *)b->file, .kind = (char *)kind,
+                                 .name = (char *)name, .namespace_ = (char *)ns};
+        struct diag_loc loc = {.obj = kind ? &ref : NULL, .file = b->file, .line = k->line,
+                               .column = k->column};
+        bool printable = printable_name(k);
+        char *path = NULL;
+
+        if (obj && printable && (b->dups[i].mapping == node_get(obj, "data") ||
+                                 b->dups[i].mapping == node_get(obj, "stringData"))) {
+            struct strbuf sb;
+            strbuf_init(&sb);
+            strbuf_addf(&sb, ".%s.%s",
+                        b->dups[i].mapping == node_get(obj, "data") ? "data" : "stringData",
+                        k->value);
+            path = strbuf_finish(&sb);
+            if (!path)
+                return RLINT_ENOMEM;
+            loc.key = k->value;
+            loc.path = path;
+        }
         /* key names are not secret, but a key may hold anything: cap and keep it printable */
-        if (k->len > 200 || memchr(k->value, '\0', k->len))
+        if (!printable)
             rc = report_add(b->ctx, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "duplicate mapping key; the last value wins silently");
         else
             rc = report_add(b->ctx, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "duplicate mapping key '%s'; the last value wins silently",
                             k->value);
+        free(path);
         if (rc < 0)
             return rc;
     }

@@ -288,6 +288,8 @@ check_role(struct rlint_ctx *ctx, const struct db_state *st)
             continue;
         if (r == READER_SYSTEM && st->db == DB_STORAGE && st->in->minor < 6)
             continue; /* porta reads the storage role from 2.6 */
+        if (st->hosts_read && st->hosts_r[r].status == READ_FAIL)
+            continue; /* it fails on the sentinel list first; that is reported there */
         env.sentinels = db_state_sentinels(st, r) > 0;
         role_read(&rr, r, &env, e->value, e->len);
         if (rr.status == READ_NOT_APPLICABLE)

@@ -234,9 +234,11 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
     if (!raw)
         return RLINT_ENOMEM;
     if (e->unresolved) {
-        char *names = placeholder_names(raw, raw_len);
+        char *names = s->keep_values ? placeholder_names(raw, raw_len) : NULL;
         wipe(raw, raw_len);
         free(raw);
+        if (!s->keep_values) /* only the 3scale Redis Secrets' values are checked */
+            return 0;
         if (!names)
             return RLINT_ENOMEM;
         rc = report_add(ctx, RULE_UNRESOLVED_PLACEHOLDER, RLINT_SEVERITY_INFO, NULL, &loc,
