@@ -90,6 +90,10 @@ db_state_init(struct db_state *st, const struct install *in, enum redis_db db)
      * porta's failure on it is exactly what the rules report */
     if (entry_usable(st->hosts) && !blank(st->hosts->value, st->hosts->len)) {
         st->hosts_read = true;
+        rc = sentinels_read(&st->hosts_ref, READER_BACKEND_SYNC, &env, st->hosts->value,
+                            st->hosts->len);
+        if (rc < 0)
+            return rc;
         for (r = 0; r < READER__MAX; r++) {
             if (!st->reads[r])
                 continue;
@@ -120,6 +124,8 @@ void
 db_state_release(struct db_state *st)
 {
     int r;
+    if (st->hosts_read)
+        sentinel_reading_release(&st->hosts_ref);
     for (r = 0; r < READER__MAX; r++) {
         if (st->url_read && st->reads[r])
             url_reading_release(&st->url_r[r]);

@@ -21,6 +21,8 @@ struct db_state {
     bool reads[READER__MAX];         /* the reader reads this database in this version/mode */
     struct url_reading url_r[READER__MAX];
     struct sentinel_reading hosts_r[READER__MAX];
+    struct sentinel_reading hosts_ref; /* apisonator's reading, the most faithful to what was
+                                          written: the reference even where it is no reader */
     int tls_flag;
 };
 

@@ -38,7 +38,7 @@ check_tls_keys(struct rlint_ctx *ctx, struct secret *s, const char *const keys[3
         struct secret_entry *e = install_entry(s, keys[i]);
         struct diag_loc loc = {.obj = &s->obj, .key = keys[i]};
         if (flag != 1) {
-            if (e && flag == 0 && e->len) {
+            if (e && e->len) {
                 loc.line = e->line;
                 loc.column = e->column;
                 loc.path = e->path;

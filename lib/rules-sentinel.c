@@ -37,6 +37,28 @@ same_sentinels(const struct sentinel_reading *a, const struct sentinel_reading *
     return true;
 }
 
+/* The preflight parses entries with go-redis, whose default port is 6379; the apps default
+ * to 26379 (facts §3.3, §5). */
+static bool
+only_default_ports_differ(const struct sentinel_reading *a, const struct sentinel_reading *ref)
+{
+    size_t i;
+    bool any = false;
+    if (a->count != ref->count)
+        return false;
+    for (i = 0; i < a->count; i++) {
+        if (!a->addrs[i].host || !ref->addrs[i].host ||
+            strcmp(a->addrs[i].host, ref->addrs[i].host) != 0)
+            return false;
+        if (a->addrs[i].port != ref->addrs[i].port) {
+            if (a->addrs[i].port != 6379 || ref->addrs[i].port != 26379)
+                return false;
+            any = true;
+        }
+    }
+    return any;
+}
+
 static int
 report_entry(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
              const struct db_state *st, unsigned fail_mask, unsigned mis_mask, const char *what,
@@ -68,28 +90,17 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
     struct sentinel_scan scan;
     const struct sentinel_reading *ref = NULL;
     size_t i, usable = 0, dead = 0;
-    int r, rc;
+    int r, rc = 0;
 
     if (!st->hosts_read)
         return 0;
     readers = hosts_readers(st);
     sentinels_scan(&scan, e->value, e->len);
-    for (r = 0; r < READER__MAX; r++) {
-        const struct sentinel_reading *s = &st->hosts_r[r];
-        if (!(readers & (1u << r)))
-            continue;
-        if (s->status == READ_FAIL)
+    for (r = 0; r < READER__MAX; r++)
+        if ((readers & (1u << r)) && st->hosts_r[r].status == READ_FAIL)
             fail_mask |= 1u << r;
-        else if (s->status == READ_OK && !ref && (r == READER_BACKEND_SYNC ||
-                                                  r == READER_BACKEND_ASYNC))
-            ref = s;
-    }
-    if (!ref)
-        for (r = 0; r < READER__MAX; r++)
-            if ((readers & (1u << r)) && st->hosts_r[r].status == READ_OK) {
-                ref = &st->hosts_r[r];
-                break;
-            }
+    if (st->hosts_ref.status == READ_OK)
+        ref = &st->hosts_ref;
     for (r = 0; r < READER__MAX; r++)
         if ((readers & (1u << r)) && st->hosts_r[r].status == READ_OK && ref &&
             !same_sentinels(&st->hosts_r[r], ref))
@@ -183,9 +194,16 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
             return rc;
     }
     if (mis_mask & ~explained_mis) {
+        unsigned m = mis_mask & ~explained_mis;
+        bool port_default = m == preflight && ref &&
+                            only_default_ports_differ(&st->hosts_r[READER_PREFLIGHT], ref);
         if ((rc = report_entry(ctx, RULE_SENTINEL_READERS_DISAGREE, RLINT_SEVERITY_ERROR, st, 0,
-                               mis_mask & ~explained_mis,
-                               "is read as a different set of sentinels by the components",
+                               m,
+                               port_default
+                                   ? "has an entry without a port: the apps use 26379, the "
+                                     "preflight (go-redis) 6379, which is not a sentinel; write "
+                                     "the port"
+                                   : "is read as a different set of sentinels by the components",
                                0)) < 0)
             return rc;
     }
@@ -218,6 +236,8 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
                                        : "lists two sentinels: a majority needs three",
                            0)) < 0)
         return rc;
+    if (scan.has_other_separator)
+        return 0; /* the rest would describe the one malformed entry again */
     if (scan.first_rediss_entry &&
         (rc = report_entry(ctx, RULE_SENTINEL_SCHEME_IGNORED, RLINT_SEVERITY_WARNING, st, 0, 0,
                            "has a rediss:// entry, which does not enable TLS: TLS to sentinels "
@@ -332,10 +352,21 @@ check_role(struct rlint_ctx *ctx, const struct db_state *st)
         (rc = report_readers(ctx, RULE_ROLE_WITHOUT_SENTINELS, RLINT_SEVERITY_INFO, st, e, 0,
                              "is set but there are no sentinels: it is ignored")) < 0)
         return rc;
-    if (read_only &&
-        (rc = report_misread(ctx, RULE_ROLE_READ_ONLY, RLINT_SEVERITY_ERROR, st, e, 0, read_only,
-                             "asks the sentinels for a replica, which is read-only: every "
-                             "write fails with READONLY")) < 0)
-        return rc;
+    if (read_only) {
+        struct strbuf sb;
+        char *what;
+        strbuf_init(&sb);
+        strbuf_adds(&sb, "asks the sentinels for a replica, which is read-only: every write of ");
+        readers_join(&sb, read_only);
+        strbuf_adds(&sb, " fails with READONLY");
+        what = strbuf_finish(&sb);
+        if (!what)
+            return RLINT_ENOMEM;
+        rc = report_components(ctx, RULE_ROLE_READ_ONLY, RLINT_SEVERITY_ERROR, st, e, read_only,
+                               what);
+        free(what);
+        if (rc < 0)
+            return rc;
+    }
     return 0;
 }

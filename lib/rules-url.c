@@ -221,6 +221,27 @@ consequences_join(struct strbuf *sb, unsigned mask)
 }
 
 int
+report_components(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
+                  const struct db_state *st, const struct secret_entry *e, unsigned mask,
+                  const char *what)
+{
+    struct strbuf comp;
+    struct diag_loc loc;
+    char *c;
+    int rc;
+
+    entry_loc(&loc, st->secret, e);
+    strbuf_init(&comp);
+    readers_join(&comp, mask);
+    c = strbuf_finish(&comp);
+    if (!c)
+        return RLINT_ENOMEM;
+    rc = report_add(ctx, rule, sev, mask ? c : NULL, &loc, "'%s' %s", e->key, what);
+    free(c);
+    return rc;
+}
+
+int
 report_readers(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
                const struct db_state *st, const struct secret_entry *e, unsigned mask,
                const char *what)
@@ -271,9 +292,24 @@ report_misread(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev
     return rc;
 }
 
+/* The rule for a reader's failure: the root cause written in the value first, so that one
+ * mistake is one finding naming every component it breaks. */
 static enum rule_id
-rule_for_fail(enum url_fail f, const struct url_lex *lx)
+rule_for_fail(enum url_fail f, const struct url_lex *lx, bool special)
 {
+    if (f == URL_FAIL_EMPTY)
+        return RULE_URL_EMPTY;
+    if (special && f != URL_FAIL_PREFIX_REDIS && f != URL_FAIL_PREFIX_REDISS)
+        return RULE_URL_YAML_SPECIAL;
+    if (lx->userinfo_bad && f != URL_FAIL_PREFIX_REDIS && f != URL_FAIL_PREFIX_REDISS)
+        return RULE_URL_CREDENTIALS_UNENCODED;
+    if (!lx->has_scheme && (f == URL_FAIL_NO_SCHEME || f == URL_FAIL_UNKNOWN_SCHEME ||
+                            f == URL_FAIL_PREFIX_REDIS || f == URL_FAIL_PREFIX_REDISS))
+        return RULE_URL_NO_SCHEME;
+    if (lx->has_scheme && !lx->scheme_redis_like &&
+        (f == URL_FAIL_UNKNOWN_SCHEME || f == URL_FAIL_PREFIX_REDIS ||
+         f == URL_FAIL_PREFIX_REDISS || f == URL_FAIL_INVALID_URI))
+        return RULE_URL_UNKNOWN_SCHEME;
     switch (f) {
     case URL_FAIL_EMPTY:
         return RULE_URL_EMPTY;
@@ -316,7 +352,7 @@ str_differs(const char *a, const char *b)
 
 /* Which OK readers connect somewhere other than the reference reader. */
 static unsigned
-misroutes(const struct db_state *st, bool *db_differs, bool *password_differs,
+misroutes(const struct db_state *st, bool lone_user, bool *db_differs, bool *password_differs,
           bool *host_differs)
 {
     static const enum reader order[] = {READER_BACKEND_SYNC, READER_SYSTEM, READER_BACKEND_ASYNC,
@@ -338,7 +374,9 @@ misroutes(const struct db_state *st, bool *db_differs, bool *password_differs,
         }
         if (u->db != ref->db)
             differs = *db_differs = true;
-        if (str_differs(u->password, ref->password))
+        /* a lone user part is sent as the password by some clients and as a user name by
+         * others: RLINT038 says so, it is not compared here */
+        if (!lone_user && str_differs(u->password, ref->password))
             differs = *password_differs = true;
         if (str_differs(u->host, ref->host) || (!sentinel && u->host && u->port != ref->port))
             differs = *host_differs = true;
@@ -355,11 +393,13 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
     struct url_lex lx;
     unsigned fails_by_rule[RULE__COUNT] = {0}, mis_by_rule[RULE__COUNT] = {0}, any_fail = 0, mis;
     bool db_differs, password_differs, host_differs, sentinels = false;
-    int r, rc;
+    bool special;
+    int r, rc = 0;
     size_t i;
 
     if (!st->url_read)
         return 0;
+    special = mem_has_byte(e->value, e->len, '"') || mem_has_byte(e->value, e->len, '\\');
     if (has_surrounding_space(e->value, e->len))
         return report_readers(ctx, RULE_VALUE_WHITESPACE, RLINT_SEVERITY_ERROR, st, e,
                               (1u << READER_BACKEND_SYNC | 1u << READER_BACKEND_ASYNC |
@@ -386,10 +426,11 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
         if (r == READER_OPERATOR && u->fail == URL_FAIL_PREFIX_REDIS && st->tls_flag < 0 &&
             u->scheme == URL_SCHEME_REDISS)
             continue;
-        fails_by_rule[rule_for_fail(u->fail, &lx)] |= 1u << r;
+        fails_by_rule[rule_for_fail(u->fail, &lx, special)] |= 1u << r;
         any_fail |= 1u << r;
     }
-    mis = misroutes(st, &db_differs, &password_differs, &host_differs);
+    mis = misroutes(st, lx.has_user && !lx.has_password, &db_differs, &password_differs,
+                    &host_differs);
     if (mis) {
         enum rule_id rule = RULE_URL_READERS_DISAGREE;
         const char *what = "is read differently by the components";
@@ -444,7 +485,14 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
             what = "has a database number with a leading zero";
             break;
         case RULE_URL_YAML_SPECIAL:
-            what = "contains '\"' or '\\', which porta's YAML configuration cannot hold";
+            what = "contains '\"' or '\\', which porta's YAML configuration cannot hold and "
+                   "no URI parser accepts unencoded";
+            break;
+        case RULE_URL_NO_SCHEME:
+            what = "has no redis:// scheme";
+            break;
+        case RULE_URL_UNKNOWN_SCHEME:
+            what = "has a scheme other than redis://, rediss:// or unix://";
             break;
         default:
             what = fail_reason(f);
@@ -479,6 +527,13 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
         (rc = report_readers(ctx, RULE_URL_HOST_MISSING, RLINT_SEVERITY_ERROR, st, e,
                              reads_mask(st) & ~(1u << READER_OPERATOR),
                              "has no host, so the clients connect to localhost")) < 0)
+        return rc;
+    /* with sentinels the URL port is never dialled */
+    if (lx.port_bad && lx.port_given && !sentinels &&
+        (rc = report_readers(ctx, RULE_URL_PORT_INVALID, RLINT_SEVERITY_ERROR, st, e,
+                             reads_mask(st) & ~(1u << READER_OPERATOR),
+                             "has a port that is not a number from 1 to 65535: the connection "
+                             "cannot be made")) < 0)
         return rc;
     if (lx.db_numeric && lx.db >= 16 &&
         (rc = report_readers(ctx, RULE_URL_DB_HIGH, RLINT_SEVERITY_WARNING, st, e, 0,

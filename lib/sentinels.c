@@ -482,6 +482,17 @@ entry_parse(const char *v, size_t s, size_t e, struct entry_parts *p)
     }
 }
 
+/* The end of the first part of a stripped entry: before a ';' or a blank. */
+static size_t
+entry_cut(const char *v, size_t s, size_t e)
+{
+    size_t i;
+    for (i = s; i < e; i++)
+        if (v[i] == ';' || rb_space(v[i]))
+            return i;
+    return e;
+}
+
 /* The port an entry names: 26379 by default; ULONG_MAX when not digits. */
 static unsigned long
 entry_port(const char *v, const struct entry_parts *p)
@@ -528,7 +539,9 @@ scan_entry(struct sentinel_scan *out, const char *v, size_t len, size_t start, s
     if (ats > 1 && !out->first_raw_at_entry)
         out->first_raw_at_entry = k;
 
-    entry_parse(v, s, e, &p);
+    /* with a ';' or a space inside, only the first host:port looking part is analysed:
+     * has_other_separator is the finding, not a path or port made of the second part */
+    entry_parse(v, s, entry_cut(v, s, e), &p);
     if (p.scheme_len) {
         if (span_eq_ci(v + p.scheme, p.scheme_len, "rediss", 6)) {
             if (!out->first_rediss_entry)
@@ -538,12 +551,12 @@ scan_entry(struct sentinel_scan *out, const char *v, size_t len, size_t start, s
             out->first_other_scheme_entry = k;
         }
     }
-    if (p.hp_end < e && v[p.hp_end] != '#' && !out->first_path_entry)
+    if (p.hp_end < p.e && v[p.hp_end] != '#' && !out->first_path_entry)
         out->first_path_entry = k;
     port = entry_port(v, &p);
     if ((port == 0 || port > 65535) && !out->first_bad_port_entry)
         out->first_bad_port_entry = k;
-    if (p.at < e) {
+    if (p.at < p.e) {
         out->entries_with_credentials++;
         for (i = p.rest; i + 2 < p.at; i++)
             if (v[i] == '%' && hex(v[i + 1]) && hex(v[i + 2]) &&
@@ -567,7 +580,8 @@ scan_entry(struct sentinel_scan *out, const char *v, size_t len, size_t start, s
         rb_strip(&qp, &qn);
         if (qn == 0)
             continue;
-        entry_parse(v, (size_t)(qp - v), (size_t)(qp - v) + qn, &q);
+        entry_parse(v, (size_t)(qp - v), entry_cut(v, (size_t)(qp - v), (size_t)(qp - v) + qn),
+                    &q);
         if (span_eq_ci(v + q.host, q.host_len, v + p.host, p.host_len) &&
             entry_port(v, &q) == port) {
             out->first_duplicate_entry = k;

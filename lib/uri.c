@@ -257,8 +257,8 @@ uri_parse_ruby(struct uri *out, const char *s, size_t len)
 
     memset(&u, 0, sizeof(u));
     for (i = 0; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return -1; /* "URI must be ascii only" */
+        if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+            return -1; /* "URI must be ascii only"; an environment variable holds no NUL */
 
     i = 0;
     if (len > 0 && is_alpha(s[0])) {
@@ -560,6 +560,10 @@ uri_decode(struct uri_part in, enum uri_decode_mode mode)
         }
     }
     out[o] = '\0';
+    /* a decoded "%00" ends the C string: wipe what follows so free_secret() wipes it all */
+    i = strlen(out);
+    if (i < o)
+        memset(out + i, 0, o - i);
     return out;
 }
 

@@ -38,7 +38,7 @@ struct uri {
  * URI::InvalidURIError: a character outside the class of its component (space, newline,
  * '"', '\', a second '@', a non-digit port...), a bad %-escape, or any non-ASCII byte.
  * A string without "scheme:" is parsed as a relative reference (scheme absent). */
-int uri_parse_ruby(struct uri *out, const char *s, size_t len);
+int uri_parse_ruby(struct uri *out, const char *s, size_t len); /* also -1 on a NUL byte */
 
 /* Go net/url.Parse. Returns 0 and fills *out, or -1 where Go returns an error: an ASCII
  * control character anywhere, "missing protocol scheme", a colon in the first segment of
@@ -57,7 +57,7 @@ enum uri_decode_mode {
 };
 
 /* A NUL-terminated, malloc'd, decoded copy of part, or NULL when out of memory. part must
- * be present. The caller owns it (free_secret() for credentials). */
+ * be present. A decoded "%00" ends the string (the bytes after it are zeroed). The caller owns it (free_secret() for credentials). */
 char *uri_decode(struct uri_part part, enum uri_decode_mode mode);
 
 /* The digits of a port as a number, saturated at ULONG_MAX. An empty part gives 0. */

@@ -127,10 +127,12 @@ fill_creds(struct url_reading *out, const struct uri *u, enum creds how)
         }
         break;
     case CREDS_GO:
-        if (user)
+        /* go-redis authenticates (HELLO AUTH / AUTH) only with a non-empty password */
+        if (!pass || u->password.len == 0)
+            break;
+        rc = copy_decoded(&out->password, u->password, URI_DECODE_STRICT);
+        if (rc == 0 && user)
             rc = copy_decoded(&out->username, u->user, URI_DECODE_STRICT);
-        if (rc == 0 && pass)
-            rc = copy_decoded(&out->password, u->password, URI_DECODE_STRICT);
         break;
     }
     return rc;

@@ -12,6 +12,7 @@
 # up on stdout or stderr. It also requires that findings were reported, so that a tool that
 # reports nothing cannot pass.
 # Exit status: 0 pass, 1 fail, 77 skip (RLINT unset), 99 bad environment.
+# KEEP_TMP=1 keeps the temporary directory for debugging.
 
 if [ -z "${RLINT:-}" ]; then
     echo "RLINT is not set: skipping" >&2

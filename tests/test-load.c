@@ -60,7 +60,7 @@ test_load__reads_every_document_of_a_stream(void **state)
     assert_non_null(ctx);
     assert_int_equal(rlint_ctx_object_count(ctx), 2);
     assert_int_equal(count_rule(ctx, "RLINT007"), 2);
-    assert_int_equal(find_rule(ctx, "RLINT007", 1)->line, 10);
+    assert_int_equal(find_rule(ctx, "RLINT007", 1)->line, 11);
 }
 
 static void
@@ -99,7 +99,7 @@ test_load__reads_json_with_positions(void **state)
     d = find_rule(ctx, "RLINT003", 0);
     assert_non_null(d);
     assert_int_equal(d->line, 5);
-    assert_int_equal(d->column, 22);
+    assert_int_equal(d->column, 19);
 }
 
 static void

@@ -227,13 +227,18 @@ static void
 test_sentinels__raw_at_in_password(void **state)
 {
     (void)state;
-    rd(READER_BACKEND_SYNC, 16, ":pa@ss@s0:26379");
+    rd(READER_BACKEND_SYNC, 16, "redis://:pa@ss@s0:26379");
     expect_count(1);
     expect_addr(0, "redis", 26379);
     expect_secret(r.password, NULL);
-    rd(READER_SYSTEM, 16, ":pa@ss@s0:26379");
+    rd(READER_BACKEND_SYNC, 16, "redis://:pa#ss@s0:26379");
+    expect_addr(0, "redis", 26379);
+    /* without a scheme the retry fails too */
+    rd(READER_BACKEND_SYNC, 16, ":pa@ss@s0:26379");
     expect_fail(SENTINEL_FAIL_INVALID_URI, 1);
-    rd(READER_PREFLIGHT, 16, ":pa@ss@s0:26379");
+    rd(READER_SYSTEM, 16, "redis://:pa@ss@s0:26379");
+    expect_fail(SENTINEL_FAIL_INVALID_URI, 1);
+    rd(READER_PREFLIGHT, 16, "redis://:pa@ss@s0:26379");
     expect_addr(0, "s0", 26379);
     expect_secret(r.password, "pa@ss");
 }
@@ -345,8 +350,11 @@ test_sentinels__scan_risks(void **state)
     assert_true(s.trailing_empty);
     scan(&s, "redis://a:26379;redis://b:26379");
     assert_true(s.has_other_separator);
+    assert_int_equal(s.first_path_entry, 0);
+    assert_int_equal(s.first_bad_port_entry, 0);
     scan(&s, "a:26379 b:26379");
     assert_true(s.has_other_separator);
+    assert_int_equal(s.first_bad_port_entry, 0);
     scan(&s, ":p\\,w@a:26379,\"b");
     assert_true(s.has_backslash);
     assert_true(s.has_quote);

@@ -409,6 +409,10 @@ test_url__user_and_password(void **state)
     expect_secret(r.username, NULL);
     rd(READER_BACKEND_ASYNC, 16, false, 0, "redis://secret@h");
     expect_secret(r.password, "secret");
+    /* go-redis sends no AUTH without a password */
+    rd(READER_PREFLIGHT, 16, false, 0, "redis://secret@h");
+    expect_secret(r.password, NULL);
+    expect_secret(r.username, NULL);
     rd(READER_BACKEND_SYNC, 16, false, 0, "redis://app:pw@h");
     expect_secret(r.username, "app");
     expect_secret(r.password, "pw");
