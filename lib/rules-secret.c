@@ -99,12 +99,16 @@ check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         }
         typo = typo_of(s, def);
         if (typo)
-            rc = report_add(ctx, RULE_KEY_MISSING, sev, components_of(def, in->minor), &loc,
-                            "Secret '%s' has no '%s' (is '%s' a typo of it?): %s", s->obj.name,
+            rc = report_add(ctx, RULE_KEY_MISSING, sev,
+                            sev == RLINT_SEVERITY_ERROR ? components_of(def, in->minor) : NULL,
+                            &loc, "Secret '%s' has no '%s' (is '%s' a typo of it?): %s",
+                            s->obj.name,
                             def->name, typo->key, consequence);
         else
-            rc = report_add(ctx, RULE_KEY_MISSING, sev, components_of(def, in->minor), &loc,
-                            "Secret '%s' has no '%s', which 3scale %s reads: %s", s->obj.name,
+            rc = report_add(ctx, RULE_KEY_MISSING, sev,
+                            sev == RLINT_SEVERITY_ERROR ? components_of(def, in->minor) : NULL,
+                            &loc, "Secret '%s' has no '%s', which 3scale %s reads: %s",
+                            s->obj.name,
                             def->name, version_name(in->minor), consequence);
         if (rc < 0)
             return rc;

@@ -342,12 +342,20 @@ check_role(struct rlint_ctx *ctx, const struct db_state *st)
     }
     if (rc < 0)
         return rc;
-    if (no_sentinels &&
-        (rc = report_readers(ctx, RULE_ROLE_WITHOUT_SENTINELS, RLINT_SEVERITY_ERROR, st, e,
-                             no_sentinels,
-                             "is set but there are no sentinels: porta passes the role to a "
-                             "plain client (unknown keyword: :role)")) < 0)
-        return rc;
+    if (no_sentinels) {
+        /* no sentinel key at all is usually a typo in its name: the backend then drops the
+         * role and connects to the URL host (the group name) directly (facts Appendix B) */
+        unsigned typo = st->hosts ? 0 : readers & ~no_sentinels & ~unknown;
+        if ((rc = report_misread(ctx, RULE_ROLE_WITHOUT_SENTINELS, RLINT_SEVERITY_ERROR, st, e,
+                                 no_sentinels, typo,
+                                 st->hosts ? "is set but the sentinel list is empty: porta "
+                                             "passes the role to a plain client (unknown "
+                                             "keyword: :role)"
+                                           : "is set but the sentinel list key is missing: "
+                                             "porta passes the role to a plain client (unknown "
+                                             "keyword: :role)")) < 0)
+            return rc;
+    }
     if (!no_sentinels && !unknown && readers && ignored == readers &&
         (rc = report_readers(ctx, RULE_ROLE_WITHOUT_SENTINELS, RLINT_SEVERITY_INFO, st, e, 0,
                              "is set but there are no sentinels: it is ignored")) < 0)
