@@ -43,6 +43,7 @@ struct options {
     bool list_rules;
     const char *explain;
     const char *version;
+    const char *schemas;  /* --schemas DIR */
     struct param_arg *params;
     size_t nparams;
     size_t limits[6];   /* 0 = library default; indexed by enum rlint_limit */
@@ -69,6 +70,9 @@ struct run_summary {
 void output_text(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum,
                  bool color, bool quiet);
 int output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
+
+/* Adds every profile of DIR (3scale-*.json) to ctx. EXIT_OK, or EXIT_USAGE after a message. */
+int profiles_load_dir(struct rlint_ctx *ctx, const char *dir);
 
 int rules_list(FILE *out);
 int rules_explain(FILE *out, const char *id);

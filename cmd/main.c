@@ -44,6 +44,8 @@ configure(struct rlint_ctx *ctx, const struct options *opts)
             errorf("invalid --param '%s'", opts->params[i].name);
             return EXIT_USAGE;
         }
+    if (opts->schemas && profiles_load_dir(ctx, opts->schemas) != EXIT_OK)
+        return EXIT_USAGE;
     for (i = 0; i < sizeof(opts->limits) / sizeof(opts->limits[0]); i++)
         if (opts->limits[i])
             rlint_ctx_set_limit(ctx, (enum rlint_limit)i, opts->limits[i]);
@@ -64,8 +66,18 @@ run(const struct options *opts)
         return EXIT_OPERATIONAL;
     }
     status = configure(ctx, opts);
-    if (status != EXIT_OK)
+    if (status != EXIT_OK) {
+        /* an invalid --schemas profile is also a finding: show it in the chosen format */
+        if (rlint_diag_count(ctx)) {
+            sum.counts[RLINT_SEVERITY_ERROR] = rlint_diag_count(ctx);
+            sum.exit_status = status;
+            if (opts->format == OUTPUT_JSON)
+                output_json(stdout, ctx, &sum);
+            else
+                output_text(stdout, ctx, &sum, use_color(opts->color), opts->quiet);
+        }
         goto out;
+    }
     sum.files = inputs_load(ctx, opts->inputs, opts->ninputs, &operational);
     if (sum.files < 0 || rlint_check(ctx) < 0) {
         errorf("out of memory");

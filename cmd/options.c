@@ -21,7 +21,10 @@ static const char help_text[] =
     "Options:\n"
     "  -o, --output FORMAT        text (default) or json\n"
     "      --color WHEN           auto (default), always or never; NO_COLOR disables colour\n"
-    "      --3scale-version X.Y   the 3scale version to check against (2.4 to 2.16)\n"
+    "      --3scale-version X.Y   the 3scale version to check against (2.4 to 2.16;\n"
+    "                             default: detected from the input, else 2.16)\n"
+    "      --schemas DIR          read the version profiles from DIR instead of the\n"
+    "                             built-in ones\n"
     "  -p, --param NAME=VALUE     substitute ${NAME} and $(NAME) placeholders, as oc process\n"
     "      --fail-on SEVERITY     exit 1 on findings at or above error (default), warning\n"
     "                             or info\n"
@@ -56,6 +59,7 @@ enum long_only {
     OPT_MAX_ALIASES,
     OPT_MAX_VALUE_SIZE,
     OPT_MAX_FINDINGS,
+    OPT_SCHEMAS,
 };
 
 static const struct option long_options[] = {
@@ -75,6 +79,7 @@ static const struct option long_options[] = {
     {"max-aliases", required_argument, NULL, OPT_MAX_ALIASES},
     {"max-value-size", required_argument, NULL, OPT_MAX_VALUE_SIZE},
     {"max-findings", required_argument, NULL, OPT_MAX_FINDINGS},
+    {"schemas", required_argument, NULL, OPT_SCHEMAS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -147,6 +152,9 @@ options_parse(struct options *out, int argc, char **argv)
             break;
         case OPT_VERSION_3SCALE:
             out->version = optarg;
+            break;
+        case OPT_SCHEMAS:
+            out->schemas = optarg;
             break;
         case 'p': {
             char *eq = strchr(optarg, '=');

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile.h"
 #include "report.h"
 #include "secret.h"
+#include "workload.h"
 #include "util.h"
 #include "banned.h"
 
@@ -134,6 +136,12 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     for (i = 0; i < ctx->napimanagers; i++)
         apimanager_release(&ctx->apimanagers[i]);
     free(ctx->apimanagers);
+    for (i = 0; i < ctx->nworkloads; i++)
+        workload_release(&ctx->workloads_list[i]);
+    free(ctx->workloads_list);
+    for (i = 0; i < ctx->nprofiles; i++)
+        profile_release(&ctx->profiles[i]);
+    free(ctx->profiles);
     report_release(ctx);
     free(ctx);
 }
@@ -254,7 +262,7 @@ rlint_ctx_object_count(const struct rlint_ctx *ctx)
     for (i = 0; i < ctx->nsecrets; i++)
         if (secret_is_threescale(ctx->secrets[i].obj.name))
             n++;
-    return n + ctx->napimanagers + ctx->workloads;
+    return n + ctx->napimanagers + ctx->nworkloads;
 }
 
 size_t
@@ -267,4 +275,45 @@ const struct rlint_diag *
 rlint_diag_at(const struct rlint_ctx *ctx, size_t index)
 {
     return ctx && index < ctx->ndiags ? &ctx->diags[index] : NULL;
+}
+
+int
+profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
+{
+    struct profile p;
+    char *error = NULL;
+    size_t i;
+    int rc = profile_parse(&p, name, buf, len, &error);
+
+    if (rc == RLINT_EINVAL) {
+        struct diag_loc loc = {.file = name};
+        rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc, "%s",
+                        error);
+        free(error);
+        return rc < 0 ? rc : RLINT_EINVAL;
+    }
+    if (rc < 0)
+        return rc;
+    for (i = 0; i < ctx->nprofiles; i++)
+        if (p.from <= ctx->profiles[i].to && ctx->profiles[i].from <= p.to) {
+            struct diag_loc loc = {.file = name};
+            profile_release(&p);
+            rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
+                            "its versions overlap those of '%s'", ctx->profiles[i].name);
+            return rc < 0 ? rc : RLINT_EINVAL;
+        }
+    if (grow_array(&ctx->profiles, &ctx->profiles_cap, ctx->nprofiles + 1, sizeof(p)) < 0) {
+        profile_release(&p);
+        return RLINT_ENOMEM;
+    }
+    ctx->profiles[ctx->nprofiles++] = p;
+    return RLINT_OK;
+}
+
+int
+rlint_ctx_add_profile(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
+{
+    if (!ctx || !name || (!buf && len))
+        return RLINT_EINVAL;
+    return profiles_add(ctx, name, buf ? buf : "", len);
 }

@@ -68,6 +68,9 @@ struct file_count {
     bool limit_reported;
 };
 
+struct workload;
+struct profile;
+
 struct rlint_ctx {
     int minor;                 /* 3scale 2.<minor> */
     const char *version_reason;
@@ -80,7 +83,19 @@ struct rlint_ctx {
     size_t nsecrets, secrets_cap;
     struct apimanager *apimanagers;
     size_t napimanagers, apimanagers_cap;
-    size_t workloads;
+    struct workload *workloads_list;
+    size_t nworkloads, workloads_cap;
+    struct profile *profiles;
+    size_t nprofiles, profiles_cap;
+    const struct profile *profile; /* the one for minor, chosen by rlint_check() */
+
+    /* version hints seen while loading (0 = none), for rlint_check()'s detection */
+    int hint_apimanager;       /* apps.3scale.net/apimanager-threescale-version */
+    int hint_operator;         /* apps.3scale.net/threescale-operator-version */
+    int hint_image;            /* image tags of the 3scale workloads */
+    int hint_template;         /* a Template's AMP_RELEASE parameter */
+    bool saw_deployment_config;/* 3scale workloads as DeploymentConfigs */
+    bool saw_deployment;       /* ... as Deployments */
 
     struct rlint_diag *diags;
     size_t ndiags, diags_cap;
@@ -93,6 +108,8 @@ struct rlint_ctx {
 #define MINOR_MAX 16
 
 void object_ref_release(struct object_ref *obj);
+/* Parses a profile into ctx->profiles (rlint_ctx_add_profile without argument checks). */
+int profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len);
 void secret_release(struct secret *secret);
 void apimanager_release(struct apimanager *am);
 

@@ -1,4 +1,5 @@
-/* keys.c - the key inventory of backend-redis and system-redis (facts §1.1, §1.2, App. A). */
+/* keys.c - what each key of backend-redis and system-redis means: which database, which
+ * setting. Which version reads it is data: the profiles in schemas/. */
 #include "keys.h"
 
 #include <stddef.h>
@@ -10,43 +11,42 @@
 #define S "system-redis"
 
 static const struct key_def keys[] = {
-    {B, "REDIS_STORAGE_URL", DB_STORAGE, KEY_URL, 4, 0, true, false},
-    {B, "REDIS_STORAGE_SENTINEL_HOSTS", DB_STORAGE, KEY_SENTINEL_HOSTS, 4, 0, true, true},
-    {B, "REDIS_STORAGE_SENTINEL_ROLE", DB_STORAGE, KEY_SENTINEL_ROLE, 4, 0, true, true},
-    {B, "REDIS_QUEUES_URL", DB_QUEUES, KEY_URL, 4, 0, true, false},
-    {B, "REDIS_QUEUES_SENTINEL_HOSTS", DB_QUEUES, KEY_SENTINEL_HOSTS, 4, 0, true, true},
-    {B, "REDIS_QUEUES_SENTINEL_ROLE", DB_QUEUES, KEY_SENTINEL_ROLE, 4, 0, true, true},
-    {B, "REDIS_STORAGE_USERNAME", DB_STORAGE, KEY_USERNAME, 16, 0, false, false},
-    {B, "REDIS_STORAGE_PASSWORD", DB_STORAGE, KEY_PASSWORD, 16, 0, false, false},
-    {B, "REDIS_STORAGE_SENTINEL_USERNAME", DB_STORAGE, KEY_SENTINEL_USERNAME, 16, 0, false, false},
-    {B, "REDIS_STORAGE_SENTINEL_PASSWORD", DB_STORAGE, KEY_SENTINEL_PASSWORD, 16, 0, false, false},
-    {B, "REDIS_QUEUES_USERNAME", DB_QUEUES, KEY_USERNAME, 16, 0, false, false},
-    {B, "REDIS_QUEUES_PASSWORD", DB_QUEUES, KEY_PASSWORD, 16, 0, false, false},
-    {B, "REDIS_QUEUES_SENTINEL_USERNAME", DB_QUEUES, KEY_SENTINEL_USERNAME, 16, 0, false, false},
-    {B, "REDIS_QUEUES_SENTINEL_PASSWORD", DB_QUEUES, KEY_SENTINEL_PASSWORD, 16, 0, false, false},
-    {B, "REDIS_SSL_CA", DB_STORAGE, KEY_TLS_CA, 16, 0, false, false},
-    {B, "REDIS_SSL_CERT", DB_STORAGE, KEY_TLS_CERT, 16, 0, false, false},
-    {B, "REDIS_SSL_KEY", DB_STORAGE, KEY_TLS_KEY, 16, 0, false, false},
-    {B, "REDIS_SSL_QUEUES_CA", DB_QUEUES, KEY_TLS_CA, 16, 0, false, false},
-    {B, "REDIS_SSL_QUEUES_CERT", DB_QUEUES, KEY_TLS_CERT, 16, 0, false, false},
-    {B, "REDIS_SSL_QUEUES_KEY", DB_QUEUES, KEY_TLS_KEY, 16, 0, false, false},
+    {B, "REDIS_STORAGE_URL", DB_STORAGE, KEY_URL},
+    {B, "REDIS_STORAGE_SENTINEL_HOSTS", DB_STORAGE, KEY_SENTINEL_HOSTS},
+    {B, "REDIS_STORAGE_SENTINEL_ROLE", DB_STORAGE, KEY_SENTINEL_ROLE},
+    {B, "REDIS_QUEUES_URL", DB_QUEUES, KEY_URL},
+    {B, "REDIS_QUEUES_SENTINEL_HOSTS", DB_QUEUES, KEY_SENTINEL_HOSTS},
+    {B, "REDIS_QUEUES_SENTINEL_ROLE", DB_QUEUES, KEY_SENTINEL_ROLE},
+    {B, "REDIS_STORAGE_USERNAME", DB_STORAGE, KEY_USERNAME},
+    {B, "REDIS_STORAGE_PASSWORD", DB_STORAGE, KEY_PASSWORD},
+    {B, "REDIS_STORAGE_SENTINEL_USERNAME", DB_STORAGE, KEY_SENTINEL_USERNAME},
+    {B, "REDIS_STORAGE_SENTINEL_PASSWORD", DB_STORAGE, KEY_SENTINEL_PASSWORD},
+    {B, "REDIS_QUEUES_USERNAME", DB_QUEUES, KEY_USERNAME},
+    {B, "REDIS_QUEUES_PASSWORD", DB_QUEUES, KEY_PASSWORD},
+    {B, "REDIS_QUEUES_SENTINEL_USERNAME", DB_QUEUES, KEY_SENTINEL_USERNAME},
+    {B, "REDIS_QUEUES_SENTINEL_PASSWORD", DB_QUEUES, KEY_SENTINEL_PASSWORD},
+    {B, "REDIS_SSL_CA", DB_STORAGE, KEY_TLS_CA},
+    {B, "REDIS_SSL_CERT", DB_STORAGE, KEY_TLS_CERT},
+    {B, "REDIS_SSL_KEY", DB_STORAGE, KEY_TLS_KEY},
+    {B, "REDIS_SSL_QUEUES_CA", DB_QUEUES, KEY_TLS_CA},
+    {B, "REDIS_SSL_QUEUES_CERT", DB_QUEUES, KEY_TLS_CERT},
+    {B, "REDIS_SSL_QUEUES_KEY", DB_QUEUES, KEY_TLS_KEY},
 
-    {S, "URL", DB_SYSTEM, KEY_URL, 4, 0, true, false},
-    {S, "SENTINEL_HOSTS", DB_SYSTEM, KEY_SENTINEL_HOSTS, 6, 0, true, true},
-    {S, "SENTINEL_ROLE", DB_SYSTEM, KEY_SENTINEL_ROLE, 6, 0, true, true},
-    /* porta ignores NAMESPACE from 2.14, but the 2.14 workloads still reference it */
-    {S, "NAMESPACE", DB_SYSTEM, KEY_NAMESPACE, 6, 15, true, false},
-    {S, "MESSAGE_BUS_URL", DB_MESSAGE_BUS, KEY_URL, 6, 12, true, false},
-    {S, "MESSAGE_BUS_NAMESPACE", DB_MESSAGE_BUS, KEY_NAMESPACE, 6, 12, true, false},
-    {S, "MESSAGE_BUS_SENTINEL_HOSTS", DB_MESSAGE_BUS, KEY_SENTINEL_HOSTS, 6, 12, true, false},
-    {S, "MESSAGE_BUS_SENTINEL_ROLE", DB_MESSAGE_BUS, KEY_SENTINEL_ROLE, 6, 12, true, false},
-    {S, "REDIS_USERNAME", DB_SYSTEM, KEY_USERNAME, 16, 0, false, false},
-    {S, "REDIS_PASSWORD", DB_SYSTEM, KEY_PASSWORD, 16, 0, false, false},
-    {S, "REDIS_SENTINEL_USERNAME", DB_SYSTEM, KEY_SENTINEL_USERNAME, 16, 0, false, false},
-    {S, "REDIS_SENTINEL_PASSWORD", DB_SYSTEM, KEY_SENTINEL_PASSWORD, 16, 0, false, false},
-    {S, "REDIS_SSL_CA", DB_SYSTEM, KEY_TLS_CA, 16, 0, false, false},
-    {S, "REDIS_SSL_CERT", DB_SYSTEM, KEY_TLS_CERT, 16, 0, false, false},
-    {S, "REDIS_SSL_KEY", DB_SYSTEM, KEY_TLS_KEY, 16, 0, false, false},
+    {S, "URL", DB_SYSTEM, KEY_URL},
+    {S, "SENTINEL_HOSTS", DB_SYSTEM, KEY_SENTINEL_HOSTS},
+    {S, "SENTINEL_ROLE", DB_SYSTEM, KEY_SENTINEL_ROLE},
+    {S, "NAMESPACE", DB_SYSTEM, KEY_NAMESPACE},
+    {S, "MESSAGE_BUS_URL", DB_MESSAGE_BUS, KEY_URL},
+    {S, "MESSAGE_BUS_NAMESPACE", DB_MESSAGE_BUS, KEY_NAMESPACE},
+    {S, "MESSAGE_BUS_SENTINEL_HOSTS", DB_MESSAGE_BUS, KEY_SENTINEL_HOSTS},
+    {S, "MESSAGE_BUS_SENTINEL_ROLE", DB_MESSAGE_BUS, KEY_SENTINEL_ROLE},
+    {S, "REDIS_USERNAME", DB_SYSTEM, KEY_USERNAME},
+    {S, "REDIS_PASSWORD", DB_SYSTEM, KEY_PASSWORD},
+    {S, "REDIS_SENTINEL_USERNAME", DB_SYSTEM, KEY_SENTINEL_USERNAME},
+    {S, "REDIS_SENTINEL_PASSWORD", DB_SYSTEM, KEY_SENTINEL_PASSWORD},
+    {S, "REDIS_SSL_CA", DB_SYSTEM, KEY_TLS_CA},
+    {S, "REDIS_SSL_CERT", DB_SYSTEM, KEY_TLS_CERT},
+    {S, "REDIS_SSL_KEY", DB_SYSTEM, KEY_TLS_KEY},
 };
 
 const struct key_def *
@@ -75,12 +75,6 @@ key_for(enum redis_db db, enum key_role role)
         if (k->db == db && k->role == role)
             return k;
     return NULL;
-}
-
-bool
-key_read_in(const struct key_def *def, int minor)
-{
-    return minor >= def->since && (def->until == 0 || minor < def->until);
 }
 
 const char *

@@ -1,8 +1,5 @@
-/* keys.h - the keys of backend-redis and system-redis per 3scale version (facts §1, §2).
- *
- * Kept as one table of data; the version profiles of the next step (schemas/) take over the
- * workload half of this knowledge.
- */
+/* keys.h - the meaning of the keys of backend-redis and system-redis (facts §1): which
+ * database and which setting each one is. Which versions read them: schemas/ profiles. */
 #ifndef RLINT_KEYS_H
 #define RLINT_KEYS_H
 
@@ -35,10 +32,6 @@ struct key_def {
     const char *name;
     enum redis_db db;
     enum key_role role;
-    int since;       /* first 2.<minor> that reads it */
-    int until;       /* first 2.<minor> that no longer reads it, 0 = still read */
-    bool required;   /* referenced without optional: true while it is read */
-    bool operator_fills; /* the operator writes it back as "" when absent */
 };
 
 /* The definition of key in secret (any version), or NULL. */
@@ -47,7 +40,6 @@ const struct key_def *key_find(const char *secret, const char *key);
 const struct key_def *key_for(enum redis_db db, enum key_role role);
 /* Iteration: key_at(i) for i = 0.. until NULL. */
 const struct key_def *key_at(unsigned index);
-bool key_read_in(const struct key_def *def, int minor);
 
 const char *db_label(enum redis_db db); /* "storage", "queues", "system", "message bus" */
 

@@ -6,13 +6,14 @@
 
 #include "install.h"
 #include "keys.h"
+#include "profile.h"
 #include "report.h"
 #include "rules.h"
 #include "secret.h"
 #include "util.h"
 #include "banned.h"
 
-static const char *
+const char *
 version_name(int minor)
 {
     static const char *const names[] = {"2.4",  "2.5",  "2.6",  "2.7",  "2.8",
@@ -21,14 +22,14 @@ version_name(int minor)
     return minor >= MINOR_MIN && minor <= MINOR_MAX ? names[minor - MINOR_MIN] : "?";
 }
 
-/* The known key of this Secret closest to name (a typo), or NULL. */
-static const struct key_def *
-closest_key(const char *secret, const char *name)
+/* The key of this Secret in the profile closest to name (a typo), or NULL. */
+static const struct profile_key *
+closest_key(const struct profile *p, const char *secret, const char *name)
 {
-    const struct key_def *k, *best = NULL;
-    size_t best_d = 4;
-    unsigned i;
-    for (i = 0; (k = key_at(i)); i++) {
+    const struct profile_key *best = NULL;
+    size_t best_d = 4, i;
+    for (i = 0; i < p->nkeys; i++) {
+        const struct profile_key *k = &p->keys[i];
         size_t d;
         if (strcmp(k->secret, secret) != 0)
             continue;
@@ -41,21 +42,24 @@ closest_key(const char *secret, const char *name)
     return best;
 }
 
-/* An unknown key of secret that looks like a typo of def, or NULL. */
+/* An unknown key of secret that looks like a typo of k, or NULL. */
 static const struct secret_entry *
-typo_of(const struct secret *s, const struct key_def *def)
+typo_of(const struct profile *p, const struct secret *s, const struct profile_key *k)
 {
     size_t i;
     for (i = 0; i < s->count; i++)
-        if (!key_find(s->obj.name, s->entries[i].key) &&
-            closest_key(s->obj.name, s->entries[i].key) == def)
+        if (!profile_key(p, s->obj.name, s->entries[i].key) &&
+            closest_key(p, s->obj.name, s->entries[i].key) == k)
             return &s->entries[i];
     return NULL;
 }
 
 static const char *
-components_of(const struct key_def *def, int minor)
+components_of(const char *secret, const char *key, int minor)
 {
+    const struct key_def *def = key_find(secret, key);
+    if (!def)
+        return NULL;
     switch (def->db) {
     case DB_STORAGE:
         return def->role == KEY_URL || minor >= 6 ? "backend, system (porta)" : "backend";
@@ -70,46 +74,69 @@ components_of(const struct key_def *def, int minor)
     return NULL;
 }
 
+/* The first and last versions in which some profile reads key (required or optional). */
+static void
+read_range(const struct rlint_ctx *ctx, const char *secret, const char *key, int *first,
+           int *last)
+{
+    size_t i;
+    *first = *last = 0;
+    for (i = 0; i < ctx->nprofiles; i++) {
+        const struct profile *p = &ctx->profiles[i];
+        const struct profile_key *k = profile_key(p, secret, key);
+        if (!k || (k->status != KEY_STATUS_REQUIRED && k->status != KEY_STATUS_OPTIONAL))
+            continue;
+        if (!*first || p->from < *first)
+            *first = p->from;
+        if (p->to > *last)
+            *last = p->to;
+    }
+}
+
 static int
 check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
 {
-    const struct key_def *def;
-    unsigned i;
+    const struct profile *p = ctx->profile;
+    size_t i;
     int rc;
 
-    for (i = 0; (def = key_at(i)); i++) {
+    for (i = 0; i < p->nkeys; i++) {
+        const struct profile_key *k = &p->keys[i];
         const struct secret_entry *typo;
-        struct diag_loc loc = {.obj = &s->obj, .key = def->name};
+        struct diag_loc loc = {.obj = &s->obj, .key = k->name};
         enum rlint_severity sev = RLINT_SEVERITY_ERROR;
+        const struct key_def *def = key_find(k->secret, k->name);
         const char *consequence;
 
-        if (strcmp(def->secret, s->obj.name) != 0 || !def->required ||
-            !key_read_in(def, in->minor) || install_entry(s, def->name))
+        if (strcmp(k->secret, s->obj.name) != 0 || k->status != KEY_STATUS_REQUIRED ||
+            install_entry(s, k->name))
             continue;
-        if (def->operator_fills && in->operator_fills) {
+        if (k->operator_fills && in->operator_fills) {
             sev = RLINT_SEVERITY_WARNING;
-            consequence = def->role == KEY_SENTINEL_ROLE
+            consequence = def && def->role == KEY_SENTINEL_ROLE
                               ? "the operator adds it as \"\" (the master is used)"
                               : "the operator adds it as \"\", so sentinels are not used";
-        } else if (def->role == KEY_URL && in->minor >= 16) {
+        } else if (def && def->role == KEY_URL && in->minor >= 16) {
             consequence = "the operator refuses the Secret and the pods cannot start "
                           "(CreateContainerConfigError)";
         } else {
             consequence = "the pods that reference it cannot start (CreateContainerConfigError)";
         }
-        typo = typo_of(s, def);
+        typo = typo_of(p, s, k);
         if (typo)
             rc = report_add(ctx, RULE_KEY_MISSING, sev,
-                            sev == RLINT_SEVERITY_ERROR ? components_of(def, in->minor) : NULL,
+                            sev == RLINT_SEVERITY_ERROR
+                                ? components_of(k->secret, k->name, in->minor)
+                                : NULL,
                             &loc, "Secret '%s' has no '%s' (is '%s' a typo of it?): %s",
-                            s->obj.name,
-                            def->name, typo->key, consequence);
+                            s->obj.name, k->name, typo->key, consequence);
         else
             rc = report_add(ctx, RULE_KEY_MISSING, sev,
-                            sev == RLINT_SEVERITY_ERROR ? components_of(def, in->minor) : NULL,
+                            sev == RLINT_SEVERITY_ERROR
+                                ? components_of(k->secret, k->name, in->minor)
+                                : NULL,
                             &loc, "Secret '%s' has no '%s', which 3scale %s reads: %s",
-                            s->obj.name,
-                            def->name, version_name(in->minor), consequence);
+                            s->obj.name, k->name, version_name(in->minor), consequence);
         if (rc < 0)
             return rc;
     }
@@ -119,16 +146,19 @@ check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
 static int
 check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
 {
+    const struct profile *p = ctx->profile;
     size_t i;
     int rc = 0;
 
     for (i = 0; i < s->count && rc == 0; i++) {
         const struct secret_entry *e = &s->entries[i];
-        const struct key_def *def = key_find(s->obj.name, e->key);
+        const struct profile_key *k = profile_key(p, s->obj.name, e->key);
         struct diag_loc loc = {.obj = &s->obj, .line = e->line, .column = e->column,
                                .key = e->key, .path = e->path};
-        if (!def) {
-            const struct key_def *near = closest_key(s->obj.name, e->key);
+        int first, last;
+
+        if (!k) {
+            const struct profile_key *near = closest_key(p, s->obj.name, e->key);
             if (near)
                 rc = report_add(ctx, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "unknown key '%s' in Secret '%s'; did you mean '%s'?", e->key,
@@ -137,20 +167,25 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
                 rc = report_add(ctx, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "unknown key '%s' in Secret '%s': no 3scale version reads it",
                                 e->key, s->obj.name);
-        } else if (in->minor < def->since) {
+            continue;
+        }
+        if (k->status == KEY_STATUS_REQUIRED || k->status == KEY_STATUS_OPTIONAL)
+            continue;
+        read_range(ctx, s->obj.name, e->key, &first, &last);
+        if (first > in->minor)
             rc = report_add(ctx, RULE_KEY_NOT_YET, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is only read from 3scale %s; 3scale %s ignores it", e->key,
-                            version_name(def->since), version_name(in->minor));
-        } else if (def->until && in->minor >= def->until) {
+                            version_name(first), version_name(in->minor));
+        else if (k->status == KEY_STATUS_DEPRECATED || (last && last < in->minor))
             rc = report_add(ctx, RULE_KEY_DEPRECATED, RLINT_SEVERITY_WARNING, NULL, &loc,
-                            "'%s' is no longer read since 3scale %s%s", e->key,
-                            version_name(def->role == KEY_NAMESPACE && def->db == DB_SYSTEM
-                                             ? 14
-                                             : def->until),
-                            def->role == KEY_NAMESPACE && def->db == DB_SYSTEM
-                                ? " (porta ignores it; the 2.15+ operator deletes it)"
+                            "'%s' is no longer read by 3scale %s%s", e->key,
+                            version_name(in->minor),
+                            strcmp(e->key, "NAMESPACE") == 0
+                                ? " (porta ignores it since 2.14; the 2.15+ operator deletes it)"
                                 : "; remove it");
-        }
+        else
+            rc = report_add(ctx, RULE_KEY_NOT_YET, RLINT_SEVERITY_WARNING, NULL, &loc,
+                            "'%s' is not read by 3scale %s", e->key, version_name(in->minor));
     }
     return rc;
 }

@@ -1,9 +1,12 @@
 /* rules.c - the rule table generated from rules.def, and rlint_check(). */
 #include "rules.h"
 
+#include <string.h>
 #include <strings.h>
 
+#include "profile.h"
 #include "report.h"
+#include "version.h"
 #include "banned.h"
 
 /* Indexed by enum rule_id, which follows rules.def order; rules.def keeps IDs ascending. */
@@ -47,6 +50,24 @@ rlint_rule_find(const char *id_or_name)
     return NULL;
 }
 
+static int
+choose_profile(struct rlint_ctx *ctx)
+{
+    size_t i;
+    int rc;
+    if (ctx->nprofiles == 0)
+        for (i = 0; i < embedded_profiles_count; i++)
+            if ((rc = profiles_add(ctx, embedded_profiles[i].name, embedded_profiles[i].json,
+                                   strlen(embedded_profiles[i].json))) < 0)
+                return rc; /* a broken built-in profile is caught by the tests */
+    for (i = 0; i < ctx->nprofiles; i++)
+        if (ctx->profiles[i].from <= ctx->minor && ctx->minor <= ctx->profiles[i].to) {
+            ctx->profile = &ctx->profiles[i];
+            return 0;
+        }
+    return RLINT_ENOTFOUND;
+}
+
 int
 rlint_check(struct rlint_ctx *ctx)
 {
@@ -56,8 +77,18 @@ rlint_check(struct rlint_ctx *ctx)
     if (ctx->checked)
         return RLINT_EINVAL;
     ctx->checked = true;
-    if ((rc = rules_check_secrets(ctx)) < 0 || (rc = rules_check_values(ctx)) < 0 ||
-        (rc = rules_check_cross(ctx)) < 0)
+    version_detect(ctx);
+    rc = choose_profile(ctx);
+    if (rc == RLINT_ENOTFOUND) {
+        struct diag_loc loc = {.file = "-"};
+        rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
+                        "no version profile covers 3scale %s", version_name(ctx->minor));
+        if (rc == 0)
+            report_sort(ctx);
+        return rc < 0 ? rc : RLINT_ENOTFOUND;
+    }
+    if (rc < 0 || (rc = rules_check_secrets(ctx)) < 0 || (rc = rules_check_values(ctx)) < 0 ||
+        (rc = rules_check_cross(ctx)) < 0 || (rc = rules_check_env(ctx)) < 0)
         return rc;
     report_sort(ctx);
     return RLINT_OK;

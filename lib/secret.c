@@ -17,6 +17,8 @@
 #include "load.h"
 #include "report.h"
 #include "util.h"
+#include "version.h"
+#include "workload.h"
 #include "banned.h"
 
 #define MAX_LIST_NESTING 4
@@ -434,6 +436,15 @@ extract_apimanager(struct rlint_ctx *ctx, const char *file, const struct node *r
         am.async_line = ann->line;
         am.async_column = ann->column;
     }
+    {
+        const struct node *annot = node_get_path(root, annotations);
+        int v = version_in_string(node_get_str(annot, "apps.3scale.net/apimanager-threescale-version"));
+        int o = version_of_operator(node_get_str(annot, "apps.3scale.net/threescale-operator-version"));
+        if (v && !ctx->hint_apimanager)
+            ctx->hint_apimanager = v;
+        if (o && !ctx->hint_operator)
+            ctx->hint_operator = o;
+    }
     if (grow_array(&ctx->apimanagers, &ctx->apimanagers_cap, ctx->napimanagers + 1,
                    sizeof(am)) < 0) {
         apimanager_release(&am);
@@ -460,6 +471,13 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
     if (strcmp(kind, "Template") == 0 || (len >= 4 && strcmp(kind + len - 4, "List") == 0)) {
         const struct node *items =
             node_get(root, strcmp(kind, "Template") == 0 ? "objects" : "items");
+        const struct node *params = node_get(root, "parameters");
+        for (i = 0; params && params->type == NODE_SEQUENCE && i < params->count; i++) {
+            const char *pname = node_get_str(params->items[i], "name");
+            int v = version_in_string(node_get_str(params->items[i], "value"));
+            if (pname && strcmp(pname, "AMP_RELEASE") == 0 && v && !ctx->hint_template)
+                ctx->hint_template = v;
+        }
         if (nesting >= MAX_LIST_NESTING || !items || items->type != NODE_SEQUENCE)
             return 0;
         for (i = 0; i < items->count; i++)
@@ -472,7 +490,7 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
     if (strcmp(kind, "APIManager") == 0 && api && strncmp(api, "apps.3scale.net/", 16) == 0)
         return extract_apimanager(ctx, file, root);
     if (is_workload_kind(kind))
-        ctx->workloads++;
+        return workload_extract(ctx, file, root, kind);
     return 0;
 }
 

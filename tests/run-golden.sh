@@ -147,7 +147,7 @@ elif json_rc not in (2,):
 got = []
 for f in findings:
     try:
-        got.append((str(f["rule"]), int(f["line"]), str(f["severity"]), f.get("key")))
+        got.append((str(f["rule"]), int(f["line"] or 0), str(f["severity"]), f.get("key")))
     except (KeyError, TypeError, ValueError):
         failures.append("finding without rule/line/severity: %r" % (f,))
 

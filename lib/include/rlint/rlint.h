@@ -86,6 +86,11 @@ const char *rlint_ctx_version_reason(const struct rlint_ctx *ctx);
  * strings are copied. RLINT_EINVAL for an empty or malformed name. */
 int rlint_ctx_set_param(struct rlint_ctx *ctx, const char *name, const char *value);
 
+/* Adds a version profile (a schemas/3scale-X.Y.json document; name is used in messages). Without any,
+ * rlint_check() uses the profiles built into the library. RLINT_EINVAL when the profile is
+ * not valid or overlaps one already added: a diagnostic (RLINT015) says why. RLINT_ENOMEM. */
+int rlint_ctx_add_profile(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len);
+
 /* Limits. 0 keeps the default. */
 enum rlint_limit {
     RLINT_LIMIT_FILE_SIZE,      /* bytes per input buffer (64 MiB) */
