@@ -219,8 +219,10 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
 
             if (!e) {
                 const struct env_from *f = env_from_secret(c, want->secret);
-                struct diag_loc at = {.obj = &w->obj, .line = c->line, .column = c->column,
-                                      .key = want->name, .path = c->path};
+                /* a missing variable belongs in the env list: point there */
+                struct diag_loc at = {.obj = &w->obj, .line = c->env_line,
+                                      .column = c->env_column, .key = want->name,
+                                      .path = c->env_path};
                 if (want->optional)
                     continue;
                 if (f) {

@@ -127,6 +127,17 @@ add_container(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, cons
     wc->line = c->line;
     wc->column = c->column;
     wc->path = xstrdup(path);
+    {
+        const struct node *env_key = node_get_key(c, "env");
+        struct strbuf sb;
+        wc->env_line = env_key ? env_key->line : c->line;
+        wc->env_column = env_key ? env_key->column : c->column;
+        strbuf_init(&sb);
+        strbuf_addf(&sb, "%s.env", path);
+        wc->env_path = strbuf_finish(&sb);
+        if (!wc->env_path)
+            return RLINT_ENOMEM;
+    }
     wc->name = scalar_copy(ctx, node_get(c, hook ? "containerName" : "name"));
     wc->image = scalar_copy(ctx, node_get(c, "image"));
     if (hook)
@@ -278,6 +289,7 @@ workload_release(struct workload *w)
         free(c->hook);
         free(c->image);
         free(c->path);
+        free(c->env_path);
     }
     free(w->containers);
 }

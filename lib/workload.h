@@ -35,6 +35,8 @@ struct wl_container {
     char *image;
     char *path;
     unsigned line, column;
+    unsigned env_line, env_column; /* the env: key, or the container when it has none */
+    char *env_path;
     bool init;
     struct env_ref *env;
     size_t nenv;

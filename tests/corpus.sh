@@ -11,7 +11,8 @@ for f in "$corpus"/*.yml; do
     *2.8.0*) v=2.8 ;;
     *) v=2.12 ;;
     esac
-    out=$("$bin" --3scale-version "$v" -o json "$f")
+    # no --3scale-version: the Template's AMP_RELEASE must be found
+    out=$("$bin" -o json "$f")
     rc=$?
     summary=$(printf '%s' "$out" | python3 -c '
 import json, sys
@@ -22,6 +23,7 @@ for f in bad:
     print("unexpected:", f["rule"], f["line"], f["message"])
 print("secrets:", " ".join(sorted(n for n in names if n in ("backend-redis", "system-redis"))))
 print("unresolved:", sum(1 for f in d["findings"] if f["rule"] == "RLINT007"))
+print("version:", d["summary"]["version"], "objects:", d["summary"]["objects"])
 ')
     printf '%s: exit %s\n%s\n' "$f" "$rc" "$summary"
     if [ "$rc" -ne 0 ] || printf '%s' "$summary" | grep -q '^unexpected'; then
@@ -29,5 +31,7 @@ print("unresolved:", sum(1 for f in d["findings"] if f["rule"] == "RLINT007"))
     fi
     printf '%s' "$summary" | grep -q '^unresolved: [1-9]' || { echo "no placeholder seen"; status=1; }
     printf '%s' "$summary" | grep -q 'system-redis' || { echo "system-redis not found"; status=1; }
+    printf '%s' "$summary" | grep -q "^version: $v objects: 1[0-9]\$" ||
+        { echo "expected version $v and the Secrets plus the DeploymentConfigs"; status=1; }
 done
 exit $status
