@@ -189,15 +189,21 @@ env_from_secret(const struct wl_container *c, const char *secret)
     return NULL;
 }
 
+static bool
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
 static const char *
 missing_consequence(const char *name)
 {
-    size_t len = strlen(name);
-    if (len > 15 && strcmp(name + len - 15, "_SENTINEL_HOSTS") == 0)
+    if (ends_with(name, "_SENTINEL_HOSTS"))
         return "it runs without Sentinel";
-    if (len > 14 && strcmp(name + len - 14, "_SENTINEL_ROLE") == 0)
+    if (ends_with(name, "_SENTINEL_ROLE"))
         return "it asks the sentinels for the master whatever the Secret says";
-    if (strcmp(name, "REDIS_NAMESPACE") == 0 || strstr(name, "NAMESPACE"))
+    if (ends_with(name, "NAMESPACE"))
         return "it uses no namespace";
     return "it falls back to a default Redis address or fails at boot";
 }
