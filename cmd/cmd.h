@@ -34,6 +34,14 @@ struct param_arg {
     const char *value;
 };
 
+struct live_options {
+    const char *kubeconfig;
+    const char *context;
+    const char *namespace_;
+    long request_timeout;   /* seconds for each request; 0 = no limit beyond the 30 s connect */
+    bool allow_http_token;  /* --allow-http-token */
+};
+
 struct options {
     enum output_format format;
     enum color_mode color;
@@ -41,6 +49,8 @@ struct options {
     bool allow_empty;
     bool quiet;
     bool list_rules;
+    bool live;
+    struct live_options live_opts;
     const char *explain;
     const char *version;
     const char *schemas;  /* --schemas DIR */
@@ -73,6 +83,10 @@ int output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary
 
 /* Adds every profile of DIR (3scale-*.json) to ctx. EXIT_OK, or EXIT_USAGE after a message. */
 int profiles_load_dir(struct rlint_ctx *ctx, const char *dir);
+
+/* --live: loads the objects from the cluster API into ctx. *file_out is unused (NULL).
+ * EXIT_OK, or EXIT_OPERATIONAL after a message on stderr. */
+int live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **file_out);
 
 int rules_list(FILE *out);
 int rules_explain(FILE *out, const char *id);

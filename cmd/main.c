@@ -78,7 +78,20 @@ run(const struct options *opts)
         }
         goto out;
     }
-    sum.files = inputs_load(ctx, opts->inputs, opts->ninputs, &operational);
+    if (opts->live) {
+#ifdef RLINT_HAVE_LIVE
+        const char *unused;
+        status = live_load(ctx, &opts->live_opts, &unused);
+#else
+        errorf("this build has no --live support (libcurl was not found at build time)");
+        status = EXIT_USAGE;
+#endif
+        if (status != EXIT_OK)
+            goto out;
+        sum.files = 0;
+    } else {
+        sum.files = inputs_load(ctx, opts->inputs, opts->ninputs, &operational);
+    }
     if (sum.files < 0 || rlint_check(ctx) < 0) {
         errorf("out of memory");
         status = EXIT_OPERATIONAL;

@@ -10,6 +10,7 @@
 
 static const char usage_line[] =
     "usage: " PROGRAM " [options] FILE|DIR|- ...\n"
+    "       " PROGRAM " [options] --live [--kubeconfig FILE] [--context NAME] [-n NS]\n"
     "       " PROGRAM " --list-rules | --explain RULE\n";
 
 static const char help_text[] =
@@ -39,6 +40,14 @@ static const char help_text[] =
     "      --max-aliases N        YAML aliases per document (default 1000)\n"
     "      --max-value-size BYTES largest decoded Secret value (default 1 MiB)\n"
     "      --max-findings N       findings per file (default 1000)\n"
+    "      --live                 read the Secrets, APIManager and 3scale workloads from the\n"
+    "                             cluster API (kubeconfig like kubectl; GET by name)\n"
+    "      --kubeconfig FILE      the kubeconfig (default: $KUBECONFIG, ~/.kube/config,\n"
+    "                             else the in-cluster service account)\n"
+    "      --context NAME         the kubeconfig context (default: current-context)\n"
+    "  -n, --namespace NS         the 3scale namespace (default: the context's, else default)\n"
+    "      --request-timeout SEC  limit each request (default: 30 s to connect, no total)\n"
+    "      --allow-http-token     allow sending a bearer token over plain http\n"
     "  -h, --help                 this text\n"
     "  -V, --version              the program version\n"
     "\n"
@@ -60,6 +69,11 @@ enum long_only {
     OPT_MAX_VALUE_SIZE,
     OPT_MAX_FINDINGS,
     OPT_SCHEMAS,
+    OPT_LIVE,
+    OPT_KUBECONFIG,
+    OPT_CONTEXT,
+    OPT_REQUEST_TIMEOUT,
+    OPT_ALLOW_HTTP_TOKEN,
 };
 
 static const struct option long_options[] = {
@@ -80,6 +94,12 @@ static const struct option long_options[] = {
     {"max-value-size", required_argument, NULL, OPT_MAX_VALUE_SIZE},
     {"max-findings", required_argument, NULL, OPT_MAX_FINDINGS},
     {"schemas", required_argument, NULL, OPT_SCHEMAS},
+    {"live", no_argument, NULL, OPT_LIVE},
+    {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
+    {"context", required_argument, NULL, OPT_CONTEXT},
+    {"namespace", required_argument, NULL, 'n'},
+    {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
+    {"allow-http-token", no_argument, NULL, OPT_ALLOW_HTTP_TOKEN},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -130,7 +150,7 @@ options_parse(struct options *out, int argc, char **argv)
     memset(out, 0, sizeof(*out));
     out->fail_on = RLINT_SEVERITY_ERROR;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:p:qhV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:p:n:qhV", long_options, NULL)) != -1) {
         switch (c) {
         case 'o':
             if (strcmp(optarg, "text") == 0)
@@ -155,6 +175,29 @@ options_parse(struct options *out, int argc, char **argv)
             break;
         case OPT_SCHEMAS:
             out->schemas = optarg;
+            break;
+        case OPT_LIVE:
+            out->live = true;
+            break;
+        case OPT_KUBECONFIG:
+            out->live_opts.kubeconfig = optarg;
+            break;
+        case OPT_CONTEXT:
+            out->live_opts.context = optarg;
+            break;
+        case 'n':
+            out->live_opts.namespace_ = optarg;
+            break;
+        case OPT_REQUEST_TIMEOUT: {
+            size_t seconds;
+            if (parse_size(&seconds, optarg) < 0 || seconds > 86400)
+                return usage_error("--request-timeout takes seconds (1 to 86400), not '%s'",
+                                   optarg);
+            out->live_opts.request_timeout = (long)seconds;
+            break;
+        }
+        case OPT_ALLOW_HTTP_TOKEN:
+            out->live_opts.allow_http_token = true;
             break;
         case 'p': {
             char *eq = strchr(optarg, '=');
@@ -215,7 +258,13 @@ options_parse(struct options *out, int argc, char **argv)
     }
     out->inputs = argv + optind;
     out->ninputs = (size_t)(argc - optind);
-    if (!out->list_rules && !out->explain && out->ninputs == 0)
+    if (out->live && out->ninputs)
+        return usage_error("%s", "--live reads from the cluster: give no input files");
+    if (!out->live && (out->live_opts.kubeconfig || out->live_opts.context ||
+                       out->live_opts.namespace_ || out->live_opts.request_timeout))
+        return usage_error("%s", "--kubeconfig, --context, --namespace and --request-timeout "
+                                 "need --live");
+    if (!out->live && !out->list_rules && !out->explain && out->ninputs == 0)
         return usage_error("%s", "no input: give files, directories or - for stdin");
     return 0;
 }

@@ -262,7 +262,7 @@ rlint_ctx_object_count(const struct rlint_ctx *ctx)
     for (i = 0; i < ctx->nsecrets; i++)
         if (secret_is_threescale(ctx->secrets[i].obj.name))
             n++;
-    return n + ctx->napimanagers + ctx->nworkloads;
+    return n + ctx->napimanagers + ctx->nworkloads + ctx->missing_secrets;
 }
 
 size_t
@@ -316,4 +316,28 @@ rlint_ctx_add_profile(struct rlint_ctx *ctx, const char *name, const char *buf, 
     if (!ctx || !name || (!buf && len))
         return RLINT_EINVAL;
     return profiles_add(ctx, name, buf ? buf : "", len);
+}
+
+int
+rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char *namespace_,
+                             const char *secret)
+{
+    struct object_ref obj = {0};
+    struct diag_loc loc = {.obj = &obj};
+    int rc;
+
+    if (!ctx || !name || !secret)
+        return RLINT_EINVAL;
+    obj.file = (char *)name;
+    obj.kind = (char *)"Secret";
+    obj.namespace_ = (char *)namespace_;
+    obj.name = (char *)secret;
+    rc = report_add(ctx, RULE_SECRET_NOT_FOUND, RLINT_SEVERITY_ERROR, "backend, system (porta)",
+                    &loc,
+                    "Secret '%s' does not exist%s%s: the 3scale pods that reference it cannot "
+                    "start (CreateContainerConfigError)",
+                    secret, namespace_ ? " in namespace " : "", namespace_ ? namespace_ : "");
+    if (rc == 0)
+        ctx->missing_secrets++;
+    return rc;
 }

@@ -96,6 +96,7 @@ struct rlint_ctx {
     int hint_template;         /* a Template's AMP_RELEASE parameter */
     bool saw_deployment_config;/* 3scale workloads as DeploymentConfigs */
     bool saw_deployment;       /* ... as Deployments */
+    size_t missing_secrets;    /* rlint_ctx_add_missing_secret() calls */
 
     struct rlint_diag *diags;
     size_t ndiags, diags_cap;

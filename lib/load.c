@@ -38,6 +38,7 @@ struct dup {
 
 struct builder {
     struct rlint_ctx *ctx;
+    bool no_positions;
     const char *file;
     struct arena *arena;
     struct frame *stack;
@@ -91,7 +92,8 @@ new_node(struct builder *b, enum node_type type, const yaml_mark_t *mark)
         return NULL;
     memset(n, 0, sizeof(*n));
     n->type = type;
-    mark_to_pos(mark, &n->line, &n->column);
+    if (!b->no_positions)
+        mark_to_pos(mark, &n->line, &n->column);
     return n;
 }
 
@@ -424,6 +426,13 @@ report_syntax_error(struct builder *b, const yaml_parser_t *parser)
 int
 rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
 {
+    return rlint_load_buffer_flags(ctx, name, buf, len, 0);
+}
+
+int
+rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
+                        unsigned flags)
+{
     struct builder b = {0};
     yaml_parser_t parser;
     yaml_event_t ev;
@@ -434,6 +443,7 @@ rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size
         return RLINT_EINVAL;
     b.ctx = ctx;
     b.file = name;
+    b.no_positions = flags & RLINT_LOAD_NO_POSITIONS;
     if (len > ctx->limits[RLINT_LIMIT_FILE_SIZE]) {
         struct diag_loc loc = {.file = name};
         rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,

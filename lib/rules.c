@@ -69,6 +69,34 @@ choose_profile(struct rlint_ctx *ctx)
 }
 
 int
+rlint_ctx_resolve_version(struct rlint_ctx *ctx)
+{
+    if (!ctx)
+        return RLINT_EINVAL;
+    version_detect(ctx);
+    return choose_profile(ctx);
+}
+
+size_t
+rlint_ctx_workload_count(const struct rlint_ctx *ctx)
+{
+    return ctx && ctx->profile ? ctx->profile->nworkloads : 0;
+}
+
+int
+rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char **kind_out,
+                      const char **name_out)
+{
+    if (!ctx || !kind_out || !name_out)
+        return RLINT_EINVAL;
+    if (!ctx->profile || index >= ctx->profile->nworkloads)
+        return RLINT_ENOTFOUND;
+    *kind_out = ctx->profile->workloads[index].kind;
+    *name_out = ctx->profile->workloads[index].name;
+    return RLINT_OK;
+}
+
+int
 rlint_check(struct rlint_ctx *ctx)
 {
     int rc;

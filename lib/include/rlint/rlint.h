@@ -111,6 +111,28 @@ size_t rlint_ctx_get_limit(const struct rlint_ctx *ctx, enum rlint_limit limit);
  * Secrets, workloads and APIManagers are kept; other documents are dropped as they are read. */
 int rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len);
 
+/* rlint_load_buffer() with flags. RLINT_LOAD_NO_POSITIONS: the bytes came from somewhere
+ * where lines mean nothing (an API server response): findings get line and column 0. */
+#define RLINT_LOAD_NO_POSITIONS (1u << 0)
+int rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
+                            unsigned flags);
+
+/* Records that a 3scale Redis Secret (backend-redis or system-redis) does not exist where it
+ * was looked for (live mode: the API server answered 404). It becomes an error finding
+ * (RLINT016) at file name: the pods that reference it cannot start. Strings are copied. */
+int rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char *namespace_,
+                                 const char *secret);
+
+/* Settles the version (detection, as rlint_check() does) and its profile now, so that a caller
+ * can ask which workloads that version has before loading them. Idempotent. RLINT_ENOTFOUND
+ * when no profile covers the version. */
+int rlint_ctx_resolve_version(struct rlint_ctx *ctx);
+/* The workloads of the resolved version's profile: kind ("Deployment", "DeploymentConfig",
+ * "Job") and name, borrowed. 0 / RLINT_ENOTFOUND past the end or before resolving. */
+size_t rlint_ctx_workload_count(const struct rlint_ctx *ctx);
+int rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char **kind_out,
+                          const char **name_out);
+
 /* Runs every rule over what was loaded. Call once, after the last rlint_load_buffer(). */
 int rlint_check(struct rlint_ctx *ctx);
 

@@ -1,0 +1,238 @@
+/* util.c - error strings, secret wiping, file reading and base64 for the kubeconfig loader. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int
+kube_set_error(char **error, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+    int n;
+
+    if (!error)
+        return -1;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    msg = malloc((size_t)n + 1);
+    if (msg) {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    /* Keep the first error: the innermost failure explains the outer ones best. */
+    if (*error)
+        free(msg);
+    else
+        *error = msg;
+    return -1;
+}
+
+void
+kube_wipe(void *p, size_t len)
+{
+    volatile unsigned char *v = p;
+
+    if (!p)
+        return;
+    while (len--)
+        *v++ = 0;
+}
+
+void
+kube_free_secret(char *s)
+{
+    if (!s)
+        return;
+    kube_wipe(s, strlen(s));
+    free(s);
+}
+
+void
+kube_free_wiped(void *p, size_t len)
+{
+    if (!p)
+        return;
+    kube_wipe(p, len);
+    free(p);
+}
+
+int
+kube_read_file(const char *path, size_t max, char **out, size_t *out_len)
+{
+    struct stat st;
+    char *buf = NULL, *nb;
+    size_t len = 0, cap = 0;
+    int fd, saved;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        errno = EISDIR;
+        return -1;
+    }
+    for (;;) {
+        ssize_t n;
+        if (len + 1 >= cap) {
+            size_t ncap = cap ? cap * 2 : 4096;
+            if (ncap > max + 1)
+                ncap = max + 1;
+            if (len + 1 >= ncap) {
+                errno = EFBIG;
+                goto fail;
+            }
+            /* Not realloc: the old buffer may hold a secret and must be wiped, not abandoned. */
+            nb = malloc(ncap + 1);
+            if (!nb)
+                goto fail;
+            if (buf)
+                memcpy(nb, buf, len);
+            kube_free_wiped(buf, cap);
+            buf = nb;
+            cap = ncap;
+        }
+        n = read(fd, buf + len, cap - len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            goto fail;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fd);
+    if (!buf) {
+        buf = malloc(1);
+        if (!buf)
+            return -1;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    return 0;
+
+fail:
+    saved = errno;
+    close(fd);
+    kube_free_wiped(buf, cap);
+    errno = saved;
+    return -1;
+}
+
+static int
+b64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
+int
+kube_base64_decode(const char *in, size_t len, char **out, size_t *out_len)
+{
+    char *buf;
+    size_t i, n = 0, quad = 0, pad = 0;
+    unsigned int acc = 0;
+
+    buf = malloc(len / 4 * 3 + 4);
+    if (!buf) {
+        errno = ENOMEM;
+        return -1;
+    }
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)in[i];
+        int v;
+        if (c == '\r' || c == '\n')
+            continue;
+        if (c == '=') {
+            /* Padding only in the last two places of the final quantum. */
+            if (quad < 2)
+                goto invalid;
+            pad++;
+            quad++;
+            if (quad == 4) {
+                /* Two characters carry 12 bits (one byte), three carry 18 (two bytes). */
+                if (pad == 2) {
+                    buf[n++] = (char)(acc >> 4 & 0xff);
+                } else {
+                    buf[n++] = (char)(acc >> 10 & 0xff);
+                    buf[n++] = (char)(acc >> 2 & 0xff);
+                }
+                quad = 0;
+                acc = 0;
+            }
+            continue;
+        }
+        v = b64_value(c);
+        if (v < 0 || pad)
+            goto invalid;
+        acc = acc << 6 | (unsigned int)v;
+        if (++quad == 4) {
+            buf[n++] = (char)(acc >> 16 & 0xff);
+            buf[n++] = (char)(acc >> 8 & 0xff);
+            buf[n++] = (char)(acc & 0xff);
+            quad = 0;
+            acc = 0;
+        }
+    }
+    /* Go's StdEncoding wants padding: a partial final quantum is an error. */
+    if (quad != 0)
+        goto invalid;
+    buf[n] = '\0';
+    *out = buf;
+    *out_len = n;
+    return 0;
+
+invalid:
+    kube_free_wiped(buf, len / 4 * 3 + 4);
+    errno = EINVAL;
+    return -1;
+}
+
+char *
+kube_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+char *
+kube_path_join(const char *dir, const char *b)
+{
+    size_t dl, bl;
+    char *p;
+
+    if (!b)
+        return NULL;
+    if (b[0] == '/' || !dir)
+        return strdup(b);
+    dl = strlen(dir);
+    bl = strlen(b);
+    p = malloc(dl + 1 + bl + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, dl);
+    p[dl] = '/';
+    memcpy(p + dl + 1, b, bl + 1);
+    return p;
+}

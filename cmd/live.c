@@ -1,0 +1,422 @@
+/* live.c - --live: read the 3scale Redis Secrets, the APIManager and the 3scale workloads from
+ * the cluster API and hand them to the library, as if they were files.
+ *
+ * Least privilege: GET by name for the two Secrets and each workload of the version's profile,
+ * LIST only for APIManagers (their name is not fixed); never a LIST of Secrets. All requests of
+ * a round go out together on a libcurl multi handle (HTTP/2 multiplexed on one connection when
+ * the server offers it). Round one fetches what tells the version (the APIManager, the
+ * backend-listener workload in both kinds) and the Secrets; round two the version's workloads.
+ * Tokens and Secret values never reach a message: errors name the request, not its payload.
+ */
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "kubeconfig.h"
+
+#define MAX_RESPONSE (16 * 1024 * 1024)
+#define MAX_REQUESTS 32
+
+struct request {
+    const char *kind;     /* Secret, Deployment, DeploymentConfig, Job, APIManagerList */
+    const char *resource; /* secrets, deployments, ... (for messages and Role rules) */
+    const char *group;    /* "" for the core group */
+    const char *name;     /* NULL for a LIST */
+    char *url;
+    CURL *easy;
+    struct curl_slist *headers;
+    char *body;
+    size_t len;
+    bool too_large;
+    long status;
+    char content_type[64];
+    CURLcode result;
+    char error[CURL_ERROR_SIZE];
+};
+
+struct live {
+    struct kube_target target;
+    const char *ns;
+    const struct live_options *opts;
+    char *auth_header;
+    struct request reqs[MAX_REQUESTS];
+    size_t nreqs;
+};
+
+static const char *
+getenv_wrapper(const char *name)
+{
+    return getenv(name);
+}
+
+static size_t
+on_body(char *data, size_t size, size_t n, void *userdata)
+{
+    struct request *r = userdata;
+    size_t add = size * n;
+    char *nb;
+    if (r->len + add > MAX_RESPONSE) {
+        r->too_large = true;
+        return 0; /* aborts the transfer */
+    }
+    nb = realloc(r->body, r->len + add + 1);
+    if (!nb)
+        return 0;
+    r->body = nb;
+    memcpy(r->body + r->len, data, add);
+    r->len += add;
+    r->body[r->len] = '\0';
+    return add;
+}
+
+static const char *
+api_prefix(const char *group)
+{
+    if (!*group)
+        return "/api/v1";
+    if (strcmp(group, "apps") == 0)
+        return "/apis/apps/v1";
+    if (strcmp(group, "batch") == 0)
+        return "/apis/batch/v1";
+    if (strcmp(group, "apps.openshift.io") == 0)
+        return "/apis/apps.openshift.io/v1";
+    return "/apis/apps.3scale.net/v1alpha1";
+}
+
+static int
+add_request(struct live *l, const char *kind, const char *resource, const char *group,
+            const char *name)
+{
+    struct request *r;
+    size_t n;
+    const char *server = l->target.server;
+    size_t slen = strlen(server);
+
+    if (l->nreqs == MAX_REQUESTS)
+        return -1;
+    r = &l->reqs[l->nreqs];
+    memset(r, 0, sizeof(*r));
+    r->kind = kind;
+    r->resource = resource;
+    r->group = group;
+    r->name = name;
+    while (slen && server[slen - 1] == '/')
+        slen--;
+    n = slen + strlen(api_prefix(group)) + strlen(l->ns) + strlen(resource) +
+        (name ? strlen(name) : 0) + 32;
+    r->url = malloc(n);
+    if (!r->url)
+        return -1;
+    snprintf(r->url, n, "%.*s%s/namespaces/%s/%s%s%s", (int)slen, server, api_prefix(group),
+             l->ns, resource, name ? "/" : "", name ? name : "");
+    l->nreqs++;
+    return 0;
+}
+
+static int
+setup_easy(struct live *l, struct request *r)
+{
+    const struct kube_target *t = &l->target;
+    r->easy = curl_easy_init();
+    if (!r->easy)
+        return -1;
+    r->headers = curl_slist_append(NULL, "Accept: application/json");
+    if (l->auth_header)
+        r->headers = curl_slist_append(r->headers, l->auth_header);
+    curl_easy_setopt(r->easy, CURLOPT_URL, r->url);
+    curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->headers);
+    curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(r->easy, CURLOPT_ERRORBUFFER, r->error);
+    curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
+    curl_easy_setopt(r->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(r->easy, CURLOPT_PIPEWAIT, 1L);
+    curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(r->easy, CURLOPT_USERAGENT, PROGRAM "/" RLINT_CLI_VERSION);
+    curl_easy_setopt(r->easy, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(r->easy, CURLOPT_TIMEOUT, l->opts->request_timeout);
+    curl_easy_setopt(r->easy, CURLOPT_PROTOCOLS_STR, "https,http");
+    if (t->ca_pem) {
+        struct curl_blob ca = {t->ca_pem, t->ca_len, CURL_BLOB_COPY};
+        curl_easy_setopt(r->easy, CURLOPT_CAINFO_BLOB, &ca);
+    }
+    if (t->auth.cert_pem && t->auth.key_pem) {
+        struct curl_blob cert = {t->auth.cert_pem, t->auth.cert_len, CURL_BLOB_COPY};
+        struct curl_blob key = {t->auth.key_pem, t->auth.key_len, CURL_BLOB_COPY};
+        curl_easy_setopt(r->easy, CURLOPT_SSLCERT_BLOB, &cert);
+        curl_easy_setopt(r->easy, CURLOPT_SSLCERTTYPE, "PEM");
+        curl_easy_setopt(r->easy, CURLOPT_SSLKEY_BLOB, &key);
+        curl_easy_setopt(r->easy, CURLOPT_SSLKEYTYPE, "PEM");
+    }
+    if (t->insecure) {
+        curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(r->easy, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (t->proxy_url)
+        curl_easy_setopt(r->easy, CURLOPT_PROXY, t->proxy_url);
+    return r->headers ? 0 : -1;
+}
+
+/* Runs requests [from, to) concurrently. */
+static int
+run_round(struct live *l, CURLM *multi, size_t from, size_t to)
+{
+    size_t i;
+    int running = 0;
+    CURLMsg *msg;
+    int left;
+
+    for (i = from; i < to; i++) {
+        if (setup_easy(l, &l->reqs[i]) < 0 || curl_multi_add_handle(multi, l->reqs[i].easy))
+            return -1;
+    }
+    do {
+        CURLMcode mc = curl_multi_perform(multi, &running);
+        if (mc == CURLM_OK && running)
+            mc = curl_multi_poll(multi, NULL, 0, 1000, NULL);
+        if (mc != CURLM_OK)
+            return -1;
+    } while (running);
+    while ((msg = curl_multi_info_read(multi, &left))) {
+        struct request *r;
+        char *ct = NULL;
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+        r->result = msg->data.result;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &r->status);
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_CONTENT_TYPE, &ct);
+        if (ct)
+            snprintf(r->content_type, sizeof(r->content_type), "%s", ct);
+    }
+    for (i = from; i < to; i++)
+        curl_multi_remove_handle(multi, l->reqs[i].easy);
+    return 0;
+}
+
+static void
+role_rule_hint(const struct request *r)
+{
+    if (r->name)
+        errorf("a Role rule that allows it: {apiGroups: [\"%s\"], resources: [\"%s\"], "
+               "verbs: [\"get\"], resourceNames: [\"%s\"]} (see deploy/role.yaml)",
+               r->group, r->resource, r->name);
+    else
+        errorf("a Role rule that allows it: {apiGroups: [\"%s\"], resources: [\"%s\"], "
+               "verbs: [\"list\"]} (see deploy/role.yaml)",
+               r->group, r->resource);
+}
+
+static void
+describe(const struct live *l, const struct request *r, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s %s%s%s%s in namespace '%s'", r->name ? "get" : "list", r->resource,
+             *r->group ? "." : "", r->group, "", l->ns);
+    if (r->name) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, " (name '%s')", r->name);
+    }
+}
+
+/* Hands one response to the library. Returns 0, or EXIT_OPERATIONAL after a message. */
+static int
+consume(struct live *l, struct rlint_ctx *ctx, struct request *r)
+{
+    char what[256], name[512];
+    describe(l, r, what, sizeof(what));
+    snprintf(name, sizeof(name), "cluster/%s/%s/%s/%s", l->target.context, l->ns,
+             r->name ? r->kind : "APIManager", r->name ? r->name : "*");
+
+    if (r->too_large) {
+        errorf("%s: the response is larger than %d bytes", what, MAX_RESPONSE);
+        return EXIT_OPERATIONAL;
+    }
+    if (r->result != CURLE_OK) {
+        errorf("cannot reach the API server %s: %s (%s)", l->target.server,
+               r->error[0] ? r->error : curl_easy_strerror(r->result), what);
+        return EXIT_OPERATIONAL;
+    }
+    if (r->status == 200) {
+        if (rlint_load_buffer_flags(ctx, name, r->body ? r->body : "", r->len,
+                                    RLINT_LOAD_NO_POSITIONS) == RLINT_ENOMEM) {
+            errorf("out of memory");
+            return EXIT_OPERATIONAL;
+        }
+        return 0;
+    }
+    if (r->status == 404) {
+        /* text/plain "404 page not found": the API group is not served (no OpenShift, no
+         * APIManager CRD); a Status JSON NotFound: the object does not exist */
+        if (strncmp(r->content_type, "application/json", 16) == 0 && r->name &&
+            strcmp(r->kind, "Secret") == 0)
+            return rlint_ctx_add_missing_secret(ctx, name, l->ns, r->name) < 0 ? EXIT_OPERATIONAL
+                                                                               : 0;
+        return 0;
+    }
+    if (r->status == 401) {
+        errorf("the API server %s refused the credentials (401 Unauthorized) for %s: the "
+               "token or client certificate of context '%s' is not valid",
+               l->target.server, what, l->target.context);
+        return EXIT_OPERATIONAL;
+    }
+    if (r->status == 403) {
+        json_t *st = r->body ? json_loadb(r->body, r->len, 0, NULL) : NULL;
+        const char *msg = json_string_value(json_object_get(st, "message"));
+        errorf("forbidden (403): cannot %s%s%s", what, msg ? ": " : "", msg ? msg : "");
+        role_rule_hint(r);
+        json_decref(st);
+        return EXIT_OPERATIONAL;
+    }
+    errorf("the API server %s answered %ld for %s", l->target.server, r->status, what);
+    return EXIT_OPERATIONAL;
+}
+
+static void
+release_requests(struct live *l)
+{
+    size_t i;
+    for (i = 0; i < l->nreqs; i++) {
+        struct request *r = &l->reqs[i];
+        if (r->easy)
+            curl_easy_cleanup(r->easy);
+        curl_slist_free_all(r->headers);
+        free(r->url);
+        if (r->body) {
+            memset(r->body, 0, r->len); /* Secret values */
+            free(r->body);
+        }
+    }
+    l->nreqs = 0;
+}
+
+static const char *
+resource_of(const char *kind, const char **group)
+{
+    if (strcmp(kind, "DeploymentConfig") == 0) {
+        *group = "apps.openshift.io";
+        return "deploymentconfigs";
+    }
+    if (strcmp(kind, "Job") == 0) {
+        *group = "batch";
+        return "jobs";
+    }
+    *group = "apps";
+    return "deployments";
+}
+
+int
+live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **file_out)
+{
+    struct kube_source src = {opts->kubeconfig, opts->context, getenv_wrapper,
+                              "/var/run/secrets/kubernetes.io/serviceaccount"};
+    static struct live l; /* static: a large struct, and one per run */
+    CURLM *multi = NULL;
+    char *error = NULL;
+    size_t first_round, i, n;
+    int status = EXIT_OK;
+
+    memset(&l, 0, sizeof(l));
+    l.opts = opts;
+    if (kube_config_load(&l.target, &src, &error) < 0) {
+        errorf("%s", error ? error : "cannot load the kubeconfig");
+        free(error);
+        return EXIT_OPERATIONAL;
+    }
+    if (l.target.auth.exec && kube_exec_credentials(&l.target, &error) < 0) {
+        errorf("%s", error ? error : "the exec credential plugin failed");
+        free(error);
+        status = EXIT_OPERATIONAL;
+        goto out;
+    }
+    l.ns = opts->namespace_ ? opts->namespace_
+           : l.target.namespace_ ? l.target.namespace_
+                                 : "default";
+    *file_out = NULL;
+    if (l.target.insecure)
+        warnf("context '%s' sets insecure-skip-tls-verify: the API server's certificate is not "
+              "verified",
+              l.target.context);
+    if (l.target.auth.token) {
+        size_t n2 = strlen(l.target.auth.token) + 32;
+        if (strncmp(l.target.server, "http://", 7) == 0 && !opts->allow_http_token) {
+            errorf("refusing to send a bearer token over plain http to %s", l.target.server);
+            status = EXIT_OPERATIONAL;
+            goto out;
+        }
+        l.auth_header = malloc(n2);
+        if (!l.auth_header) {
+            status = EXIT_OPERATIONAL;
+            goto out;
+        }
+        snprintf(l.auth_header, n2, "Authorization: Bearer %s", l.target.auth.token);
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(multi = curl_multi_init())) {
+        errorf("cannot initialise libcurl");
+        status = EXIT_OPERATIONAL;
+        goto out;
+    }
+    curl_multi_setopt(multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
+
+    /* round one: the Secrets, and what tells the version */
+    if (add_request(&l, "Secret", "secrets", "", "backend-redis") < 0 ||
+        add_request(&l, "Secret", "secrets", "", "system-redis") < 0 ||
+        add_request(&l, "APIManagerList", "apimanagers", "apps.3scale.net", NULL) < 0 ||
+        add_request(&l, "Deployment", "deployments", "apps", "backend-listener") < 0 ||
+        add_request(&l, "DeploymentConfig", "deploymentconfigs", "apps.openshift.io",
+                    "backend-listener") < 0) {
+        status = EXIT_OPERATIONAL;
+        goto out;
+    }
+    first_round = l.nreqs;
+    if (run_round(&l, multi, 0, first_round) < 0) {
+        errorf("libcurl failed to run the requests");
+        status = EXIT_OPERATIONAL;
+        goto out;
+    }
+    for (i = 0; i < first_round && status == EXIT_OK; i++)
+        status = consume(&l, ctx, &l.reqs[i]);
+    if (status != EXIT_OK)
+        goto out;
+
+    /* round two: the version's workloads */
+    if (rlint_ctx_resolve_version(ctx) < 0) {
+        errorf("no version profile for 3scale %s", rlint_ctx_version(ctx));
+        status = EXIT_OPERATIONAL;
+        goto out;
+    }
+    n = rlint_ctx_workload_count(ctx);
+    for (i = 0; i < n; i++) {
+        const char *kind, *name, *group, *resource;
+        if (rlint_ctx_workload_at(ctx, i, &kind, &name) < 0)
+            continue;
+        if (strcmp(name, "backend-listener") == 0)
+            continue; /* fetched in round one */
+        resource = resource_of(kind, &group);
+        if (add_request(&l, kind, resource, group, name) < 0) {
+            status = EXIT_OPERATIONAL;
+            goto out;
+        }
+    }
+    if (run_round(&l, multi, first_round, l.nreqs) < 0) {
+        errorf("libcurl failed to run the requests");
+        status = EXIT_OPERATIONAL;
+        goto out;
+    }
+    for (i = first_round; i < l.nreqs && status == EXIT_OK; i++)
+        status = consume(&l, ctx, &l.reqs[i]);
+out:
+    release_requests(&l);
+    if (multi)
+        curl_multi_cleanup(multi);
+    if (l.auth_header) {
+        memset(l.auth_header, 0, strlen(l.auth_header));
+        free(l.auth_header);
+    }
+    kube_target_release(&l.target);
+    curl_global_cleanup();
+    return status;
+}

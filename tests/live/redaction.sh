@@ -1,0 +1,60 @@
+#!/bin/sh
+# redaction.sh CLI SOURCE-ROOT - no Secret value and no credential reaches stdout or stderr in
+# --live mode. The served Secrets hold a distinct canary in every value (most of them broken so
+# that findings fire on them), and were "kubectl apply"'d (--last-applied): their
+# kubectl.kubernetes.io/last-applied-configuration annotation holds the same values in clear,
+# as on a real cluster. The bearer tokens and the exec plugin's token are canaries too. The CLI
+# runs in text, quiet and JSON output, and in the error paths (401, 403); a canary, or the
+# base64 form of a served value, in any output fails. Exit 0 pass, 1 fail, 77 skip.
+set -u
+. "$2/tests/live/lib.sh"
+live_init "$1" "$2"
+live_standard
+T=$LIVE_TMP
+
+python3 - "$LIVE_OBJECTS" "$T/canary.json" "$T/canaries" <<'PYEOF' || exit 99
+import base64, json, sys
+d = json.load(open(sys.argv[1]))
+canaries = []
+def c(tag):
+    s = "CANARY%s%02d" % (tag, len(canaries) + 1)
+    canaries.append(s)
+    return s
+values = {
+    "backend-redis": {
+        "REDIS_STORAGE_URL": "redis://%s:%s@%s:6379/0 " % (c("user"), c("pw"), c("host")),
+        "REDIS_STORAGE_SENTINEL_HOSTS": "redis://%s:26379, redis://%s:%s@%s:26379" % (
+            c("sent"), c("suser"), c("spw"), c("sent")),
+        "REDIS_STORAGE_SENTINEL_ROLE": c("role"),
+        "REDIS_QUEUES_URL": "redis://%s/01%s" % (c("qhost"), c("db")),
+        "REDIS_QUEUES_SENTINEL_HOSTS": "",
+        "REDIS_QUEUES_SENTINEL_ROLE": "slave",
+        "REDIS_STORAGE_PASSWORD": "%s+@/" % c("plus"),
+        "REDIS_STORAGE_PASWORD": c("typo"),
+        "REDIS_QUEUES_USERNAME": " %s\n" % c("ws"),
+    },
+    "system-redis": {
+        "URL": "redis://%s:%s@%s:6379/1\n" % (c("suser"), c("spass"), c("shost")),
+        "SENTINEL_HOSTS": "%s,,%s" % (c("sh"), c("sh")),
+        "SENTINEL_ROLE": c("srole"),
+        "REDIS_SSL_CA": "-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n" % c("pem"),
+    },
+}
+for o in d["items"]:
+    if o["kind"] == "Secret":
+        o.pop("data", None)
+        o["stringData"] = values[o["metadata"]["name"]]  # kept in last-applied, in clear
+json.dump(d, open(sys.argv[2], "w"), indent=1)
+with open(sys.argv[3], "w") as f:
+    for s in canaries:
+        f.write(s + "\n")
+    for v in values.values():
+        for x in v.values():
+            if len(x) >= 6:
+                f.write(base64.b64encode(x.encode()).decode() + "\n")
+PYEOF
+
+# tokens that are canaries too
+cat >>"$LIVE_TOKENS" <<EOF
+CANARYtoken-$LIVE_SA_TOKEN,system:serviceaccount:demo:3scale-redis-lint,system:serviceaccounts
+CANARYexec-$LIVE_EXEC_TOKEN,exec-user
