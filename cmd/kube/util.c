@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base64.h"
+
 int
 kube_set_error(char **error, const char *fmt, ...)
 {
@@ -132,81 +134,14 @@ fail:
     return -1;
 }
 
-static int
-b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 int
 kube_base64_decode(const char *in, size_t len, char **out, size_t *out_len)
 {
-    char *buf;
-    size_t i, n = 0, quad = 0, pad = 0;
-    unsigned int acc = 0;
-
-    buf = malloc(len / 4 * 3 + 4);
-    if (!buf) {
-        errno = ENOMEM;
-        return -1;
-    }
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)in[i];
-        int v;
-        if (c == '\r' || c == '\n')
-            continue;
-        if (c == '=') {
-            /* Padding only in the last two places of the final quantum. */
-            if (quad < 2)
-                goto invalid;
-            pad++;
-            quad++;
-            if (quad == 4) {
-                /* Two characters carry 12 bits (one byte), three carry 18 (two bytes). */
-                if (pad == 2) {
-                    buf[n++] = (char)(acc >> 4 & 0xff);
-                } else {
-                    buf[n++] = (char)(acc >> 10 & 0xff);
-                    buf[n++] = (char)(acc >> 2 & 0xff);
-                }
-                quad = 0;
-                acc = 0;
-            }
-            continue;
-        }
-        v = b64_value(c);
-        if (v < 0 || pad)
-            goto invalid;
-        acc = acc << 6 | (unsigned int)v;
-        if (++quad == 4) {
-            buf[n++] = (char)(acc >> 16 & 0xff);
-            buf[n++] = (char)(acc >> 8 & 0xff);
-            buf[n++] = (char)(acc & 0xff);
-            quad = 0;
-            acc = 0;
-        }
-    }
-    /* Go's StdEncoding wants padding: a partial final quantum is an error. */
-    if (quad != 0)
-        goto invalid;
-    buf[n] = '\0';
-    *out = buf;
-    *out_len = n;
-    return 0;
-
-invalid:
-    kube_free_wiped(buf, len / 4 * 3 + 4);
-    errno = EINVAL;
+    size_t bad;
+    int rc = base64_decode(out, out_len, &bad, in, len);
+    if (rc == BASE64_OK)
+        return 0;
+    errno = rc == BASE64_ENOMEM ? ENOMEM : EINVAL;
     return -1;
 }
 

@@ -16,10 +16,14 @@ python3 - "$LIVE_OBJECTS" "$T/canary.json" "$T/canaries" <<'PYEOF' || exit 99
 import base64, json, sys
 d = json.load(open(sys.argv[1]))
 canaries = []
+
+
 def c(tag):
     s = "CANARY%s%02d" % (tag, len(canaries) + 1)
     canaries.append(s)
     return s
+
+
 values = {
     "backend-redis": {
         "REDIS_STORAGE_URL": "redis://%s:%s@%s:6379/0 " % (c("user"), c("pw"), c("host")),
@@ -55,6 +59,56 @@ with open(sys.argv[3], "w") as f:
 PYEOF
 
 # tokens that are canaries too
-cat >>"$LIVE_TOKENS" <<EOF
-CANARYtoken-$LIVE_SA_TOKEN,system:serviceaccount:demo:3scale-redis-lint,system:serviceaccounts
-CANARYexec-$LIVE_EXEC_TOKEN,exec-user
+TOK=CANARYtoken-$LIVE_SA_TOKEN
+EXECTOK=CANARYexec-$LIVE_EXEC_TOKEN
+WRONG=CANARYwrong-$LIVE_SA_TOKEN
+NOBODY=CANARYnobody-$LIVE_SA_TOKEN
+printf '%s\n' "$TOK,system:serviceaccount:demo:3scale-redis-lint,system:serviceaccounts" \
+    "$EXECTOK,exec-user" "$NOBODY,nobody" >>"$LIVE_TOKENS"
+printf '%s\n' "$TOK" "$EXECTOK" "$WRONG" "$NOBODY" >>"$T/canaries"
+
+live_start --objects "$T/canary.json" --tokens "$LIVE_TOKENS" $LIVE_RBAC --last-applied
+live_kubeconfig "$T/k-sa" --token "$TOK"
+live_exec_plugin "$T/plugin.sh" "$EXECTOK"
+live_kubeconfig "$T/k-exec" --exec "$T/plugin.sh"
+live_kubeconfig "$T/k-wrong" --token "$WRONG"
+live_kubeconfig "$T/k-nobody" --token "$NOBODY"
+live_kubeconfig "$T/k-insecure" --insecure --token "$TOK"
+
+runs=""
+r() {
+    live_run "$@"
+    runs="$runs $1"
+}
+r text --live --kubeconfig "$T/k-sa"
+[ "$LIVE_RC" -eq 1 ] || { live_fail "text: exit $LIVE_RC, expected 1 (findings)"; live_show text; }
+r text-strict --live --kubeconfig "$T/k-sa" --strict --color always
+r quiet --live --kubeconfig "$T/k-sa" -q
+r json --live --kubeconfig "$T/k-sa" -o json
+r json-214 --live --kubeconfig "$T/k-sa" -o json --3scale-version 2.14
+r exec --live --kubeconfig "$T/k-exec" -o json
+r insecure --live --kubeconfig "$T/k-insecure"
+r wrong-token --live --kubeconfig "$T/k-wrong"
+[ "$LIVE_RC" -eq 3 ] || live_fail "wrong-token: exit $LIVE_RC, expected 3"
+r forbidden --live --kubeconfig "$T/k-nobody" -o json
+[ "$LIVE_RC" -eq 3 ] || live_fail "forbidden: exit $LIVE_RC, expected 3"
+
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' \
+    "$T/json.out" 2>/dev/null || echo 0)
+[ "$n" -ge 8 ] || live_fail "json: only $n findings: the canaries did not provoke findings"
+
+for run in $runs; do
+    while IFS= read -r canary; do
+        for stream in out err; do
+            if grep -qF -- "$canary" "$T/$run.$stream"; then
+                live_fail "$run: a secret (${canary%"${canary#??????????}"}...) is on std$stream"
+            fi
+        done
+    done <"$T/canaries"
+    if grep -q 'CANARY' "$T/$run.out" "$T/$run.err"; then
+        live_fail "$run: part of a canary is in the output"
+        grep -n 'CANARY' "$T/$run.out" "$T/$run.err" | head -5 |
+            sed 's/CANARY[A-Za-z0-9+-]*/CANARY.../g'
+    fi
+done
+live_finish
