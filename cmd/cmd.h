@@ -71,6 +71,7 @@ void options_release(struct options *opts);
 long inputs_load(struct rlint_ctx *ctx, char **inputs, size_t ninputs, bool *operational_failure);
 
 struct run_summary {
+    const char *source; /* live mode: "cluster/<context>/<namespace>", else NULL */
     long files;
     size_t objects;
     size_t counts[3]; /* by enum rlint_severity */
@@ -84,7 +85,8 @@ int output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary
 /* Adds every profile of DIR (3scale-*.json) to ctx. EXIT_OK, or EXIT_USAGE after a message. */
 int profiles_load_dir(struct rlint_ctx *ctx, const char *dir);
 
-/* --live: loads the objects from the cluster API into ctx. *file_out is unused (NULL).
+/* --live: loads the objects from the cluster API into ctx; *file_out names the source
+ * ("cluster/<context>/<namespace>", static storage).
  * EXIT_OK, or EXIT_OPERATIONAL after a message on stderr. */
 int live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **file_out);
 

@@ -197,17 +197,18 @@ run_round(struct live *l, CURLM *multi, size_t from, size_t to)
     return 0;
 }
 
+/* The Role rule that would allow r, for the 403 message. */
 static void
-role_rule_hint(const struct request *r)
+role_rule(const struct request *r, char *buf, size_t size)
 {
     if (r->name)
-        errorf("a Role rule that allows it: {apiGroups: [\"%s\"], resources: [\"%s\"], "
-               "verbs: [\"get\"], resourceNames: [\"%s\"]} (see deploy/role.yaml)",
-               r->group, r->resource, r->name);
+        snprintf(buf, size,
+                 "{apiGroups: [\"%s\"], resources: [\"%s\"], verbs: [\"get\"], "
+                 "resourceNames: [\"%s\"]}",
+                 r->group, r->resource, r->name);
     else
-        errorf("a Role rule that allows it: {apiGroups: [\"%s\"], resources: [\"%s\"], "
-               "verbs: [\"list\"]} (see deploy/role.yaml)",
-               r->group, r->resource);
+        snprintf(buf, size, "{apiGroups: [\"%s\"], resources: [\"%s\"], verbs: [\"list\"]}",
+                 r->group, r->resource);
 }
 
 static void
@@ -265,8 +266,11 @@ consume(struct live *l, struct rlint_ctx *ctx, struct request *r)
     if (r->status == 403) {
         json_t *st = r->body ? json_loadb(r->body, r->len, 0, NULL) : NULL;
         const char *msg = json_string_value(json_object_get(st, "message"));
-        errorf("forbidden (403): cannot %s%s%s", what, msg ? ": " : "", msg ? msg : "");
-        role_rule_hint(r);
+        char rule[256];
+        role_rule(r, rule, sizeof(rule));
+        errorf("forbidden (403): cannot %s%s%s%s; a Role rule that allows it: %s "
+               "(deploy/role.yaml has them all)",
+               what, msg ? " (" : "", msg ? msg : "", msg ? ")" : "", rule);
         json_decref(st);
         return EXIT_OPERATIONAL;
     }
@@ -334,7 +338,11 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
     l.ns = opts->namespace_ ? opts->namespace_
            : l.target.namespace_ ? l.target.namespace_
                                  : "default";
-    *file_out = NULL;
+    {
+        static char source[512];
+        snprintf(source, sizeof(source), "cluster/%s/%s", l.target.context, l.ns);
+        *file_out = source;
+    }
     if (l.target.insecure)
         warnf("context '%s' sets insecure-skip-tls-verify: the API server's certificate is not "
               "verified",

@@ -80,8 +80,7 @@ run(const struct options *opts)
     }
     if (opts->live) {
 #ifdef RLINT_HAVE_LIVE
-        const char *unused;
-        status = live_load(ctx, &opts->live_opts, &unused);
+        status = live_load(ctx, &opts->live_opts, &sum.source);
 #else
         errorf("this build has no --live support (libcurl was not found at build time)");
         status = EXIT_USAGE;

@@ -63,12 +63,13 @@ output_text(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *su
     }
     if (quiet)
         return;
-    fprintf(out,
-            "%zu error%s, %zu warning%s, %zu info in %ld file%s, %zu object%s checked; "
-            "3scale %s (%s)\n",
-            sum->counts[RLINT_SEVERITY_ERROR], sum->counts[RLINT_SEVERITY_ERROR] == 1 ? "" : "s",
-            sum->counts[RLINT_SEVERITY_WARNING],
-            sum->counts[RLINT_SEVERITY_WARNING] == 1 ? "" : "s", sum->counts[RLINT_SEVERITY_INFO],
-            sum->files, sum->files == 1 ? "" : "s", sum->objects, sum->objects == 1 ? "" : "s",
-            rlint_ctx_version(ctx), rlint_ctx_version_reason(ctx));
+    fprintf(out, "%zu error%s, %zu warning%s, %zu info in ", sum->counts[RLINT_SEVERITY_ERROR],
+            sum->counts[RLINT_SEVERITY_ERROR] == 1 ? "" : "s", sum->counts[RLINT_SEVERITY_WARNING],
+            sum->counts[RLINT_SEVERITY_WARNING] == 1 ? "" : "s", sum->counts[RLINT_SEVERITY_INFO]);
+    if (sum->source)
+        fprintf(out, "%s", sum->source);
+    else
+        fprintf(out, "%ld file%s", sum->files, sum->files == 1 ? "" : "s");
+    fprintf(out, ", %zu object%s checked; 3scale %s (%s)\n", sum->objects,
+            sum->objects == 1 ? "" : "s", rlint_ctx_version(ctx), rlint_ctx_version_reason(ctx));
 }

@@ -142,6 +142,9 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     for (i = 0; i < ctx->nprofiles; i++)
         profile_release(&ctx->profiles[i]);
     free(ctx->profiles);
+    for (i = 0; i < ctx->missing_secrets; i++)
+        object_ref_release(&ctx->missing[i]);
+    free(ctx->missing);
     report_release(ctx);
     free(ctx);
 }
@@ -337,7 +340,21 @@ rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char
                     "Secret '%s' does not exist%s%s: the 3scale pods that reference it cannot "
                     "start (CreateContainerConfigError)",
                     secret, namespace_ ? " in namespace " : "", namespace_ ? namespace_ : "");
-    if (rc == 0)
+    if (rc < 0)
+        return rc;
+    {
+        struct object_ref *m = realloc(ctx->missing, (ctx->missing_secrets + 1) * sizeof(*m));
+        if (!m)
+            return RLINT_ENOMEM;
+        ctx->missing = m;
+        memset(&m[ctx->missing_secrets], 0, sizeof(*m));
+        m[ctx->missing_secrets].name = xstrdup(secret);
+        m[ctx->missing_secrets].namespace_ = xstrdup(namespace_);
+        if (!m[ctx->missing_secrets].name || (namespace_ && !m[ctx->missing_secrets].namespace_)) {
+            object_ref_release(&m[ctx->missing_secrets]);
+            return RLINT_ENOMEM;
+        }
         ctx->missing_secrets++;
-    return rc;
+    }
+    return 0;
 }

@@ -97,6 +97,7 @@ struct rlint_ctx {
     bool saw_deployment_config;/* 3scale workloads as DeploymentConfigs */
     bool saw_deployment;       /* ... as Deployments */
     size_t missing_secrets;    /* rlint_ctx_add_missing_secret() calls */
+    struct object_ref *missing; /* their names and namespaces (kind and file unused) */
 
     struct rlint_diag *diags;
     size_t ndiags, diags_cap;

@@ -80,6 +80,18 @@ component_of(const struct workload *w)
     return strncmp(w->obj.name, "backend-", 8) == 0 ? "backend" : "system (porta)";
 }
 
+/* A Secret the caller already reported as missing (live mode, RLINT016). */
+static bool
+reported_missing(const struct rlint_ctx *ctx, const struct workload *w, const char *name)
+{
+    size_t i;
+    for (i = 0; i < ctx->missing_secrets; i++)
+        if (strcmp(ctx->missing[i].name, name) == 0 &&
+            ns_match(ctx->missing[i].namespace_, w->obj.namespace_))
+            return true;
+    return false;
+}
+
 /* Unknown Secrets are reported once per workload and Secret. */
 static bool
 already_unknown(const struct workload *w, size_t ci, size_t ei, const char *secret)
@@ -123,7 +135,7 @@ check_generic(struct rlint_ctx *ctx, const struct workload *w, size_t ci,
             continue;
         s = find_secret(ctx, w, e->secret);
         if (!s) {
-            if (already_unknown(w, ci, i, e->secret))
+            if (already_unknown(w, ci, i, e->secret) || reported_missing(ctx, w, e->secret))
                 continue;
             if ((rc = report_add(ctx, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL,
                                  &loc,
@@ -159,7 +171,8 @@ check_generic(struct rlint_ctx *ctx, const struct workload *w, size_t ci,
         const struct env_from *f = &c->from[i];
         struct diag_loc loc = {.obj = &w->obj, .line = f->line, .column = f->column,
                                .path = f->path};
-        if (!f->secret || f->optional || find_secret(ctx, w, f->secret))
+        if (!f->secret || f->optional || find_secret(ctx, w, f->secret) ||
+            reported_missing(ctx, w, f->secret))
             continue;
         if ((rc = report_add(ctx, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL, &loc,
                              "Secret '%s' (envFrom) is not in the input; not checked",

@@ -1225,8 +1225,10 @@ class Handler(BaseHTTPRequestHandler):
         if not desc or a["subresource"] or len(parts) > 2:
             return self.send_404_text()
         group, version, resource, kind, _, namespaced, crd, _ = desc[0]
+        # /api/v1/namespaces/NS is the Namespace NS (RequestInfo sets namespace = name)
+        ns_itself = resource == "namespaces" and a["namespace"] == a["name"]
         if (namespaced and not a["namespace"] and len(parts) >= 2) or \
-                (not namespaced and a["namespace"]):
+                (not namespaced and a["namespace"] and not ns_itself):
             return self.send_404_text()
         if a["verb"] not in ("get", "list"):
             return self.send_json(405, status(
