@@ -21,6 +21,9 @@ enum exit_status {
 enum output_format {
     OUTPUT_TEXT,
     OUTPUT_JSON,
+    OUTPUT_SARIF,
+    OUTPUT_JUNIT,
+    OUTPUT_GITHUB,
 };
 
 enum color_mode {
@@ -42,6 +45,29 @@ struct live_options {
     bool allow_http_token;  /* --allow-http-token */
 };
 
+struct config {
+    const char *path;
+    char *version;
+    bool has_fail_on;
+    enum rlint_severity fail_on;
+    char **disable;
+    size_t ndisable;
+    char **ignore_paths;
+    size_t nignore;
+    char **severity_rules;
+    enum rlint_severity *severities;
+    size_t nseverity;
+};
+
+/* Reads --config FILE, or ./.3scale-redis-lint.yaml when it exists. 0, or -1 after a message
+ * (a usage error). */
+int config_load(struct config *cfg, const char *explicit_path);
+/* Disables and re-grades rules in ctx. 0, or -1 after a message. */
+int config_apply(const struct config *cfg, struct rlint_ctx *ctx);
+/* Does an ignore-paths pattern match this input path? */
+bool config_ignores(const struct config *cfg, const char *path);
+void config_release(struct config *cfg);
+
 struct options {
     enum output_format format;
     enum color_mode color;
@@ -54,6 +80,8 @@ struct options {
     const char *explain;
     const char *version;
     const char *schemas;  /* --schemas DIR */
+    const char *config;   /* --config FILE */
+    bool fail_on_given;   /* --fail-on or --strict: wins over the configuration */
     struct param_arg *params;
     size_t nparams;
     size_t limits[6];   /* 0 = library default; indexed by enum rlint_limit */
@@ -68,9 +96,11 @@ void options_release(struct options *opts);
 
 /* Loads every input into ctx. Returns the number of files read; *operational_failure is set
  * when an input could not be read (the message is already on stderr). -1 on out of memory. */
-long inputs_load(struct rlint_ctx *ctx, char **inputs, size_t ninputs, bool *operational_failure);
+long inputs_load(struct rlint_ctx *ctx, char **inputs, size_t ninputs, const struct config *cfg,
+                 bool *operational_failure);
 
 struct run_summary {
+    size_t suppressed;  /* findings of disabled rules or ignored by an object's annotation */
     const char *source; /* live mode: "cluster/<context>/<namespace>", else NULL */
     long files;
     size_t objects;
@@ -80,7 +110,21 @@ struct run_summary {
 
 void output_text(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum,
                  bool color, bool quiet);
+/* One finding as the text output prints it: the GNU-style line and, with context, the
+ * indented "in KIND/NAME ..." line. */
+void finding_print(FILE *out, const struct rlint_diag *d, bool color, bool context);
+/* The text summary line ("1 error, ... checked; 3scale 2.16 (...)"), newline included. */
+void summary_print(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
+/* finding_print() (without colour) and summary_print() into a string the caller frees, both
+ * ending in a newline. NULL on out of memory. */
+char *finding_format(const struct rlint_diag *d, bool context);
+char *summary_format(const struct rlint_ctx *ctx, const struct run_summary *sum);
 int output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
+/* SARIF 2.1.0 (code scanning), JUnit XML (CI test reports), GitHub workflow commands.
+ * Each returns 0, or -1 on out of memory. */
+int output_sarif(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
+int output_junit(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
+int output_github(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
 
 /* Adds every profile of DIR (3scale-*.json) to ctx. EXIT_OK, or EXIT_USAGE after a message. */
 int profiles_load_dir(struct rlint_ctx *ctx, const char *dir);

@@ -14,6 +14,7 @@
 
 struct walk {
     struct rlint_ctx *ctx;
+    const struct config *cfg;
     long files;
     bool failed;
     bool oom;
@@ -192,6 +193,8 @@ load_path(struct walk *w, const char *path, bool top, int depth)
         load_fd(w, STDIN_FILENO, "-");
         return;
     }
+    if (config_ignores(w->cfg, path))
+        return; /* ignore-paths in the configuration */
     if (stat(path, &st) < 0) {
         if (top || errno != ENOENT) {
             errorf("cannot read '%s': %s", path, strerror(errno));
@@ -217,9 +220,10 @@ load_path(struct walk *w, const char *path, bool top, int depth)
 }
 
 long
-inputs_load(struct rlint_ctx *ctx, char **inputs, size_t ninputs, bool *operational_failure)
+inputs_load(struct rlint_ctx *ctx, char **inputs, size_t ninputs, const struct config *cfg,
+            bool *operational_failure)
 {
-    struct walk w = {.ctx = ctx};
+    struct walk w = {.ctx = ctx, .cfg = cfg};
     size_t i;
 
     for (i = 0; i < ninputs && !w.oom; i++) {

@@ -32,13 +32,35 @@ use_color(enum color_mode mode)
 }
 
 static int
-configure(struct rlint_ctx *ctx, const struct options *opts)
+emit(const struct options *opts, const struct rlint_ctx *ctx, const struct run_summary *sum)
 {
+    switch (opts->format) {
+    case OUTPUT_JSON:
+        return output_json(stdout, ctx, sum);
+    case OUTPUT_SARIF:
+        return output_sarif(stdout, ctx, sum);
+    case OUTPUT_JUNIT:
+        return output_junit(stdout, ctx, sum);
+    case OUTPUT_GITHUB:
+        return output_github(stdout, ctx, sum);
+    case OUTPUT_TEXT:
+        break;
+    }
+    output_text(stdout, ctx, sum, use_color(opts->color), opts->quiet);
+    return 0;
+}
+
+static int
+configure(struct rlint_ctx *ctx, const struct options *opts, const struct config *cfg)
+{
+    const char *version = opts->version ? opts->version : cfg->version;
     size_t i;
-    if (opts->version && rlint_ctx_set_version(ctx, opts->version) < 0) {
-        errorf("unsupported 3scale version '%s' (2.4 to 2.16)", opts->version);
+    if (version && rlint_ctx_set_version(ctx, version) < 0) {
+        errorf("unsupported 3scale version '%s' (2.4 to 2.16)", version);
         return EXIT_USAGE;
     }
+    if (config_apply(cfg, ctx) < 0)
+        return EXIT_USAGE;
     for (i = 0; i < opts->nparams; i++)
         if (rlint_ctx_set_param(ctx, opts->params[i].name, opts->params[i].value) < 0) {
             errorf("invalid --param '%s'", opts->params[i].name);
@@ -53,28 +75,33 @@ configure(struct rlint_ctx *ctx, const struct options *opts)
 }
 
 static int
-run(const struct options *opts)
+run(struct options *opts)
 {
     struct rlint_ctx *ctx = NULL;
     struct run_summary sum = {0};
+    struct config cfg;
     bool operational = false;
     size_t i;
     int status;
 
+    if (config_load(&cfg, opts->config) < 0) {
+        config_release(&cfg);
+        return EXIT_USAGE;
+    }
+    if (cfg.has_fail_on && !opts->fail_on_given)
+        opts->fail_on = cfg.fail_on;
     if (rlint_ctx_new(&ctx) < 0) {
         errorf("out of memory");
+        config_release(&cfg);
         return EXIT_OPERATIONAL;
     }
-    status = configure(ctx, opts);
+    status = configure(ctx, opts, &cfg);
     if (status != EXIT_OK) {
         /* an invalid --schemas profile is also a finding: show it in the chosen format */
         if (rlint_diag_count(ctx)) {
             sum.counts[RLINT_SEVERITY_ERROR] = rlint_diag_count(ctx);
             sum.exit_status = status;
-            if (opts->format == OUTPUT_JSON)
-                output_json(stdout, ctx, &sum);
-            else
-                output_text(stdout, ctx, &sum, use_color(opts->color), opts->quiet);
+            emit(opts, ctx, &sum);
         }
         goto out;
     }
@@ -89,7 +116,7 @@ run(const struct options *opts)
             goto out;
         sum.files = 0;
     } else {
-        sum.files = inputs_load(ctx, opts->inputs, opts->ninputs, &operational);
+        sum.files = inputs_load(ctx, opts->inputs, opts->ninputs, &cfg, &operational);
     }
     if (sum.files < 0 || rlint_check(ctx) < 0) {
         errorf("out of memory");
@@ -97,6 +124,7 @@ run(const struct options *opts)
         goto out;
     }
     sum.objects = rlint_ctx_object_count(ctx);
+    sum.suppressed = rlint_ctx_suppressed_count(ctx);
     for (i = 0; i < rlint_diag_count(ctx); i++) {
         const struct rlint_diag *d = rlint_diag_at(ctx, i);
         sum.counts[d->severity]++;
@@ -105,19 +133,16 @@ run(const struct options *opts)
             operational = true;
     }
     status = sum.exit_status = exit_status_for(opts, &sum, operational);
-    if (opts->format == OUTPUT_JSON) {
-        if (output_json(stdout, ctx, &sum) < 0) {
-            errorf("out of memory");
-            status = EXIT_OPERATIONAL;
-        }
-    } else {
-        output_text(stdout, ctx, &sum, use_color(opts->color), opts->quiet);
+    if (emit(opts, ctx, &sum) < 0) {
+        errorf("out of memory");
+        status = EXIT_OPERATIONAL;
     }
     if (status == EXIT_NOTHING && !opts->quiet)
         errorf("nothing to check: no backend-redis or system-redis Secret, APIManager or "
                "workload in the input (--allow-empty to accept)");
 out:
     rlint_ctx_free(ctx);
+    config_release(&cfg);
     if (fflush(stdout) != 0 && status < EXIT_OPERATIONAL)
         status = EXIT_OPERATIONAL;
     return status;

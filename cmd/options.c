@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "editdist.h"
 
 static const char usage_line[] =
     "usage: " PROGRAM " [options] FILE|DIR|- ...\n"
@@ -20,7 +21,7 @@ static const char help_text[] =
     "Inputs: files, directories (searched for *.yaml, *.yml, *.json) and - for stdin.\n"
     "\n"
     "Options:\n"
-    "  -o, --output FORMAT        text (default) or json\n"
+    "  -o, --output FORMAT        text (default), json, sarif, junit or github\n"
     "      --color WHEN           auto (default), always or never; NO_COLOR disables colour\n"
     "      --3scale-version X.Y   the 3scale version to check against (2.4 to 2.16;\n"
     "                             default: detected from the input, else 2.16)\n"
@@ -32,6 +33,7 @@ static const char help_text[] =
     "      --strict               same as --fail-on warning\n"
     "      --allow-empty          exit 0 rather than 4 when there is nothing to check\n"
     "  -q, --quiet                no summary line, no context lines\n"
+    "      --config FILE          the configuration (default: ./.3scale-redis-lint.yaml)\n"
     "      --list-rules           list every rule: ID, severity, name, summary\n"
     "      --explain RULE         explain one rule (ID or name)\n"
     "      --max-file-size BYTES  largest input file (default 64 MiB)\n"
@@ -74,6 +76,7 @@ enum long_only {
     OPT_CONTEXT,
     OPT_REQUEST_TIMEOUT,
     OPT_ALLOW_HTTP_TOKEN,
+    OPT_CONFIG,
 };
 
 static const struct option long_options[] = {
@@ -100,6 +103,7 @@ static const struct option long_options[] = {
     {"namespace", required_argument, NULL, 'n'},
     {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
     {"allow-http-token", no_argument, NULL, OPT_ALLOW_HTTP_TOKEN},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -135,6 +139,33 @@ parse_size(size_t *out, const char *arg)
     return 0;
 }
 
+/* The long option closest to a mistyped one ("--stirct"), or NULL. */
+static const char *
+closest_option(const char *arg)
+{
+    const struct option *o;
+    const char *best = NULL, *eq;
+    char name[64];
+    size_t best_d = 3, len;
+
+    while (*arg == '-')
+        arg++;
+    eq = strchr(arg, '=');
+    len = eq ? (size_t)(eq - arg) : strlen(arg);
+    if (len == 0 || len >= sizeof(name))
+        return NULL;
+    memcpy(name, arg, len);
+    name[len] = '\0';
+    for (o = long_options; o->name; o++) {
+        size_t d = edit_distance(name, o->name, 2);
+        if (d < best_d) {
+            best_d = d;
+            best = o->name;
+        }
+    }
+    return best;
+}
+
 void
 options_release(struct options *opts)
 {
@@ -157,8 +188,16 @@ options_parse(struct options *out, int argc, char **argv)
                 out->format = OUTPUT_TEXT;
             else if (strcmp(optarg, "json") == 0)
                 out->format = OUTPUT_JSON;
+            else if (strcmp(optarg, "sarif") == 0)
+                out->format = OUTPUT_SARIF;
+            else if (strcmp(optarg, "junit") == 0)
+                out->format = OUTPUT_JUNIT;
+            else if (strcmp(optarg, "github") == 0)
+                out->format = OUTPUT_GITHUB;
             else
-                return usage_error("unknown output format '%s' (text, json)", optarg);
+                return usage_error("unknown output format '%s' (text, json, sarif, junit, "
+                                   "github)",
+                                   optarg);
             break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0)
@@ -199,6 +238,9 @@ options_parse(struct options *out, int argc, char **argv)
         case OPT_ALLOW_HTTP_TOKEN:
             out->live_opts.allow_http_token = true;
             break;
+        case OPT_CONFIG:
+            out->config = optarg;
+            break;
         case 'p': {
             char *eq = strchr(optarg, '=');
             struct param_arg *p;
@@ -217,9 +259,11 @@ options_parse(struct options *out, int argc, char **argv)
         case OPT_FAIL_ON:
             if (rlint_severity_parse(&out->fail_on, optarg) < 0)
                 return usage_error("--fail-on takes error, warning or info, not '%s'", optarg);
+            out->fail_on_given = true;
             break;
         case OPT_STRICT:
             out->fail_on = RLINT_SEVERITY_WARNING;
+            out->fail_on_given = true;
             break;
         case OPT_ALLOW_EMPTY:
             out->allow_empty = true;
@@ -252,8 +296,13 @@ options_parse(struct options *out, int argc, char **argv)
             return 1;
         case ':':
             return usage_error("option '%s' needs a value", argv[optind - 1]);
-        default:
+        default: {
+            const char *near = closest_option(argv[optind - 1]);
+            if (near)
+                return usage_error("unknown option '%s'; did you mean '--%s'?", argv[optind - 1],
+                                   near);
             return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
         }
     }
     out->inputs = argv + optind;

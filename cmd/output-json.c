@@ -55,8 +55,10 @@ output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *su
                         (json_int_t)sum->counts[RLINT_SEVERITY_INFO], "version",
                         rlint_ctx_version(ctx), "version_reason", rlint_ctx_version_reason(ctx),
                         "exit_status", sum->exit_status);
-    if (summary)
+    if (summary) {
         json_object_set_new(summary, "source", sum->source ? json_string(sum->source) : json_null());
+        json_object_set_new(summary, "suppressed", json_integer((json_int_t)sum->suppressed));
+    }
     root = json_pack("{s:i, s:o, s:o}", "version", 1, "findings", findings, "summary", summary);
     if (!root)
         return -1;

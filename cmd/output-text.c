@@ -1,6 +1,7 @@
 /* output-text.c - GNU-style findings: file:line:col: severity: message [RULE], a context line
  * and a summary line. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cmd.h"
 
@@ -39,30 +40,40 @@ print_context(FILE *out, const struct rlint_diag *d)
 }
 
 void
+finding_print(FILE *out, const struct rlint_diag *d, bool color, bool context)
+{
+    if (color)
+        fputs(BOLD, out);
+    if (d->line)
+        fprintf(out, "%s:%u:%u:", d->file, d->line, d->column);
+    else
+        fprintf(out, "%s:", d->file);
+    if (color)
+        fprintf(out, RESET " %s%s" RESET, severity_color(d->severity),
+                rlint_severity_name(d->severity));
+    else
+        fprintf(out, " %s", rlint_severity_name(d->severity));
+    fprintf(out, ": %s [%s]\n", d->message, d->rule);
+    if (context && (d->object_kind || d->path || d->component))
+        print_context(out, d);
+}
+
+void
 output_text(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum, bool color,
             bool quiet)
 {
     size_t i, n = rlint_diag_count(ctx);
 
-    for (i = 0; i < n; i++) {
-        const struct rlint_diag *d = rlint_diag_at(ctx, i);
-        if (color)
-            fputs(BOLD, out);
-        if (d->line)
-            fprintf(out, "%s:%u:%u:", d->file, d->line, d->column);
-        else
-            fprintf(out, "%s:", d->file);
-        if (color)
-            fprintf(out, RESET " %s%s" RESET, severity_color(d->severity),
-                    rlint_severity_name(d->severity));
-        else
-            fprintf(out, " %s", rlint_severity_name(d->severity));
-        fprintf(out, ": %s [%s]\n", d->message, d->rule);
-        if (!quiet && (d->object_kind || d->path || d->component))
-            print_context(out, d);
-    }
+    for (i = 0; i < n; i++)
+        finding_print(out, rlint_diag_at(ctx, i), color, !quiet);
     if (quiet)
         return;
+    summary_print(out, ctx, sum);
+}
+
+void
+summary_print(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum)
+{
     fprintf(out, "%zu error%s, %zu warning%s, %zu info in ", sum->counts[RLINT_SEVERITY_ERROR],
             sum->counts[RLINT_SEVERITY_ERROR] == 1 ? "" : "s", sum->counts[RLINT_SEVERITY_WARNING],
             sum->counts[RLINT_SEVERITY_WARNING] == 1 ? "" : "s", sum->counts[RLINT_SEVERITY_INFO]);
@@ -72,4 +83,47 @@ output_text(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *su
         fprintf(out, "%ld file%s", sum->files, sum->files == 1 ? "" : "s");
     fprintf(out, ", %zu object%s checked; 3scale %s (%s)\n", sum->objects,
             sum->objects == 1 ? "" : "s", rlint_ctx_version(ctx), rlint_ctx_version_reason(ctx));
+}
+
+/* open_memstream() lets the other formatters reuse the exact text wording and escape it for
+ * their own syntax, instead of keeping a second copy of the format strings. */
+static char *
+finish_capture(FILE *mem, char *buf)
+{
+    if (ferror(mem)) {
+        fclose(mem);
+        free(buf);
+        return NULL;
+    }
+    if (fclose(mem) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+char *
+finding_format(const struct rlint_diag *d, bool context)
+{
+    char *buf = NULL;
+    size_t len;
+    FILE *mem = open_memstream(&buf, &len);
+
+    if (!mem)
+        return NULL;
+    finding_print(mem, d, false, context);
+    return finish_capture(mem, buf);
+}
+
+char *
+summary_format(const struct rlint_ctx *ctx, const struct run_summary *sum)
+{
+    char *buf = NULL;
+    size_t len;
+    FILE *mem = open_memstream(&buf, &len);
+
+    if (!mem)
+        return NULL;
+    summary_print(mem, ctx, sum);
+    return finish_capture(mem, buf);
 }

@@ -89,6 +89,7 @@ rlint_ctx_new(struct rlint_ctx **out)
 void
 object_ref_release(struct object_ref *obj)
 {
+    free(obj->ignore);
     free(obj->file);
     free(obj->kind);
     free(obj->namespace_);
@@ -357,4 +358,46 @@ rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char
         ctx->missing_secrets++;
     }
     return 0;
+}
+
+static int
+rule_index(const char *id_or_name)
+{
+    const struct rlint_rule_info *info = rlint_rule_find(id_or_name);
+    size_t i;
+    for (i = 0; info && i < rlint_rule_count(); i++)
+        if (rlint_rule_at(i) == info)
+            return (int)i;
+    return -1;
+}
+
+int
+rlint_ctx_disable_rule(struct rlint_ctx *ctx, const char *id_or_name)
+{
+    int i;
+    if (!ctx || !id_or_name)
+        return RLINT_EINVAL;
+    if ((i = rule_index(id_or_name)) < 0)
+        return RLINT_ENOTFOUND;
+    ctx->rule_override[i] = 1;
+    return RLINT_OK;
+}
+
+int
+rlint_ctx_set_rule_severity(struct rlint_ctx *ctx, const char *id_or_name,
+                            enum rlint_severity severity)
+{
+    int i;
+    if (!ctx || !id_or_name || !rlint_severity_name(severity))
+        return RLINT_EINVAL;
+    if ((i = rule_index(id_or_name)) < 0)
+        return RLINT_ENOTFOUND;
+    ctx->rule_override[i] = (signed char)(2 + severity);
+    return RLINT_OK;
+}
+
+size_t
+rlint_ctx_suppressed_count(const struct rlint_ctx *ctx)
+{
+    return ctx ? ctx->suppressed : 0;
 }

@@ -22,6 +22,7 @@ struct object_ref {
     char *name;
     unsigned line;
     unsigned column;
+    char *ignore;     /* the 3scale-redis-lint.io/ignore annotation, or NULL */
 };
 
 struct secret_entry {
@@ -104,7 +105,12 @@ struct rlint_ctx {
     struct file_count *files;
     size_t nfiles, files_cap;
     bool checked;
+    /* per rule (enum rule_id): 0 as reported, 1 disabled, 2+severity overridden */
+    signed char rule_override[RULE__COUNT];
+    size_t suppressed;
 };
+
+#define ANNOTATION_IGNORE "3scale-redis-lint.io/ignore"
 
 #define MINOR_MIN 4
 #define MINOR_MAX 16

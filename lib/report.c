@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rules.h"
 #include "util.h"
@@ -71,6 +72,26 @@ push_diag(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severity
     return 0;
 }
 
+/* Does the object's ignore annotation ("ID,name,...", or "all") name this rule? */
+static bool
+ignored_by(const struct object_ref *obj, enum rule_id rule)
+{
+    const struct rlint_rule_info *info = rule_info(rule);
+    const char *p = obj ? obj->ignore : NULL;
+    while (p && *p) {
+        size_t n;
+        while (*p == ' ' || *p == ',')
+            p++;
+        n = strcspn(p, ", ");
+        if (n && ((strlen(info->id) == n && strncasecmp(p, info->id, n) == 0) ||
+                  (strlen(info->name) == n && strncmp(p, info->name, n) == 0) ||
+                  (n == 3 && strncmp(p, "all", 3) == 0)))
+            return true;
+        p += n;
+    }
+    return false;
+}
+
 int
 report_add(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severity,
            const char *component, const struct diag_loc *loc, const char *fmt, ...)
@@ -81,6 +102,12 @@ report_add(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severit
     char *message;
     va_list ap;
 
+    if (ctx->rule_override[rule] == 1 || ignored_by(loc->obj, rule)) {
+        ctx->suppressed++;
+        return 0;
+    }
+    if (ctx->rule_override[rule] >= 2)
+        severity = (enum rlint_severity)(ctx->rule_override[rule] - 2);
     fc = file_counter(ctx, file ? file : "-");
     if (!fc)
         return RLINT_ENOMEM;

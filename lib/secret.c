@@ -156,6 +156,13 @@ object_ref_init(struct object_ref *obj, const struct rlint_ctx *ctx, const char 
     obj->namespace_ = node_is_scalar(ns) && ns->len ? dup_scalar(ctx, ns) : NULL;
     obj->line = root->line;
     obj->column = root->column;
+    {
+        const struct node *ign = node_get(node_get(meta, "annotations"), ANNOTATION_IGNORE);
+        if (node_is_scalar(ign) && !(obj->ignore = xstrndup(ign->value, ign->len))) {
+            object_ref_release(obj);
+            return RLINT_ENOMEM;
+        }
+    }
     if (!obj->file || !obj->kind || !obj->name || (node_is_scalar(ns) && ns->len && !obj->namespace_)) {
         object_ref_release(obj);
         return RLINT_ENOMEM;

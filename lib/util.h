@@ -37,8 +37,7 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 /* Hands the string to the caller (who frees it), or NULL if any append failed. */
 char *strbuf_finish(struct strbuf *sb);
 
-/* Levenshtein distance, capped: returns cap + 1 when the distance exceeds cap. */
-size_t edit_distance(const char *a, const char *b, size_t cap);
+#include "editdist.h"
 
 bool mem_has_byte(const char *s, size_t len, char c);
 /* The first occurrence of needle in hay[0..hay_len), or NULL (memmem without _GNU_SOURCE). */

@@ -223,6 +223,13 @@ workload_extract(struct rlint_ctx *ctx, const char *file, const struct node *roo
         w.obj.namespace_ = scalar_copy(ctx, node_get(meta, "namespace"));
     w.obj.line = root->line;
     w.obj.column = root->column;
+    {
+        const struct node *ign = node_get(node_get(meta, "annotations"), ANNOTATION_IGNORE);
+        if (node_is_scalar(ign) && !(w.obj.ignore = xstrndup(ign->value, ign->len))) {
+            rc = RLINT_ENOMEM;
+            goto fail;
+        }
+    }
     if (!w.obj.file || !w.obj.kind || (!w.obj.name && !(w.obj.name = xstrdup("")))) {
         rc = RLINT_ENOMEM;
         goto fail;

@@ -91,6 +91,16 @@ int rlint_ctx_set_param(struct rlint_ctx *ctx, const char *name, const char *val
  * not valid or overlaps one already added: a diagnostic (RLINT015) says why. RLINT_ENOMEM. */
 int rlint_ctx_add_profile(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len);
 
+/* Turns a rule off (ID or name). Its findings are dropped but counted, like suppressed ones.
+ * RLINT_ENOTFOUND for an unknown rule. */
+int rlint_ctx_disable_rule(struct rlint_ctx *ctx, const char *id_or_name);
+/* Reports a rule's findings with this severity instead. RLINT_ENOTFOUND for an unknown rule. */
+int rlint_ctx_set_rule_severity(struct rlint_ctx *ctx, const char *id_or_name,
+                                enum rlint_severity severity);
+/* Findings not reported because their rule is disabled or their object carries the
+ * annotation 3scale-redis-lint.io/ignore: "ID[,ID...]" (IDs or names, or "all"). */
+size_t rlint_ctx_suppressed_count(const struct rlint_ctx *ctx);
+
 /* Limits. 0 keeps the default. */
 enum rlint_limit {
     RLINT_LIMIT_FILE_SIZE,      /* bytes per input buffer (64 MiB) */

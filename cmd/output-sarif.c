@@ -1,0 +1,221 @@
+/* output-sarif.c - the -o sarif document: SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs).
+ * One run; driver.rules holds a descriptor for every rule that fired, results point at them by
+ * ruleId and ruleIndex. Only diag fields are printed, so no Secret value can appear. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cmd.h"
+
+#define SARIF_SCHEMA  "https://json.schemastore.org/sarif-2.1.0.json"
+#define SARIF_VERSION "2.1.0"
+
+static const char *
+sarif_level(enum rlint_severity s)
+{
+    switch (s) {
+    case RLINT_SEVERITY_ERROR:
+        return "error";
+    case RLINT_SEVERITY_WARNING:
+        return "warning";
+    case RLINT_SEVERITY_INFO:
+        return "note";
+    }
+    return "none";
+}
+
+/* An artifactLocation.uri must be a URI reference (RFC 3986): a file name with a space, '%',
+ * '#' or '?' would be read as something else, and a ':' in the first segment of a relative
+ * reference would be taken for a scheme. Everything but unreserved characters and '/' is
+ * percent-encoded. An absolute path becomes a file:// URI. NULL on out of memory. */
+static char *
+file_uri(const char *file)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *prefix = file[0] == '/' ? "file://" : "";
+    size_t len = strlen(file), plen = strlen(prefix);
+    char *uri = malloc(plen + 3 * len + 1), *w;
+    const unsigned char *p;
+
+    if (!uri)
+        return NULL;
+    memcpy(uri, prefix, plen);
+    w = uri + plen;
+    for (p = (const unsigned char *)file; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p)) {
+            *w++ = (char)*p;
+        } else {
+            *w++ = '%';
+            *w++ = hex[*p >> 4];
+            *w++ = hex[*p & 0xf];
+        }
+    }
+    *w = '\0';
+    return uri;
+}
+
+/* The driver.rules index of id, appending it to fired[] (*nfired entries) when it is new.
+ * fired has room for one entry per finding, so it never overflows. */
+static size_t
+rule_index(const char **fired, size_t *nfired, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < *nfired; i++)
+        if (strcmp(fired[i], id) == 0)
+            return i;
+    fired[*nfired] = id;
+    return (*nfired)++;
+}
+
+static json_t *
+descriptor(const char *id)
+{
+    const struct rlint_rule_info *r = rlint_rule_find(id);
+    json_t *desc = NULL;
+    char *help, *markdown;
+    size_t hlen;
+
+    /* a rule the table does not know (cannot happen today): the id alone is still valid */
+    if (!r)
+        return json_pack("{s:s}", "id", id);
+    hlen = strlen(r->summary) + strlen(r->rationale) + 8;
+    help = malloc(hlen);
+    markdown = malloc(hlen);
+    if (!help || !markdown)
+        goto out;
+    snprintf(help, hlen, "%s\n\n%s", r->summary, r->rationale);
+    /* the rationales are prose that already marks code with `backticks` */
+    snprintf(markdown, hlen, "**%s**\n\n%s", r->summary, r->rationale);
+    desc = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:[s, s]}}", "id",
+                     r->id, "name", r->name, "shortDescription", "text", r->summary,
+                     "fullDescription", "text", r->rationale, "help", "text", help, "markdown",
+                     markdown, "defaultConfiguration", "level", sarif_level(r->severity),
+                     "properties", "tags", "3scale", "redis");
+out:
+    free(help);
+    free(markdown);
+    return desc;
+}
+
+static json_t *
+location(const struct rlint_diag *d, const struct run_summary *sum)
+{
+    json_t *loc, *art, *region = NULL, *logical = NULL;
+    char *uri = file_uri(d->file), *fqn;
+    size_t len;
+
+    if (!uri)
+        return NULL;
+    /* %SRCROOT% lets the consumer resolve a relative path against its checkout; a live-mode
+     * cluster/<context>/... name is not under any source root, so it gets no base */
+    art = json_pack("{s:s, s:s*}", "uri", uri, "uriBaseId",
+                    d->file[0] != '/' && !sum->source ? "%SRCROOT%" : NULL);
+    free(uri);
+    /* SARIF requires startLine >= 1: a finding without a position has no region at all */
+    if (d->line) {
+        region = json_pack("{s:i}", "startLine", (int)d->line);
+        if (region && d->column &&
+            json_object_set_new(region, "startColumn", json_integer(d->column)) < 0) {
+            json_decref(region);
+            region = NULL;
+        }
+        if (!region) {
+            json_decref(art);
+            return NULL;
+        }
+    }
+    if (d->object_kind) {
+        const char *ns = d->object_namespace, *name = d->object_name ? d->object_name : "";
+        len = strlen(d->object_kind) + (ns ? strlen(ns) : 0) + strlen(name) + 3;
+        fqn = malloc(len);
+        if (!fqn) {
+            json_decref(art);
+            json_decref(region);
+            return NULL;
+        }
+        if (ns)
+            snprintf(fqn, len, "%s/%s/%s", d->object_kind, ns, name);
+        else
+            snprintf(fqn, len, "%s/%s", d->object_kind, name);
+        logical = json_pack("[{s:s, s:s*, s:s}]", "fullyQualifiedName", fqn, "name",
+                            d->object_name, "kind", "object");
+        free(fqn);
+        if (!logical) {
+            json_decref(art);
+            json_decref(region);
+            return NULL;
+        }
+    }
+    /* json_pack releases the o references on failure, so nothing leaks on the way out */
+    loc = json_pack("{s:{s:o, s:o*}, s:o*}", "physicalLocation", "artifactLocation", art,
+                    "region", region, "logicalLocations", logical);
+    return loc;
+}
+
+static json_t *
+result(const struct rlint_diag *d, size_t index, const struct run_summary *sum)
+{
+    json_t *props = NULL;
+
+    if (d->component || d->key || d->path) {
+        props = json_pack("{s:s*, s:s*, s:s*}", "component", d->component, "key", d->key,
+                          "path", d->path);
+        if (!props)
+            return NULL;
+    }
+    return json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o], s:o*}", "ruleId", d->rule, "ruleIndex",
+                     (json_int_t)index, "level", sarif_level(d->severity), "message", "text",
+                     d->message, "locations", location(d, sum), "properties", props);
+}
+
+static json_t *
+run_object(const struct rlint_ctx *ctx, const struct run_summary *sum)
+{
+    size_t i, n = rlint_diag_count(ctx), nfired = 0;
+    const char **fired = malloc((n ? n : 1) * sizeof(*fired));
+    json_t *rules = json_array(), *results = json_array();
+
+    if (!fired || !rules || !results)
+        goto err;
+    for (i = 0; i < n; i++) {
+        const struct rlint_diag *d = rlint_diag_at(ctx, i);
+        size_t index = rule_index(fired, &nfired, d->rule);
+        if (json_array_append_new(results, result(d, index, sum)) < 0)
+            goto err;
+    }
+    for (i = 0; i < nfired; i++)
+        if (json_array_append_new(rules, descriptor(fired[i])) < 0)
+            goto err;
+    free(fired);
+    /* columns count characters, as libyaml does: say so, the SARIF default is UTF-16 units */
+    return json_pack("{s:{s:{s:s, s:s, s:s, s:o}}, s:[{s:b, s:i}], s:s, s:o}", "tool", "driver",
+                     "name", PROGRAM, "version", RLINT_CLI_VERSION, "semanticVersion",
+                     RLINT_CLI_VERSION, "rules", rules, "invocations", "executionSuccessful",
+                     sum->exit_status != EXIT_OPERATIONAL, "exitCode", sum->exit_status,
+                     "columnKind", "unicodeCodePoints", "results", results);
+err:
+    free(fired);
+    json_decref(rules);
+    json_decref(results);
+    return NULL;
+}
+
+int
+output_sarif(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum)
+{
+    json_t *root;
+    int rc;
+
+    root = json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA, "version", SARIF_VERSION,
+                     "runs", run_object(ctx, sum));
+    if (!root)
+        return -1;
+    rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(root);
+    return rc < 0 ? -1 : 0;
+}
