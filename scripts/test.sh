@@ -9,6 +9,8 @@ meson compile -C build
 meson test -C build --print-errorlogs
 
 if [ "${CI:-}" = "true" ]; then
+    # the unit tests under valgrind: any error or definite leak fails
+    meson test -C build --setup=valgrind --suite unit --print-errorlogs
     [ -f build-werror/build.ninja ] || meson setup build-werror -Dwerror=true
     meson compile -C build-werror
     [ -f build-asan/build.ninja ] ||
