@@ -82,14 +82,20 @@ descriptor(const char *id)
     /* a rule the table does not know (cannot happen today): the id alone is still valid */
     if (!r)
         return json_pack("{s:s}", "id", id);
-    hlen = strlen(r->summary) + strlen(r->rationale) + 8;
+    hlen = strlen(r->summary) + strlen(r->rationale) + strlen(r->component) +
+           strlen(r->bad_example) + strlen(r->good_example) + strlen(r->facts) + 128;
     help = malloc(hlen);
     markdown = malloc(hlen);
     if (!help || !markdown)
         goto out;
-    snprintf(help, hlen, "%s\n\n%s", r->summary, r->rationale);
+    /* the same parts as --explain, from the same table */
+    snprintf(help, hlen, "%s\n\n%s\n\nBreaks: %s\n\nBad:\n%s\n\nGood:\n%s\n\nFacts: %s",
+             r->summary, r->rationale, r->component, r->bad_example, r->good_example, r->facts);
     /* the rationales are prose that already marks code with `backticks` */
-    snprintf(markdown, hlen, "**%s**\n\n%s", r->summary, r->rationale);
+    snprintf(markdown, hlen,
+             "**%s**\n\n%s\n\n**Breaks:** %s\n\nBad:\n```yaml\n%s\n```\n\nGood:\n"
+             "```yaml\n%s\n```\n\n**Facts:** %s",
+             r->summary, r->rationale, r->component, r->bad_example, r->good_example, r->facts);
     desc = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:[s, s]}}", "id",
                      r->id, "name", r->name, "shortDescription", "text", r->summary,
                      "fullDescription", "text", r->rationale, "help", "text", help, "markdown",

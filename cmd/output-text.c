@@ -86,20 +86,18 @@ summary_print(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *
 }
 
 /* open_memstream() lets the other formatters reuse the exact text wording and escape it for
- * their own syntax, instead of keeping a second copy of the format strings. */
+ * their own syntax, instead of keeping a second copy of the format strings. *buf is only
+ * up to date after fclose(), hence the pointer. */
 static char *
-finish_capture(FILE *mem, char *buf)
+finish_capture(FILE *mem, char **buf)
 {
-    if (ferror(mem)) {
-        fclose(mem);
-        free(buf);
+    int failed = ferror(mem);
+
+    if (fclose(mem) != 0 || failed) {
+        free(*buf);
         return NULL;
     }
-    if (fclose(mem) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
+    return *buf;
 }
 
 char *
@@ -112,7 +110,7 @@ finding_format(const struct rlint_diag *d, bool context)
     if (!mem)
         return NULL;
     finding_print(mem, d, false, context);
-    return finish_capture(mem, buf);
+    return finish_capture(mem, &buf);
 }
 
 char *
@@ -125,5 +123,5 @@ summary_format(const struct rlint_ctx *ctx, const struct run_summary *sum)
     if (!mem)
         return NULL;
     summary_print(mem, ctx, sum);
-    return finish_capture(mem, buf);
+    return finish_capture(mem, &buf);
 }

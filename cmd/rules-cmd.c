@@ -16,33 +16,75 @@ rules_list(FILE *out)
     return EXIT_OK;
 }
 
-/* Wraps text at 78 columns with an indent, for the rationale paragraph. */
+/* Display width of n bytes of UTF-8: continuation bytes do not count. */
+static size_t
+text_width(const char *p, size_t n)
+{
+    size_t i, w = 0;
+    for (i = 0; i < n; i++)
+        if (((unsigned char)p[i] & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+/* Wraps text at 78 columns with an indent, for the prose sections. Words are never split and
+ * no line ends in a space. */
 static void
 print_wrapped(FILE *out, const char *text, const char *indent)
 {
     const char *p = text;
-    size_t col = 0;
+    size_t ind = strlen(indent), col = ind;
     fputs(indent, out);
-    col = strlen(indent);
     while (*p) {
-        size_t w = strcspn(p, " ");
-        if (col + w > 78 && col > strlen(indent)) {
+        size_t n, w;
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        n = strcspn(p, " ");
+        w = text_width(p, n);
+        if (col > ind && col + 1 + w > 78) {
             fputc('\n', out);
             fputs(indent, out);
-            col = strlen(indent);
+            col = ind;
+        } else if (col > ind) {
+            fputc(' ', out);
+            col++;
         }
-        fwrite(p, 1, w, out);
+        fwrite(p, 1, n, out);
         col += w;
-        p += w;
-        if (*p == ' ') {
-            p++;
-            if (col + 1 <= 78) {
-                fputc(' ', out);
-                col++;
-            }
-        }
+        p += n;
     }
     fputc('\n', out);
+}
+
+/* Prints each line of a snippet verbatim after an indent. */
+static void
+print_verbatim(FILE *out, const char *text, const char *indent)
+{
+    const char *p = text;
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        fputs(indent, out);
+        fwrite(p, 1, n, out);
+        fputc('\n', out);
+        p += n;
+        if (*p == '\n')
+            p++;
+    }
+}
+
+/* One --explain section: a heading, then the text wrapped or verbatim. Skipped when empty. */
+static void
+print_section(FILE *out, const char *heading, const char *text, int verbatim)
+{
+    if (!text || !*text)
+        return;
+    fprintf(out, "\n%s\n", heading);
+    if (verbatim)
+        print_verbatim(out, text, "    ");
+    else
+        print_wrapped(out, text, "  ");
 }
 
 int
@@ -55,7 +97,10 @@ rules_explain(FILE *out, const char *id)
     }
     fprintf(out, "%s %s (%s)\n\n", r->id, r->name, rlint_severity_name(r->severity));
     print_wrapped(out, r->summary, "  ");
-    fputc('\n', out);
-    print_wrapped(out, r->rationale, "  ");
+    print_section(out, "Why:", r->rationale, 0);
+    print_section(out, "Breaks:", r->component, 0);
+    print_section(out, "Bad:", r->bad_example, 1);
+    print_section(out, "Good:", r->good_example, 1);
+    print_section(out, "Facts:", r->facts, 0);
     return EXIT_OK;
 }

@@ -8,7 +8,8 @@
 #include <rlint/rlint.h>
 
 enum rule_id {
-#define RLINT_RULE(id, NAME, name, sev, summary, rationale) RULE_##NAME,
+#define RLINT_RULE(id, NAME, name, sev, summary, rationale, component, bad, good, facts) \
+    RULE_##NAME,
 #include <rlint/rules.def>
 #undef RLINT_RULE
     RULE__COUNT

@@ -11,8 +11,8 @@
 
 /* Indexed by enum rule_id, which follows rules.def order; rules.def keeps IDs ascending. */
 static const struct rlint_rule_info rule_table[] = {
-#define RLINT_RULE(id, NAME, name, sev, summary, rationale)                                       \
-    {#id, name, RLINT_SEVERITY_##sev, summary, rationale},
+#define RLINT_RULE(id, NAME, name, sev, summary, rationale, component, bad, good, facts)        \
+    {#id, name, RLINT_SEVERITY_##sev, summary, rationale, component, bad, good, facts},
 #include <rlint/rules.def>
 #undef RLINT_RULE
 };

@@ -204,6 +204,10 @@ runs = [
     ("param", ["--color=always"] + params + ["template.yaml", "secrets.yaml"], None),
     ("param-json", ["-o", "json"] + params + ["template.yaml"], None),
     ("limit", ["--max-findings", "3", "--color=never", "secrets.yaml"], None),
+    ("sarif", ["-o", "sarif", "secrets.yaml"], None),
+    ("junit", ["-o", "junit", "secrets.yaml"], None),
+    ("github", ["-o", "github", "secrets.yaml"], None),
+    ("explain", ["--explain", "RLINT040"], None),
 ]
 
 failed = False
@@ -234,7 +238,11 @@ for name, argv, stdin_file in runs:
         for line in text.splitlines():
             if "CANARY" in line.upper() or any(v in line for v in b64_values if len(v) >= 8):
                 print("    | " + line[:200])
-    if argv[0] == "-o" or "-o" in argv:
+    if "-o" in argv and argv[argv.index("-o") + 1] != "json":
+        if p.returncode != 1 or len(p.stdout) < 200:
+            print("%s: expected a report with findings (exit 1), got %d" % (name, p.returncode))
+            failed = True
+    elif argv[0] == "-o" or "-o" in argv:
         try:
             doc = json.loads(p.stdout.decode("utf-8"))
             counts[name] = len(doc["findings"])

@@ -1,0 +1,41 @@
+#!/bin/sh
+# formats-live.sh CLI SOURCE-ROOT - the -o sarif, junit and github outputs of --live runs,
+# where findings have no position and point at cluster/<context>/<namespace>/<Kind>/<name>
+# (and a missing Secret has no object either), checked by formats-check.py as formats.sh does.
+# Exit 0 pass, 1 fail, 77 skip (no python3, openssl or --live build), 99 bad environment.
+set -u
+. "$2/tests/live/lib.sh"
+live_init "$1" "$2"
+live_standard
+T=$LIVE_TMP
+
+# the standard install with system-redis deleted (RLINT016, no object) and a space after a
+# comma in the backend sentinel list (a finding on the Secret, without a line)
+python3 - "$LIVE_OBJECTS" "$T/broken.json" <<'PYEOF' || exit 99
+import json, sys
+d = json.load(open(sys.argv[1]))
+items = []
+for o in d["items"]:
+    if o["kind"] == "Secret" and o["metadata"]["name"] == "system-redis":
+        continue
+    if o["kind"] == "Secret" and o["metadata"]["name"] == "backend-redis":
+        sd = o.setdefault("stringData", {})
+        sd["REDIS_STORAGE_SENTINEL_HOSTS"] = "redis://s-0:26379, redis://s-1:26379"
+        sd["REDIS_STORAGE_URL"] = "redis://storage-group/0"
+    items.append(o)
+d["items"] = items
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+
+live_start --objects "$T/broken.json" --tokens "$LIVE_TOKENS" $LIVE_RBAC
+live_kubeconfig "$T/k-sa" --token "$LIVE_SA_TOKEN" --context fmt
+for fmt in json sarif junit github; do
+    live_run "live.$fmt" --live --kubeconfig "$T/k-sa" -o "$fmt" --request-timeout 30
+    live_expect_rc "live.$fmt" 1
+done
+python3 "$LIVE_SRC/tests/formats-check.py" live 1 "$T/live.json.out" "$T/live.sarif.out" \
+    "$T/live.junit.out" "$T/live.github.out" || live_fail "formats-check.py"
+grep -q 'cluster/fmt/demo/' "$T/live.github.out" || live_fail "github: no cluster/fmt/demo/ file"
+grep -q '%SRCROOT%' "$T/live.sarif.out" && live_fail "sarif: a cluster object is not under %SRCROOT%"
+grep -q '"startLine"' "$T/live.sarif.out" && live_fail "sarif: a region in live mode"
+live_finish
