@@ -43,7 +43,10 @@ struct live_options {
     const char *namespace_;
     long request_timeout;   /* seconds for each request; 0 = no limit beyond the 30 s connect */
     bool allow_http_token;  /* --allow-http-token */
+    size_t response_size;   /* --max-response-size: largest response body, bytes; 0 = default */
 };
+
+#define DEFAULT_MAX_RESPONSE ((size_t)16 * 1024 * 1024)
 
 struct config {
     const char *path;
@@ -57,6 +60,8 @@ struct config {
     char **severity_rules;
     enum rlint_severity *severities;
     size_t nseverity;
+    size_t limits[6];      /* limits: file-size ... findings; 0 = not set; by enum rlint_limit */
+    size_t response_size;  /* limits: response-size; 0 = not set */
 };
 
 /* Reads --config FILE, or ./.3scale-redis-lint.yaml when it exists. 0, or -1 after a message
@@ -136,6 +141,11 @@ int live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char
 
 int rules_list(FILE *out);
 int rules_explain(FILE *out, const char *id);
+
+/* A JSON string of s (NULL: JSON null); bytes that are not UTF-8 become U+FFFD. NULL only on
+ * out of memory. */
+struct json_t;
+struct json_t *json_string_lossy(const char *s);
 
 /* Messages on stderr, prefixed with the program name. The only writers to stderr. */
 void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

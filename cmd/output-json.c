@@ -8,7 +8,7 @@
 static json_t *
 str_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    return json_string_lossy(s);
 }
 
 static json_t *
@@ -24,9 +24,10 @@ finding(const struct rlint_diag *d)
     if (d->object_kind)
         obj = json_pack("{s:o, s:o, s:o}", "kind", str_or_null(d->object_kind), "namespace",
                         str_or_null(d->object_namespace), "name", str_or_null(d->object_name));
-    return json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "rule", d->rule,
-                     "severity", rlint_severity_name(d->severity), "message", d->message,
-                     "component", str_or_null(d->component), "file", d->file, "line",
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "rule", d->rule,
+                     "severity", rlint_severity_name(d->severity), "message",
+                     str_or_null(d->message), "component", str_or_null(d->component), "file",
+                     str_or_null(d->file), "line",
                      uint_or_null(d->line), "column", uint_or_null(d->column), "object", obj,
                      "key", str_or_null(d->key), "path", str_or_null(d->path));
 }
@@ -56,7 +57,7 @@ output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *su
                         rlint_ctx_version(ctx), "version_reason", rlint_ctx_version_reason(ctx),
                         "exit_status", sum->exit_status);
     if (summary) {
-        json_object_set_new(summary, "source", sum->source ? json_string(sum->source) : json_null());
+        json_object_set_new(summary, "source", sum->source ? json_string_lossy(sum->source) : json_null());
         json_object_set_new(summary, "suppressed", json_integer((json_int_t)sum->suppressed));
     }
     root = json_pack("{s:i, s:o, s:o}", "version", 1, "findings", findings, "summary", summary);

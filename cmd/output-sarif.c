@@ -173,9 +173,10 @@ result(const struct rlint_diag *d, size_t index, const struct run_summary *sum)
         if (!props)
             return NULL;
     }
-    return json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o], s:o*}", "ruleId", d->rule, "ruleIndex",
+    return json_pack("{s:s, s:I, s:s, s:{s:o}, s:[o], s:o*}", "ruleId", d->rule, "ruleIndex",
                      (json_int_t)index, "level", sarif_level(d->severity), "message", "text",
-                     d->message, "locations", location(d, sum), "properties", props);
+                     json_string_lossy(d->message), "locations", location(d, sum), "properties",
+                     props);
 }
 
 static json_t *
