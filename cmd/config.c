@@ -8,9 +8,18 @@
  *   severity: {RLINT011: error}
  *   ignore-paths: [vendor, "*.generated.yaml"]   # fnmatch(3) patterns: a matching file or
  *                                                # directory is not read ('*' crosses '/')
+ *   limits:                    # like --max-file-size ... --max-response-size (the command
+ *     file-size: 1048576       # line wins); bytes or counts, positive integers
+ *     documents: 100
+ *     depth: 64
+ *     aliases: 100
+ *     value-size: 65536
+ *     findings: 200
+ *     response-size: 4194304
  */
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +29,12 @@
 #include "editdist.h"
 
 static const char *const top_keys[] = {"version", "fail-on", "disable", "severity",
-                                       "ignore-paths", NULL};
+                                       "ignore-paths", "limits", NULL};
+
+/* The keys of limits:, in enum rlint_limit order, then response-size (--live only). */
+static const char *const limit_keys[] = {"file-size", "documents", "depth", "aliases",
+                                         "value-size", "findings", "response-size", NULL};
+#define LIMIT_RESPONSE_SIZE 6
 
 static const char *
 suggest(const char *word, const char *const *words)
@@ -92,6 +106,59 @@ read_list(yaml_document_t *doc, const yaml_node_t *v, const char *path, const ch
     return 0;
 }
 
+/* A positive decimal integer, as the --max-* options take. */
+static int
+parse_limit(size_t *out, const char *s)
+{
+    char *end;
+    unsigned long long v;
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || *end || v == 0 || v > (unsigned long long)SIZE_MAX)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int
+read_limits(struct config *cfg, yaml_document_t *doc, const yaml_node_t *v, const char *path)
+{
+    yaml_node_pair_t *q;
+    char msg[320];
+    if (!v || v->type != YAML_MAPPING_NODE)
+        return bad(path, v, "'limits' must be a mapping such as {depth: 64, findings: 200}");
+    for (q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+        const char *k = scalar(doc, q->key), *sv = scalar(doc, q->value);
+        size_t i, value;
+        if (!k)
+            return bad(path, node(doc, q->key), "'limits' keys must be strings");
+        for (i = 0; limit_keys[i]; i++)
+            if (strcmp(k, limit_keys[i]) == 0)
+                break;
+        if (!limit_keys[i]) {
+            /* "max-depth" (the option's name) means depth */
+            const char *near = suggest(strncmp(k, "max-", 4) == 0 ? k + 4 : k, limit_keys);
+            snprintf(msg, sizeof(msg),
+                     "unknown limit '%.64s'%s%s%s (known: file-size, documents, depth, "
+                     "aliases, value-size, findings, response-size)",
+                     k, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+            return bad(path, node(doc, q->key), msg);
+        }
+        if (parse_limit(&value, sv) < 0) {
+            snprintf(msg, sizeof(msg), "limit '%s' must be a positive number (like --max-%s)",
+                     k, k);
+            return bad(path, node(doc, q->value), msg);
+        }
+        if (i == LIMIT_RESPONSE_SIZE)
+            cfg->response_size = value;
+        else
+            cfg->limits[i] = value;
+    }
+    return 0;
+}
+
 static int
 apply(struct config *cfg, yaml_document_t *doc, const char *path)
 {
@@ -122,6 +189,9 @@ apply(struct config *cfg, yaml_document_t *doc, const char *path)
         } else if (strcmp(k, "ignore-paths") == 0) {
             if (read_list(doc, v, path, k, &cfg->ignore_paths, &cfg->nignore) < 0)
                 return -1;
+        } else if (strcmp(k, "limits") == 0) {
+            if (read_limits(cfg, doc, v, path) < 0)
+                return -1;
         } else if (strcmp(k, "severity") == 0) {
             yaml_node_pair_t *q;
             if (!v || v->type != YAML_MAPPING_NODE)
@@ -143,7 +213,7 @@ apply(struct config *cfg, yaml_document_t *doc, const char *path)
         } else {
             const char *near = suggest(k, top_keys);
             snprintf(msg, sizeof(msg), "unknown key '%.64s'%s%s%s (known: version, fail-on, "
-                     "disable, severity, ignore-paths)",
+                     "disable, severity, ignore-paths, limits)",
                      k, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
             return bad(path, node(doc, p->key), msg);
         }
@@ -203,6 +273,12 @@ config_apply(const struct config *cfg, struct rlint_ctx *ctx)
         if (rlint_ctx_set_rule_severity(ctx, cfg->severity_rules[i], cfg->severities[i]) < 0) {
             errorf("%s: 'severity' names an unknown rule '%s' (--list-rules)", cfg->path,
                    cfg->severity_rules[i]);
+            return -1;
+        }
+    /* the command line's --max-* options are applied after these, so they win */
+    for (i = 0; i < sizeof(cfg->limits) / sizeof(cfg->limits[0]); i++)
+        if (cfg->limits[i] && rlint_ctx_set_limit(ctx, (enum rlint_limit)i, cfg->limits[i]) < 0) {
+            errorf("%s: cannot set limit '%s'", cfg->path, limit_keys[i]);
             return -1;
         }
     return 0;

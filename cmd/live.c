@@ -17,7 +17,6 @@
 #include "cmd.h"
 #include "kubeconfig.h"
 
-#define MAX_RESPONSE (16 * 1024 * 1024)
 #define MAX_REQUESTS 32
 
 struct request {
@@ -30,6 +29,7 @@ struct request {
     struct curl_slist *headers;
     char *body;
     size_t len;
+    size_t max_len; /* --max-response-size */
     bool too_large;
     long status;
     char content_type[64];
@@ -58,7 +58,7 @@ on_body(char *data, size_t size, size_t n, void *userdata)
     struct request *r = userdata;
     size_t add = size * n;
     char *nb;
-    if (r->len + add > MAX_RESPONSE) {
+    if (add > r->max_len || r->len > r->max_len - add) {
         r->too_large = true;
         return 0; /* aborts the transfer */
     }
@@ -103,6 +103,7 @@ add_request(struct live *l, const char *kind, const char *resource, const char *
     r->resource = resource;
     r->group = group;
     r->name = name;
+    r->max_len = l->opts->response_size ? l->opts->response_size : DEFAULT_MAX_RESPONSE;
     while (slen && server[slen - 1] == '/')
         slen--;
     n = slen + strlen(api_prefix(group)) + strlen(l->ns) + strlen(resource) +
@@ -232,7 +233,8 @@ consume(struct live *l, struct rlint_ctx *ctx, struct request *r)
              r->name ? r->kind : "APIManager", r->name ? r->name : "*");
 
     if (r->too_large) {
-        errorf("%s: the response is larger than %d bytes", what, MAX_RESPONSE);
+        errorf("%s: the response is larger than %zu bytes (--max-response-size)", what,
+               l->opts->response_size ? l->opts->response_size : DEFAULT_MAX_RESPONSE);
         return EXIT_OPERATIONAL;
     }
     if (r->result != CURLE_OK) {

@@ -90,6 +90,8 @@ run(struct options *opts)
     }
     if (cfg.has_fail_on && !opts->fail_on_given)
         opts->fail_on = cfg.fail_on;
+    if (cfg.response_size && !opts->live_opts.response_size) /* the command line wins */
+        opts->live_opts.response_size = cfg.response_size;
     if (rlint_ctx_new(&ctx) < 0) {
         errorf("out of memory");
         config_release(&cfg);

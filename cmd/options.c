@@ -42,6 +42,8 @@ static const char help_text[] =
     "      --max-aliases N        YAML aliases per document (default 1000)\n"
     "      --max-value-size BYTES largest decoded Secret value (default 1 MiB)\n"
     "      --max-findings N       findings per file (default 1000)\n"
+    "      --max-response-size BYTES\n"
+    "                             largest API response with --live (default 16 MiB)\n"
     "      --live                 read the Secrets, APIManager and 3scale workloads from the\n"
     "                             cluster API (kubeconfig like kubectl; GET by name)\n"
     "      --kubeconfig FILE      the kubeconfig (default: $KUBECONFIG, ~/.kube/config,\n"
@@ -70,6 +72,7 @@ enum long_only {
     OPT_MAX_ALIASES,
     OPT_MAX_VALUE_SIZE,
     OPT_MAX_FINDINGS,
+    OPT_MAX_RESPONSE_SIZE,
     OPT_SCHEMAS,
     OPT_LIVE,
     OPT_KUBECONFIG,
@@ -96,6 +99,7 @@ static const struct option long_options[] = {
     {"max-aliases", required_argument, NULL, OPT_MAX_ALIASES},
     {"max-value-size", required_argument, NULL, OPT_MAX_VALUE_SIZE},
     {"max-findings", required_argument, NULL, OPT_MAX_FINDINGS},
+    {"max-response-size", required_argument, NULL, OPT_MAX_RESPONSE_SIZE},
     {"schemas", required_argument, NULL, OPT_SCHEMAS},
     {"live", no_argument, NULL, OPT_LIVE},
     {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
@@ -285,6 +289,12 @@ options_parse(struct options *out, int argc, char **argv)
         case OPT_MAX_FINDINGS:
             if (parse_size(&out->limits[c - OPT_MAX_FILE_SIZE], optarg) < 0)
                 return usage_error("a limit takes a positive number, not '%s'", optarg);
+            break;
+        case OPT_MAX_RESPONSE_SIZE:
+            if (parse_size(&out->live_opts.response_size, optarg) < 0)
+                return usage_error("--max-response-size takes a positive number of bytes, "
+                                   "not '%s'",
+                                   optarg);
             break;
         case 'h':
             fputs(usage_line, stdout);
