@@ -7,11 +7,17 @@
 #include "banned.h"
 
 static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static bool
 blank(const char *v, size_t len)
 {
     size_t i;
     for (i = 0; i < len; i++)
-        if (v[i] != ' ' && v[i] != '\t' && v[i] != '\n' && v[i] != '\r')
+        if (!is_space(v[i]))
             return false;
     return true;
 }
@@ -21,7 +27,8 @@ has_surrounding_space(const char *v, size_t len)
 {
     if (len == 0)
         return false;
-    return strchr(" \t\r\n", v[0]) || strchr(" \t\r\n", v[len - 1]);
+    /* not strchr: it would also match a NUL byte, which is not whitespace */
+    return is_space(v[0]) || is_space(v[len - 1]);
 }
 
 void

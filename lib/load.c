@@ -31,6 +31,13 @@ struct anchor {
     struct node *node;
 };
 
+/* Anchors by name: an open-addressing table of indexes into builder.anchors, so that a
+ * document with a million anchors does not make every alias a linear search. */
+struct anchor_index {
+    size_t *slots; /* index + 1; 0 = empty */
+    size_t cap;    /* a power of two */
+};
+
 struct dup {
     const struct node *key;
     const struct node *mapping; /* the mapping that holds it */
@@ -45,6 +52,7 @@ struct builder {
     size_t depth, stack_cap;
     struct anchor *anchors;
     size_t nanchors, anchors_cap;
+    struct anchor_index index;
     size_t aliases;
     struct node *root;
     struct dup *dups;
@@ -68,6 +76,9 @@ builder_reset(struct builder *b)
     for (i = 0; i < b->nanchors; i++)
         free(b->anchors[i].name);
     b->nanchors = 0;
+    free(b->index.slots);
+    b->index.slots = NULL;
+    b->index.cap = 0;
     b->aliases = 0;
     b->root = NULL;
     b->ndups = 0;
@@ -97,29 +108,75 @@ new_node(struct builder *b, enum node_type type, const yaml_mark_t *mark)
     return n;
 }
 
+static size_t
+hash_name(const char *s)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of name in the index: where it is, or the empty slot where it would go. */
+static size_t *
+index_slot(struct builder *b, const char *name)
+{
+    size_t mask = b->index.cap - 1, i = hash_name(name) & mask;
+    while (b->index.slots[i] && strcmp(b->anchors[b->index.slots[i] - 1].name, name) != 0)
+        i = (i + 1) & mask;
+    return &b->index.slots[i];
+}
+
+static int
+index_grow(struct builder *b)
+{
+    struct anchor_index old = b->index;
+    size_t i;
+    b->index.cap = old.cap ? old.cap * 2 : 64;
+    b->index.slots = calloc(b->index.cap, sizeof(*b->index.slots));
+    if (!b->index.slots) {
+        b->index = old;
+        return RLINT_ENOMEM;
+    }
+    for (i = 0; i < old.cap; i++)
+        if (old.slots[i])
+            *index_slot(b, b->anchors[old.slots[i] - 1].name) = old.slots[i];
+    free(old.slots);
+    return 0;
+}
+
 static int
 add_anchor(struct builder *b, const yaml_char_t *name, struct node *n)
 {
+    size_t *slot;
     if (!name)
         return 0;
+    if ((b->nanchors + 1) * 2 > b->index.cap && index_grow(b) < 0)
+        return RLINT_ENOMEM;
+    slot = index_slot(b, (const char *)name);
+    if (*slot) {
+        /* a redefined anchor: the latest definition wins, as YAML says */
+        b->anchors[*slot - 1].node = n;
+        return 0;
+    }
     if (grow_array(&b->anchors, &b->anchors_cap, b->nanchors + 1, sizeof(*b->anchors)) < 0)
         return RLINT_ENOMEM;
     b->anchors[b->nanchors].name = xstrdup((const char *)name);
     if (!b->anchors[b->nanchors].name)
         return RLINT_ENOMEM;
     b->anchors[b->nanchors++].node = n;
+    *slot = b->nanchors;
     return 0;
 }
 
 static struct node *
 find_anchor(struct builder *b, const yaml_char_t *name)
 {
-    size_t i;
-    /* the latest definition wins, as YAML says for a redefined anchor */
-    for (i = b->nanchors; i-- > 0;)
-        if (strcmp(b->anchors[i].name, (const char *)name) == 0)
-            return b->anchors[i].node;
-    return NULL;
+    size_t *slot;
+    if (!b->index.cap)
+        return NULL;
+    slot = index_slot(b, (const char *)name);
+    return *slot ? b->anchors[*slot - 1].node : NULL;
 }
 
 /* Attaches n to the collection on top of the stack, or makes it the root. */
@@ -396,8 +453,26 @@ on_event(struct builder *b, const yaml_event_t *ev)
     }
 }
 
+/* Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark: count lines
+ * and characters up to it. */
+static void
+offset_to_pos(const char *buf, size_t len, size_t offset, unsigned *line, unsigned *column)
+{
+    size_t i;
+    *line = 1;
+    *column = 1;
+    for (i = 0; i < offset && i < len; i++) {
+        if (buf[i] == '\n') {
+            (*line)++;
+            *column = 1;
+        } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+            (*column)++; /* count characters, not UTF-8 continuation bytes */
+        }
+    }
+}
+
 static int
-report_syntax_error(struct builder *b, const yaml_parser_t *parser)
+report_syntax_error(struct builder *b, const yaml_parser_t *parser, const char *buf, size_t len)
 {
     struct strbuf sb;
     struct diag_loc loc = {.file = b->file};
@@ -405,7 +480,10 @@ report_syntax_error(struct builder *b, const yaml_parser_t *parser)
     char *what;
     int rc;
 
-    mark_to_pos(mark, &loc.line, &loc.column);
+    if (parser->error == YAML_READER_ERROR)
+        offset_to_pos(buf, len, parser->problem_offset, &loc.line, &loc.column);
+    else
+        mark_to_pos(mark, &loc.line, &loc.column);
     strbuf_init(&sb);
     /* libyaml's problem and context texts are fixed strings: no input is quoted in them */
     strbuf_adds(&sb, parser->problem ? parser->problem : "syntax error");
@@ -458,7 +536,8 @@ rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf
 
     for (;;) {
         if (!yaml_parser_parse(&parser, &ev)) {
-            rc = parser.error == YAML_MEMORY_ERROR ? RLINT_ENOMEM : report_syntax_error(&b, &parser);
+            rc = parser.error == YAML_MEMORY_ERROR ? RLINT_ENOMEM
+                                                   : report_syntax_error(&b, &parser, buf, len);
             break;
         }
         if (ev.type == YAML_DOCUMENT_START_EVENT &&

@@ -281,7 +281,7 @@ is_blank(const char *v, size_t len)
 {
     size_t i;
     for (i = 0; i < len; i++)
-        if (!strchr(" \t\r\n", v[i]))
+        if (v[i] != ' ' && v[i] != '\t' && v[i] != '\r' && v[i] != '\n')
             return false;
     return true;
 }

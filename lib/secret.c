@@ -10,6 +10,7 @@
  */
 #include "secret.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,14 @@ find_param(const struct rlint_ctx *ctx, const char *name, size_t len)
     return NULL;
 }
 
+/* The longest value text that can still decode to the value-size limit (base64 is 4/3). */
+static size_t
+encoded_bound(const struct rlint_ctx *ctx)
+{
+    size_t limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
+    return limit > SIZE_MAX / 2 ? limit : limit / 3 * 4 + 8;
+}
+
 int
 substitute_params(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
                   size_t *out_len, bool *unresolved)
@@ -68,7 +77,9 @@ substitute_params(const struct rlint_ctx *ctx, const char *s, size_t len, char *
 
     *unresolved = false;
     strbuf_init(&sb);
-    while (i < len) {
+    /* stop once past the value-size limit: ${A} repeated with a long --param would otherwise
+     * grow without bound before any limit is checked; the caller sees the length */
+    while (i < len && sb.len <= encoded_bound(ctx)) {
         /* ${NAME}, ${{NAME}} (OpenShift non-string parameters) and $(NAME) (kustomize) */
         if (s[i] == '$' && i + 1 < len && (s[i + 1] == '{' || s[i + 1] == '(')) {
             char close = s[i + 1] == '{' ? '}' : ')';
@@ -242,6 +253,17 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
         return rc;
     if (!raw)
         return RLINT_ENOMEM;
+    if (raw_len > encoded_bound(ctx)) {
+        /* past what any encoding of an allowed value can be: not decoded, not copied again */
+        wipe(raw, raw_len);
+        free(raw);
+        e->invalid = true;
+        e->unresolved = false;
+        return report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+                          "value of '%s' is larger than the %zu-byte limit; not checked "
+                          "(--max-value-size)",
+                          e->key, limit);
+    }
     if (e->unresolved) {
         char *names = s->keep_values ? placeholder_names(raw, raw_len) : NULL;
         wipe(raw, raw_len);
@@ -280,6 +302,7 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
         wipe(raw, raw_len);
         free(raw);
         e->invalid = true;
+        e->unresolved = false;
         return report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                           "value of '%s' is %zu bytes, larger than the %zu-byte limit; not "
                           "checked (--max-value-size)",
