@@ -43,35 +43,41 @@ arena_free(struct arena *arena)
     free(arena);
 }
 
-void *
-arena_alloc(struct arena *arena, size_t size)
+static void *
+arena_alloc_aligned(struct arena *arena, size_t size, size_t align)
 {
     struct arena_chunk *c = arena->head;
-    size_t align = sizeof(max_align_t);
-    size_t need = (size + align - 1) / align * align;
-    void *p;
+    size_t off = 0;
 
     if (size > SIZE_MAX / 2)
         return NULL;
-    if (!c || c->size - c->used < need) {
-        size_t csize = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+    /* align the start, not the size: strings pack tightly between nodes */
+    if (c)
+        off = (c->used + align - 1) / align * align;
+    if (!c || off > c->size || c->size - off < size) {
+        size_t csize = size > ARENA_CHUNK ? size : ARENA_CHUNK;
         c = malloc(sizeof(*c) + csize);
         if (!c)
             return NULL;
         c->size = csize;
-        c->used = 0;
         c->next = arena->head;
         arena->head = c;
+        off = 0;
     }
-    p = (char *)c->data + c->used;
-    c->used += need;
-    return p;
+    c->used = off + size;
+    return (char *)c->data + off;
+}
+
+void *
+arena_alloc(struct arena *arena, size_t size)
+{
+    return arena_alloc_aligned(arena, size, sizeof(max_align_t));
 }
 
 char *
 arena_strndup(struct arena *arena, const char *s, size_t len)
 {
-    char *p = arena_alloc(arena, len + 1);
+    char *p = len == SIZE_MAX ? NULL : arena_alloc_aligned(arena, len + 1, 1);
     if (!p)
         return NULL;
     memcpy(p, s, len);
