@@ -104,6 +104,21 @@ keep_present(char **dst, char *s)
     free_secret(s);
 }
 
+/* The end of a list reader: a successful reading takes the credentials it found (blank ones
+ * dropped), anything else wipes them. Returns rc. */
+static int
+hand_over_creds(struct sentinel_reading *out, int rc, char *user, char *pass)
+{
+    if (rc == 0 && out->status == READ_OK) {
+        keep_present(&out->username, user);
+        keep_present(&out->password, pass);
+        return 0;
+    }
+    free_secret(user);
+    free_secret(pass);
+    return rc;
+}
+
 /* apisonator cfg_sentinels_handler: Splitter.split (',' with '\' escapes), strip, skip
  * blanks, to_redis_uri, keep host and port. */
 static int
@@ -155,14 +170,7 @@ read_apisonator(struct sentinel_reading *out, const char *value, size_t len)
     }
     wipe(buf, len);
     free(buf);
-    if (rc == 0 && out->status == READ_OK) {
-        keep_present(&out->username, user);
-        keep_present(&out->password, pass);
-        return 0;
-    }
-    free_secret(user);
-    free_secret(pass);
-    return rc;
+    return hand_over_creds(out, rc, user, pass);
 }
 
 /* porta RedisConfig#apply_sentinels_config!: the value sits in a double-quoted YAML scalar,
@@ -244,14 +252,7 @@ out:
     }
     wipe(text, tlen);
     free(text);
-    if (rc == 0 && out->status == READ_OK) {
-        keep_present(&out->username, user);
-        keep_present(&out->password, pass);
-        return 0;
-    }
-    free_secret(user);
-    free_secret(pass);
-    return rc;
+    return hand_over_creds(out, rc, user, pass);
 }
 
 static bool
