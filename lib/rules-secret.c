@@ -173,7 +173,7 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
             continue;
         read_range(ctx, s->obj.name, e->key, &first, &last);
         if (first > in->minor)
-            rc = report_add(ctx, RULE_KEY_NOT_YET, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(ctx, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is only read from 3scale %s; 3scale %s ignores it", e->key,
                             version_name(first), version_name(in->minor));
         else if (k->status == KEY_STATUS_DEPRECATED || (last && last < in->minor))
@@ -184,7 +184,7 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
                                 ? " (porta ignores it since 2.14; the 2.15+ operator deletes it)"
                                 : "; remove it");
         else
-            rc = report_add(ctx, RULE_KEY_NOT_YET, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(ctx, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is not read by 3scale %s", e->key, version_name(in->minor));
     }
     return rc;

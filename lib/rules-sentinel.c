@@ -218,7 +218,7 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
             usable++;
     }
     if (dead && !usable)
-        rc = report_entry(ctx, RULE_SENTINEL_ALL_DEAD, RLINT_SEVERITY_ERROR, st, readers, 0,
+        rc = report_entry(ctx, RULE_SENTINEL_NONE_USABLE, RLINT_SEVERITY_ERROR, st, readers, 0,
                           "has no sentinel with a port that can be dialled", 0);
     else if (dead)
         rc = report_entry(ctx, RULE_SENTINEL_PORT_RANGE, RLINT_SEVERITY_WARNING, st, 0, 0,

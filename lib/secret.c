@@ -402,7 +402,7 @@ extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
             !same_namespace(prev->obj.namespace_, s.obj.namespace_))
             continue;
         prev->shadowed = true;
-        if ((rc = report_add(ctx, RULE_SECRET_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
+        if ((rc = report_add(ctx, RULE_SECRET_DEFINED_TWICE, RLINT_SEVERITY_WARNING, NULL, &loc,
                              "Secret '%s' is defined again (first at %s:%u); this definition "
                              "wins",
                              s.obj.name, prev->obj.file, prev->obj.line)) < 0)
