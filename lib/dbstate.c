@@ -42,29 +42,10 @@ entry_loc(struct diag_loc *loc, const struct secret *s, const struct secret_entr
     loc->path = e->path;
 }
 
-static bool
-reader_reads(const struct install *in, enum redis_db db, enum reader r)
-{
-    switch (r) {
-    case READER_BACKEND_SYNC:
-        return db == DB_STORAGE || db == DB_QUEUES;
-    case READER_BACKEND_ASYNC:
-        return (db == DB_STORAGE || db == DB_QUEUES) && in->async && in->minor >= 15;
-    case READER_SYSTEM:
-        return db == DB_STORAGE || db == DB_SYSTEM;
-    case READER_OPERATOR:
-    case READER_PREFLIGHT:
-        return in->minor >= 16;
-    case READER__MAX:
-        break;
-    }
-    return false;
-}
-
 bool
 db_state_reads_hosts(const struct db_state *st, enum reader r)
 {
-    return st->reads[r] && st->hosts_read && st->hosts_r[r].status != READ_NOT_APPLICABLE;
+    return st->reads_hosts[r] && st->hosts_read && st->hosts_r[r].status != READ_NOT_APPLICABLE;
 }
 
 size_t
@@ -78,7 +59,7 @@ db_state_sentinels(const struct db_state *st, enum reader r)
 int
 db_state_init(struct db_state *st, const struct install *in, enum redis_db db)
 {
-    struct read_env env = {.minor = in->minor};
+    struct read_env env = {.client = CLIENT_NONE};
     int r, rc;
 
     memset(st, 0, sizeof(*st));
@@ -90,20 +71,26 @@ db_state_init(struct db_state *st, const struct install *in, enum redis_db db)
     st->role = install_key(in, db, KEY_SENTINEL_ROLE);
     st->tls_flag = install_tls_flag(in, db);
     env.tls_flag = st->tls_flag;
-    for (r = 0; r < READER__MAX; r++)
-        st->reads[r] = reader_reads(in, db, (enum reader)r);
+    for (r = 0; r < READER__MAX; r++) {
+        st->reads_url[r] = install_reads(in, (enum reader)r, db, KEY_URL);
+        st->reads_hosts[r] = install_reads(in, (enum reader)r, db, KEY_SENTINEL_HOSTS);
+        st->reads_role[r] = install_reads(in, (enum reader)r, db, KEY_SENTINEL_ROLE);
+        st->reads[r] = st->reads_url[r] || st->reads_hosts[r] || st->reads_role[r];
+    }
 
     /* a sentinel list with surrounding whitespace is still read: apisonator strips it, and
      * porta's failure on it is exactly what the rules report */
     if (entry_usable(st->hosts) && !blank(st->hosts->value, st->hosts->len)) {
         st->hosts_read = true;
+        env.client = install_client(in, READER_BACKEND_SYNC);
         rc = sentinels_read(&st->hosts_ref, READER_BACKEND_SYNC, &env, st->hosts->value,
                             st->hosts->len);
         if (rc < 0)
             return rc;
         for (r = 0; r < READER__MAX; r++) {
-            if (!st->reads[r])
+            if (!st->reads_hosts[r])
                 continue;
+            env.client = install_client(in, (enum reader)r);
             rc = sentinels_read(&st->hosts_r[r], (enum reader)r, &env, st->hosts->value,
                                 st->hosts->len);
             if (rc < 0)
@@ -113,8 +100,9 @@ db_state_init(struct db_state *st, const struct install *in, enum redis_db db)
     if (entry_usable(st->url)) {
         st->url_read = true;
         for (r = 0; r < READER__MAX; r++) {
-            if (!st->reads[r])
+            if (!st->reads_url[r])
                 continue;
+            env.client = install_client(in, (enum reader)r);
             if (r == READER_OPERATOR)
                 env.sentinels = entry_usable(st->hosts) && st->hosts->len > 0;
             else
@@ -133,11 +121,10 @@ db_state_release(struct db_state *st)
     int r;
     if (st->hosts_read)
         sentinel_reading_release(&st->hosts_ref);
+    /* readings never made are zeroed: releasing them is a no-op */
     for (r = 0; r < READER__MAX; r++) {
-        if (st->url_read && st->reads[r])
-            url_reading_release(&st->url_r[r]);
-        if (st->hosts_read && st->reads[r])
-            sentinel_reading_release(&st->hosts_r[r]);
+        url_reading_release(&st->url_r[r]);
+        sentinel_reading_release(&st->hosts_r[r]);
     }
 }
 

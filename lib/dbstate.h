@@ -18,7 +18,9 @@ struct db_state {
     struct secret *secret;           /* NULL when the Secret is not in the input */
     struct secret_entry *url, *hosts, *role;
     bool url_read, hosts_read;       /* readings below were made */
-    bool reads[READER__MAX];         /* the reader reads this database in this version/mode */
+    bool reads[READER__MAX];         /* the reader reads this database in this version/mode:
+                                        one of the three below */
+    bool reads_url[READER__MAX], reads_hosts[READER__MAX], reads_role[READER__MAX];
     struct url_reading url_r[READER__MAX];
     struct sentinel_reading hosts_r[READER__MAX];
     struct sentinel_reading hosts_ref; /* apisonator's reading, the most faithful to what was

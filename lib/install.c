@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile.h"
 #include "secret.h"
 #include "util.h"
 #include "banned.h"
@@ -60,8 +61,11 @@ installs_collect(struct rlint_ctx *ctx, struct install **out)
                 in->apimanager = am;
         }
         in->minor = ctx->minor;
-        /* 2.15+ operators inject CONFIG_REDIS_ASYNC=1 unless the annotation says "true" */
-        in->async = ctx->minor >= 15 &&
+        in->profile = ctx->profile;
+        /* operators of versions with an async backend inject CONFIG_REDIS_ASYNC=1 unless the
+         * annotation says "true" */
+        in->async = install_client(in, READER_BACKEND_ASYNC) != CLIENT_NONE &&
+                    ctx->profile->async_default &&
                     !(in->apimanager && in->apimanager->disable_async &&
                       strcmp(in->apimanager->disable_async, "true") == 0);
         /* templates (<=2.12) never fill keys; operator installs do. 2.13+ is operator only */
@@ -96,10 +100,45 @@ install_key(const struct install *in, enum redis_db db, enum key_role role)
     return def ? install_entry(install_secret_for(in, db), def->name) : NULL;
 }
 
+enum redis_client
+install_client(const struct install *in, enum reader r)
+{
+    return in->profile ? in->profile->clients[r] : CLIENT_NONE;
+}
+
+/* The apps read what their env block carries. The operator validates the three URLs (and
+ * looks at whether each sentinel list is empty, as part of that); the preflight dials the
+ * URLs and sentinel lists. Both work on the Secrets, not on env vars. */
+bool
+install_reads(const struct install *in, enum reader r, enum redis_db db, enum key_role role)
+{
+    const struct key_def *def = key_for(db, role);
+    if (install_client(in, r) == CLIENT_NONE || !def || db == DB_MESSAGE_BUS)
+        return false;
+    switch (r) {
+    case READER_BACKEND_ASYNC:
+        if (!in->async)
+            return false;
+        /* fall through */
+    case READER_BACKEND_SYNC:
+    case READER_SYSTEM:
+        return profile_reads_key(in->profile, r, def->secret, def->name);
+    case READER_OPERATOR:
+        return role == KEY_URL;
+    case READER_PREFLIGHT:
+        return role == KEY_URL || role == KEY_SENTINEL_HOSTS;
+    case READER__MAX:
+        break;
+    }
+    return false;
+}
+
 int
 install_tls_flag(const struct install *in, enum redis_db db)
 {
-    if (!in->apimanager)
+    /* the operator turns the flags into the components' *_SSL env only where it also
+     * validates the URLs (2.16+) */
+    if (!in->apimanager || install_client(in, READER_OPERATOR) == CLIENT_NONE)
         return -1;
     switch (db) {
     case DB_STORAGE:

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "components.h"
 #include "ctx.h"
 #include "keys.h"
 
@@ -14,6 +15,7 @@ struct install {
     struct secret *system;
     const struct apimanager *apimanager;
     int minor;
+    const struct profile *profile; /* the target version's */
     bool async;                 /* listener and worker use the async client */
     bool operator_fills;        /* the operator writes missing sentinel keys back as "" */
 };
@@ -28,7 +30,13 @@ struct secret_entry *install_entry(struct secret *secret, const char *key);
 /* The entry for db/role, looked up in the Secret that holds that db. */
 struct secret_entry *install_key(const struct install *in, enum redis_db db, enum key_role role);
 struct secret *install_secret_for(const struct install *in, enum redis_db db);
-/* APIManager TLS flag for db: -1 unknown (no APIManager or not set), 0, 1. */
+/* The client component r uses in this install's version (CLIENT_NONE: not there). */
+enum redis_client install_client(const struct install *in, enum reader r);
+/* Whether component r reads the db/role key in this install's version and mode. */
+bool install_reads(const struct install *in, enum reader r, enum redis_db db,
+                   enum key_role role);
+/* APIManager TLS flag for db as the operator wires it to the components: -1 unknown (no
+ * APIManager, not set, or a version that does not wire it), 0, 1. */
 int install_tls_flag(const struct install *in, enum redis_db db);
 /* A usable value: present, resolved, valid. */
 bool entry_usable(const struct secret_entry *e);

@@ -287,26 +287,54 @@ parse_workloads(struct parser *ps, json_t *list)
     return true;
 }
 
+/* The clients each component uses (absent: the component is not in that version) and, for
+ * the apps, the env block whose keys it reads. Each component has its own possible clients. */
 static bool
-parse_roles(struct parser *ps, json_t *roles)
+parse_clients(struct parser *ps, json_t *clients)
 {
-    static const char *const members[] = {"backend_sync", "backend_async", "system", NULL};
-    size_t r, i;
-    json_t *v;
-    if (!json_is_object(roles) || !closed(ps, roles, "roles", members))
-        return fail(ps, "roles", "must be an object with backend_sync, backend_async, system");
-    for (r = 0; r < ROLES__MAX; r++) {
-        json_t *list = json_object_get(roles, members[r]);
-        if (!list)
-            continue;
-        if (!json_is_array(list) || json_array_size(list) > 4)
-            return fail(ps, "roles", "'%s' must be an array of at most 4 roles", members[r]);
-        json_array_foreach(list, i, v) {
-            if (!json_is_string(v))
-                return fail(ps, "roles", "'%s' must hold strings", members[r]);
-            ps->p->roles[r][ps->p->nroles[r]++] = json_string_value(v);
+    static const char *const members[] = {"backend_sync", "backend_async", "system", "operator",
+                                          "preflight", NULL};
+    static const unsigned allowed[READER__MAX] = {
+        [READER_BACKEND_SYNC] = 1u << CLIENT_REDIS_RB4 | 1u << CLIENT_REDIS_CLIENT,
+        [READER_BACKEND_ASYNC] = 1u << CLIENT_ASYNC_REDIS,
+        [READER_SYSTEM] = 1u << CLIENT_REDIS_RB4 | 1u << CLIENT_REDIS_CLIENT,
+        [READER_OPERATOR] = 1u << CLIENT_PREFIX_CHECK,
+        [READER_PREFLIGHT] = 1u << CLIENT_GO_REDIS,
+    };
+    static const char *const app_blocks[READER__MAX] = {
+        [READER_BACKEND_SYNC] = "backend",
+        [READER_BACKEND_ASYNC] = "backend",
+        [READER_SYSTEM] = "system",
+    };
+    int r;
+
+    if (!json_is_object(clients) || !closed(ps, clients, "clients", members))
+        return fail(ps, "clients", "must be an object with backend_sync, backend_async, "
+                                   "system, operator, preflight");
+    for (r = 0; r < READER__MAX; r++) {
+        const char *name = reader_profile_name((enum reader)r);
+        json_t *v = json_object_get(clients, name);
+        enum redis_client c = CLIENT_NONE;
+        if (v && (!json_is_string(v) || !client_parse(&c, json_string_value(v)) ||
+                  !(allowed[r] & 1u << c)))
+            return fail(ps, "clients", "'%s' is not a client that component can use", name);
+        if (!v && (r == READER_BACKEND_SYNC || r == READER_SYSTEM))
+            return fail(ps, "clients", "'%s' is required: that component is in every version",
+                        name);
+        ps->p->clients[r] = c;
+        if (c != CLIENT_NONE && app_blocks[r]) {
+            size_t i;
+            for (i = 0; i < ps->p->nblocks; i++)
+                if (strcmp(ps->p->blocks[i].name, app_blocks[r]) == 0)
+                    ps->p->reads[r] = &ps->p->blocks[i];
+            if (!ps->p->reads[r])
+                return fail(ps, "clients", "'%s' reads the env block '%s', which is missing",
+                            name, app_blocks[r]);
         }
     }
+    if (ps->p->async_default && ps->p->clients[READER_BACKEND_ASYNC] == CLIENT_NONE)
+        return fail(ps, "clients", "the backend runs async by default but has no backend_async "
+                                   "client");
     return true;
 }
 
@@ -314,7 +342,7 @@ int
 profile_parse(struct profile *out, const char *name, const char *buf, size_t len, char **error)
 {
     static const char *const members[] = {"$comment", "profile", "from", "to", "workload_kind",
-                                          "backend_async_default", "roles", "secrets",
+                                          "backend_async_default", "clients", "secrets",
                                           "env_blocks", "workloads", NULL};
     struct parser ps = {0};
     json_error_t jerr;
@@ -362,10 +390,10 @@ profile_parse(struct profile *out, const char *name, const char *buf, size_t len
         goto out;
     }
     out->async_default = json_is_true(async);
-    if (!parse_roles(&ps, json_object_get(out->json, "roles")) ||
-        !parse_keys(&ps, json_object_get(out->json, "secrets")) ||
+    if (!parse_keys(&ps, json_object_get(out->json, "secrets")) ||
         !parse_blocks(&ps, json_object_get(out->json, "env_blocks")) ||
-        !parse_workloads(&ps, json_object_get(out->json, "workloads")))
+        !parse_workloads(&ps, json_object_get(out->json, "workloads")) ||
+        !parse_clients(&ps, json_object_get(out->json, "clients")))
         if (!ps.failed)
             goto oom;
 out:
@@ -427,4 +455,18 @@ profile_workload(const struct profile *p, const char *kind, const char *name)
         if (strcmp(p->workloads[i].name, name) == 0 && strcmp(p->workloads[i].kind, kind) == 0)
             return &p->workloads[i];
     return NULL;
+}
+
+bool
+profile_reads_key(const struct profile *p, enum reader reader, const char *secret,
+                  const char *key)
+{
+    const struct profile_block *b;
+    size_t i;
+    if (!p || (unsigned)reader >= READER__MAX || !(b = p->reads[reader]))
+        return false;
+    for (i = 0; i < b->count; i++)
+        if (strcmp(b->envs[i].secret, secret) == 0 && strcmp(b->envs[i].key, key) == 0)
+            return true;
+    return false;
 }

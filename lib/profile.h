@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "components.h"
+
 enum key_status {
     KEY_STATUS_REQUIRED,
     KEY_STATUS_OPTIONAL,
@@ -58,20 +60,14 @@ struct profile_workload {
     size_t nhooks;
 };
 
-enum profile_role_reader {
-    ROLES_BACKEND_SYNC,
-    ROLES_BACKEND_ASYNC,
-    ROLES_SYSTEM,
-    ROLES__MAX
-};
-
 struct profile {
     char *name;
     int from, to; /* 2.<minor> */
     bool deployment_config;
     bool async_default;
-    const char *roles[ROLES__MAX][4]; /* exact role strings each component accepts */
-    size_t nroles[ROLES__MAX];
+    enum redis_client clients[READER__MAX]; /* CLIENT_NONE: not in this version */
+    const struct profile_block *reads[READER__MAX]; /* the env block whose keys the app reads;
+                                                        NULL for the operator and preflight */
     struct profile_key *keys;
     size_t nkeys;
     struct profile_block *blocks;
@@ -89,6 +85,10 @@ void profile_release(struct profile *p);
 
 const struct profile_key *profile_key(const struct profile *p, const char *secret,
                                       const char *key);
+/* Whether that component's env block takes secret/key (a component not in the version, the
+ * operator and the preflight read no env block: false). */
+bool profile_reads_key(const struct profile *p, enum reader reader, const char *secret,
+                       const char *key);
 const struct profile_workload *profile_workload(const struct profile *p, const char *kind,
                                                 const char *name);
 

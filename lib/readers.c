@@ -1,4 +1,4 @@
-/* readers.c - reader names and the small pieces of Ruby, Go, Redis and YAML semantics that
+/* readers.c - the small pieces of Ruby, Go, Redis and YAML semantics that
  * the URL, sentinel and role readers share (facts §3-§5). */
 #include "readers.h"
 
@@ -10,26 +10,6 @@
 #include "util.h"
 
 #include "banned.h"
-
-const char *
-reader_name(enum reader reader)
-{
-    switch (reader) {
-    case READER_BACKEND_SYNC:
-        return "backend (sync)";
-    case READER_BACKEND_ASYNC:
-        return "backend (async)";
-    case READER_SYSTEM:
-        return "system (porta)";
-    case READER_OPERATOR:
-        return "operator";
-    case READER_PREFLIGHT:
-        return "operator preflight";
-    case READER__MAX:
-        break;
-    }
-    return "?";
-}
 
 bool
 rb_space(char c)

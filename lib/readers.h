@@ -14,34 +14,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum reader {
-    READER_BACKEND_SYNC,  /* apisonator sync client: backend-cron always, listener/worker when
-                             not async. 2.15+: redis-rb 5 / redis-client; <=2.14: redis-rb 4 fork */
-    READER_BACKEND_ASYNC, /* apisonator async client (async-redis), 2.15+ listener/worker */
-    READER_SYSTEM,        /* porta (system-app, sidekiq, hooks): ERB into YAML, then RedisConfig.
-                             2.16+: redis-client; <=2.15: redis-rb 4 */
-    READER_OPERATOR,      /* 3scale-operator Secret validation (ValidateRedisURLPrefix), 2.16+ */
-    READER_PREFLIGHT,     /* 3scale-operator preflight (go-redis ParseURL), 2.16+ */
-    READER__MAX
-};
-
-/* "backend (sync)", "backend (async)", "system (porta)", "operator", "operator preflight" */
-const char *reader_name(enum reader reader);
+#include "components.h"
 
 enum read_status {
-    READ_NOT_APPLICABLE, /* this component does not exist in that version (async <2.15,
-                            operator prefix check and preflight <2.16) */
+    READ_NOT_APPLICABLE, /* this component does not exist in that version (its client is
+                            CLIENT_NONE) or does not parse this kind of value */
     READ_OK,
     READ_FAIL,
 };
 
 /* What a reader is told about the surroundings of the value. */
 struct read_env {
-    int minor;      /* 3scale 2.<minor>, 4..16 */
+    enum redis_client client; /* the client this component uses in the target version
+                                 (the profile's "clients"); CLIENT_NONE: not there */
     bool sentinels; /* sentinels are in use for this database. For the apps: that app's own
                        sentinels_read() found at least one sentinel. For READER_OPERATOR:
                        the *_SENTINEL_HOSTS value is non-empty, untrimmed, as it tests it */
-    int tls_flag;   /* the APIManager TLS flag for this database: -1 unknown, 0 off, 1 on */
+    int tls_flag;   /* the APIManager TLS flag for this database, as the operator wires it to
+                       the component: -1 unknown or not wired, 0 off, 1 on */
 };
 
 enum url_scheme {

@@ -54,8 +54,7 @@ accept_role(struct role_reading *out, const char *s, size_t len, bool replica)
 }
 
 /* apisonator: "#{CONFIG_*_SENTINEL_ROLE}".to_sym, dropped by cfg_compact when blank and by
- * cfg_sentinels_handler when there are no sentinels. Sync 2.15+ (redis-client) accepts
- * master, replica, slave; sync <=2.14 (redis-rb 4) and async (async-redis) master, slave. */
+ * cfg_sentinels_handler when there are no sentinels. The client decides which roles pass. */
 static void
 read_apisonator(struct role_reading *out, const struct read_env *env, const char *s,
                 size_t len, bool async)
@@ -71,7 +70,7 @@ read_apisonator(struct role_reading *out, const struct read_env *env, const char
         out->ignored = true;
         return;
     }
-    accept_role(out, s, len, !async && env->minor >= 15);
+    accept_role(out, s, len, client_accepts_replica(env->client));
 }
 
 enum yaml_value {
@@ -143,9 +142,8 @@ porta_yaml_plain(const char *s, size_t len, const char **str, size_t *slen)
 }
 
 /* porta: `role: <%= ENV[...] %>` unquoted in its YAML config, then RedisConfig drops blank
- * values (nil, false, whitespace). 2.16+ (redis-client) accepts master, replica, slave and
- * refuses a role without sentinels (unknown keyword :role); <=2.15 (redis-rb 4) accepts
- * master, slave and ignores a role without sentinels. */
+ * values (nil, false, whitespace). redis-client refuses a role without sentinels (unknown
+ * keyword :role); redis-rb 4 ignores it. */
 static void
 read_porta(struct role_reading *out, const struct read_env *env, const char *s, size_t len)
 {
@@ -157,7 +155,7 @@ read_porta(struct role_reading *out, const struct read_env *env, const char *s, 
     if (v == YAML_NULL || v == YAML_FALSE || (v == YAML_STRING && rb_blank(str, slen)))
         return;
     if (!env->sentinels) {
-        if (env->minor >= 16)
+        if (env->client == CLIENT_REDIS_CLIENT)
             role_fail(out, ROLE_FAIL_NO_SENTINELS);
         else
             out->ignored = true;
@@ -167,7 +165,7 @@ read_porta(struct role_reading *out, const struct read_env *env, const char *s, 
         role_fail(out, ROLE_FAIL_UNKNOWN);
         return;
     }
-    accept_role(out, str, slen, env->minor >= 16);
+    accept_role(out, str, slen, client_accepts_replica(env->client));
 }
 
 void
@@ -180,18 +178,17 @@ role_read(struct role_reading *out, enum reader reader, const struct read_env *e
         value = "";
         len = 0;
     }
+    if (env->client == CLIENT_NONE)
+        return;
     switch (reader) {
     case READER_BACKEND_SYNC:
         read_apisonator(out, env, value, len, false);
         break;
     case READER_BACKEND_ASYNC:
-        if (env->minor >= 15)
-            read_apisonator(out, env, value, len, true);
+        read_apisonator(out, env, value, len, true);
         break;
     case READER_SYSTEM:
-        /* porta reads sentinel roles from 2.6 */
-        if (env->minor >= 6)
-            read_porta(out, env, value, len);
+        read_porta(out, env, value, len);
         break;
     case READER_OPERATOR:  /* no validation of role values (§5) */
     case READER_PREFLIGHT: /* FailoverClient always asks for the master */

@@ -54,24 +54,15 @@ typo_of(const struct profile *p, const struct secret *s, const struct profile_ke
     return NULL;
 }
 
+/* The components whose env block takes the key in this version, as findings name them. */
 static const char *
-components_of(const char *secret, const char *key, int minor)
+components_of(const struct install *in, const char *secret, const char *key)
 {
-    const struct key_def *def = key_find(secret, key);
-    if (!def)
-        return NULL;
-    switch (def->db) {
-    case DB_STORAGE:
-        return def->role == KEY_URL || minor >= 6 ? "backend, system (porta)" : "backend";
-    case DB_QUEUES:
-        return "backend";
-    case DB_SYSTEM:
-    case DB_MESSAGE_BUS:
-        return "system (porta)";
-    case DB__MAX:
-        break;
-    }
-    return NULL;
+    bool backend = profile_reads_key(in->profile, READER_BACKEND_SYNC, secret, key);
+    bool system = profile_reads_key(in->profile, READER_SYSTEM, secret, key);
+    if (backend && system)
+        return "backend, system (porta)";
+    return backend ? "backend" : system ? "system (porta)" : NULL;
 }
 
 /* The first and last versions in which some profile reads key (required or optional). */
@@ -126,14 +117,14 @@ check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         if (typo)
             rc = report_add(ctx, RULE_KEY_MISSING, sev,
                             sev == RLINT_SEVERITY_ERROR
-                                ? components_of(k->secret, k->name, in->minor)
+                                ? components_of(in, k->secret, k->name)
                                 : NULL,
                             &loc, "Secret '%s' has no '%s' (is '%s' a typo of it?): %s",
                             s->obj.name, k->name, typo->key, consequence);
         else
             rc = report_add(ctx, RULE_KEY_MISSING, sev,
                             sev == RLINT_SEVERITY_ERROR
-                                ? components_of(k->secret, k->name, in->minor)
+                                ? components_of(in, k->secret, k->name)
                                 : NULL,
                             &loc, "Secret '%s' has no '%s', which 3scale %s reads: %s",
                             s->obj.name, k->name, version_name(in->minor), consequence);

@@ -59,6 +59,17 @@ only_default_ports_differ(const struct sentinel_reading *a, const struct sentine
     return any;
 }
 
+/* Some component of the version takes the *_SENTINEL_PASSWORD key of this database. */
+static bool
+reads_sentinel_password_key(const struct db_state *st)
+{
+    int r;
+    for (r = 0; r < READER__MAX; r++)
+        if (install_reads(st->in, (enum reader)r, st->db, KEY_SENTINEL_PASSWORD))
+            return true;
+    return false;
+}
+
 static int
 report_entry(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
              const struct db_state *st, unsigned fail_mask, unsigned mis_mask, const char *what,
@@ -251,13 +262,14 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
         return rc;
     if (scan.first_percent_credentials_entry &&
         (rc = report_entry(ctx, RULE_SENTINEL_CREDENTIALS_PERCENT,
-                           st->in->minor >= 16 ? RLINT_SEVERITY_ERROR : RLINT_SEVERITY_WARNING,
-                           st, 0, st->in->minor >= 16 ? preflight : 0,
+                           st->reads_hosts[READER_PREFLIGHT] ? RLINT_SEVERITY_ERROR
+                                                             : RLINT_SEVERITY_WARNING,
+                           st, 0, st->reads_hosts[READER_PREFLIGHT] ? preflight : 0,
                            "has percent-encoded credentials in an entry: apisonator and porta "
                            "send them verbatim, the preflight decodes them",
                            scan.first_percent_credentials_entry)) < 0)
         return rc;
-    if (scan.entries_with_credentials && st->in->minor >= 16) {
+    if (scan.entries_with_credentials && reads_sentinel_password_key(st)) {
         const struct secret_entry *key = install_key(st->in, st->db, KEY_SENTINEL_PASSWORD);
         if ((rc = report_entry(ctx, RULE_SENTINEL_CREDENTIALS, RLINT_SEVERITY_WARNING, st, 0, 0,
                                key && key->len
@@ -302,12 +314,10 @@ check_role(struct rlint_ctx *ctx, const struct db_state *st)
     replica = e->len == 7 && memcmp(e->value, "replica", 7) == 0;
     for (i = 0; i < ARRAY_SIZE(app_readers); i++) {
         enum reader r = app_readers[i];
-        struct read_env env = {.minor = st->in->minor, .tls_flag = st->tls_flag};
+        struct read_env env = {.client = install_client(st->in, r), .tls_flag = st->tls_flag};
         struct role_reading rr;
-        if (!st->reads[r])
+        if (!st->reads_role[r])
             continue;
-        if (r == READER_SYSTEM && st->db == DB_STORAGE && st->in->minor < 6)
-            continue; /* porta reads the storage role from 2.6 */
         if (st->hosts_read && st->hosts_r[r].status == READ_FAIL)
             continue; /* it fails on the sentinel list first; that is reported there */
         env.sentinels = db_state_sentinels(st, r) > 0;

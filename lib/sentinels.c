@@ -242,7 +242,8 @@ read_porta(struct sentinel_reading *out, const struct read_env *env, const char 
         }
         rc = add_addr(&l, u.host.p, u.host.len, ruby_port(&u));
         if (rc == 0)
-            rc = take_creds(env->minor >= 16 ? &user : NULL, &pass, &user_set, &pass_set, &u);
+            rc = take_creds(env->client == CLIENT_REDIS_CLIENT ? &user : NULL, &pass, &user_set,
+                            &pass_set, &u);
         wipe(buf, n);
     }
 out:
@@ -340,22 +341,18 @@ sentinels_read(struct sentinel_reading *out, enum reader reader, const struct re
         value = "";
         len = 0;
     }
+    if (env->client == CLIENT_NONE)
+        return 0;
     switch (reader) {
     case READER_BACKEND_SYNC:
+    case READER_BACKEND_ASYNC:
         rc = read_apisonator(out, value, len);
         break;
-    case READER_BACKEND_ASYNC:
-        if (env->minor >= 15)
-            rc = read_apisonator(out, value, len);
-        break;
     case READER_SYSTEM:
-        /* porta reads sentinel lists from 2.6 */
-        if (env->minor >= 6)
-            rc = read_porta(out, env, value, len);
+        rc = read_porta(out, env, value, len);
         break;
     case READER_PREFLIGHT:
-        if (env->minor >= 16)
-            rc = read_preflight(out, env, value, len);
+        rc = read_preflight(out, env, value, len);
         break;
     case READER_OPERATOR: /* the prefix check does not parse the list */
     case READER__MAX:

@@ -66,12 +66,12 @@ has_host(const struct uri *u)
     return u->host.p && u->host.len > 0;
 }
 
-/* The component's TLS: a rediss:// URL, or (2.16+) the *_SSL env the operator sets from the
+/* The component's TLS: a rediss:// URL, or the *_SSL env the operator sets from the
  * APIManager TLS flag. */
 static bool
 uses_tls(const struct uri *u, const struct read_env *env)
 {
-    return uri_scheme_is(u, "rediss") || (env->minor >= 16 && env->tls_flag == 1);
+    return uri_scheme_is(u, "rediss") || env->tls_flag == 1;
 }
 
 /* Host and port of a TCP connection; an absent or empty host is the client's default. */
@@ -255,7 +255,7 @@ read_sync(struct url_reading *out, const struct read_env *env, const char *value
         return RLINT_ENOMEM;
     if (rc > 0)
         return fail(out, URL_FAIL_INVALID_URI);
-    rc = ruby_client(out, env, &u, env->minor >= 15, false);
+    rc = ruby_client(out, env, &u, env->client == CLIENT_REDIS_CLIENT, false);
     free_secret(owned);
     return rc;
 }
@@ -267,13 +267,11 @@ read_async(struct url_reading *out, const struct read_env *env, const char *valu
     char *owned;
     int rc;
 
-    if (env->minor < 15)
-        return 0; /* READ_NOT_APPLICABLE: no async client before 2.15 */
     if (rb_blank(value, len)) {
         /* an empty URL is not refused: the client silently goes to its default */
         out->status = READ_OK;
         out->scheme = URL_SCHEME_NONE;
-        out->tls = env->minor >= 16 && env->tls_flag == 1;
+        out->tls = env->tls_flag == 1;
         return copy_str(&out->host, "localhost", 9);
     }
     rc = apisonator_uri(&u, &owned, value, len);
@@ -329,8 +327,6 @@ read_system(struct url_reading *out, const struct read_env *env, const char *val
     size_t tlen;
     int rc;
 
-    if (env->minor < 4)
-        return 0;
     rc = porta_yaml_dq(&text, &tlen, value, len);
     if (rc < 0)
         return RLINT_ENOMEM;
@@ -346,7 +342,7 @@ read_system(struct url_reading *out, const struct read_env *env, const char *val
         /* "host:6379/0" parses with scheme "host" and no path: uri.path[1..] raises */
         fail(out, URL_FAIL_NO_SCHEME);
     } else {
-        rc = ruby_client(out, env, &u, env->minor >= 16, true);
+        rc = ruby_client(out, env, &u, env->client == CLIENT_REDIS_CLIENT, true);
     }
     wipe(text, tlen);
     free(text);
@@ -357,8 +353,6 @@ static int
 read_operator(struct url_reading *out, const struct read_env *env, const char *value,
               size_t len)
 {
-    if (env->minor < 16)
-        return 0;
     if (len == 0)
         return fail(out, URL_FAIL_EMPTY);
     if (env->tls_flag == 1) {
@@ -448,8 +442,6 @@ read_preflight(struct url_reading *out, const struct read_env *env, const char *
     size_t i, segs = 0, seg_start = 0, seg_len = 0;
     int rc;
 
-    if (env->minor < 16)
-        return 0;
     if (len == 0)
         return fail(out, URL_FAIL_EMPTY);
     if (uri_parse_go(&u, value, len) < 0)
@@ -498,10 +490,12 @@ url_read(struct url_reading *out, enum reader reader, const struct read_env *env
     memset(out, 0, sizeof(*out));
     out->status = READ_NOT_APPLICABLE;
     out->port = DEFAULT_PORT;
-    if (!value)
-        len = 0;
-    if (!value)
+    if (!value) {
         value = "";
+        len = 0;
+    }
+    if (env->client == CLIENT_NONE)
+        return 0;
     switch (reader) {
     case READER_BACKEND_SYNC:
         rc = read_sync(out, env, value, len);

@@ -273,14 +273,13 @@ def check_profile(fname, p):
                 errs.append("$.secrets[%s][%s]: status optional but no env block reads it"
                             % (json.dumps(secret), json.dumps(k)))
 
-    # roles
-    for comp, roles in p["roles"].items():
-        if len(set(roles)) != len(roles):
-            errs.append("$.roles.%s: duplicate role" % comp)
-        if len(roles) > 4:
-            errs.append("$.roles.%s: at most 4 roles" % comp)
-    if p["backend_async_default"] and not p["roles"].get("backend_async"):
-        errs.append("$.roles.backend_async: the backend runs async by default, its roles must be listed")
+    # clients: an async default needs the async client; a component with a client reads
+    # its env block
+    if p["backend_async_default"] and "backend_async" not in p["clients"]:
+        errs.append("$.clients.backend_async: the backend runs async by default, its client must be named")
+    for comp, block in (("backend_sync", "backend"), ("backend_async", "backend"), ("system", "system")):
+        if comp in p["clients"] and block not in p["env_blocks"]:
+            errs.append("$.clients.%s: reads the env block '%s', which is missing" % (comp, block))
     return errs
 
 

@@ -12,6 +12,7 @@
 #include "ctx.h"
 #include "profile.h"
 #include "readers.h"
+#include "testclients.h"
 
 static void
 test_profile__every_builtin_profile_parses(void **state)
@@ -55,50 +56,92 @@ test_profile__versions_are_covered_exactly_once(void **state)
     }
 }
 
-static bool
-listed(const struct profile *p, enum profile_role_reader r, const char *role)
-{
-    size_t i;
-    for (i = 0; i < p->nroles[r]; i++)
-        if (strcmp(p->roles[r][i], role) == 0)
-            return true;
-    return false;
-}
-
-/* The roles in the data and the role readers in the code must tell the same story. */
+/* The roles each component accepts, per version, as the fact sheet states them (§3.1, §3.4,
+ * §4.2, Appendix A): the profiles' clients and the role reader must give exactly these. */
 static void
-test_profile__roles_agree_with_the_readers(void **state)
+test_profile__clients_give_the_roles_of_the_facts(void **state)
 {
     static const char *const roles[] = {"master", "slave", "replica"};
     static const struct {
         enum reader reader;
-        enum profile_role_reader list;
-    } pairs[] = {{READER_BACKEND_SYNC, ROLES_BACKEND_SYNC},
-                 {READER_BACKEND_ASYNC, ROLES_BACKEND_ASYNC},
-                 {READER_SYSTEM, ROLES_SYSTEM}};
-    size_t i, j, k;
+        int from, to;      /* the component exists in 2.<from>..2.<to> */
+        int replica_from;  /* accepts "replica" from 2.<replica_from> (99: never) */
+    } facts[] = {
+        {READER_BACKEND_SYNC, 4, 16, 15},
+        {READER_BACKEND_ASYNC, 15, 16, 99},
+        {READER_SYSTEM, 4, 16, 16},
+    };
+    size_t i, k;
+    int minor;
+    (void)state;
+    for (i = 0; i < sizeof(facts) / sizeof(facts[0]); i++)
+        for (minor = 4; minor <= 16; minor++)
+            for (k = 0; k < 3; k++) {
+                struct read_env env = {.client = client_in(facts[i].reader, minor),
+                                       .sentinels = true, .tls_flag = -1};
+                struct role_reading rr;
+                bool exists = minor >= facts[i].from && minor <= facts[i].to;
+                bool want_ok = exists && (k < 2 || minor >= facts[i].replica_from);
+                role_read(&rr, facts[i].reader, &env, roles[k], strlen(roles[k]));
+                if ((rr.status == READ_NOT_APPLICABLE) == exists)
+                    fail_msg("2.%d %s: %s", minor, reader_name(facts[i].reader),
+                             exists ? "not read, but the component exists"
+                                    : "read, but the component does not exist");
+                if (exists && (rr.status == READ_OK) != want_ok)
+                    fail_msg("2.%d %s role %s: %s, facts say %s", minor,
+                             reader_name(facts[i].reader), roles[k],
+                             rr.status == READ_OK ? "accepted" : "refused",
+                             want_ok ? "accepted" : "refused");
+            }
+}
+
+/* Which component reads which sentinel key, per version, is the env blocks' (facts §2.1,
+ * §2.3): porta reads sentinel lists and roles from 2.6, the backend always. */
+static void
+test_profile__env_blocks_say_who_reads_the_sentinel_keys(void **state)
+{
+    static const struct {
+        const char *secret, *key;
+        enum reader reader;
+        int from;
+    } facts[] = {
+        {"system-redis", "SENTINEL_HOSTS", READER_SYSTEM, 6},
+        {"system-redis", "SENTINEL_ROLE", READER_SYSTEM, 6},
+        {"backend-redis", "REDIS_STORAGE_SENTINEL_HOSTS", READER_SYSTEM, 6},
+        {"backend-redis", "REDIS_STORAGE_SENTINEL_ROLE", READER_SYSTEM, 6},
+        {"backend-redis", "REDIS_STORAGE_URL", READER_SYSTEM, 4},
+        {"backend-redis", "REDIS_QUEUES_SENTINEL_HOSTS", READER_BACKEND_SYNC, 4},
+        {"backend-redis", "REDIS_STORAGE_SENTINEL_ROLE", READER_BACKEND_SYNC, 4},
+        {"backend-redis", "REDIS_QUEUES_URL", READER_BACKEND_ASYNC, 15},
+    };
+    size_t i, f;
+    (void)state;
     for (i = 0; i < embedded_profiles_count; i++) {
         struct profile p;
         char *error = NULL;
-        int minor;
         assert_int_equal(profile_parse(&p, embedded_profiles[i].name, embedded_profiles[i].json,
                                        strlen(embedded_profiles[i].json), &error),
                          RLINT_OK);
-        for (minor = p.from; minor <= p.to; minor++)
-            for (j = 0; j < 3; j++)
-                for (k = 0; k < 3; k++) {
-                    struct read_env env = {.minor = minor, .sentinels = true, .tls_flag = -1};
-                    struct role_reading rr;
-                    role_read(&rr, pairs[j].reader, &env, roles[k], strlen(roles[k]));
-                    if (rr.status == READ_NOT_APPLICABLE)
-                        continue;
-                    if ((rr.status == READ_OK) != listed(&p, pairs[j].list, roles[k]))
-                        fail_msg("2.%d %s role %s: reader says %s, profile %s says %s", minor,
-                                 reader_name(pairs[j].reader), roles[k],
-                                 rr.status == READ_OK ? "ok" : "fail", p.name,
-                                 listed(&p, pairs[j].list, roles[k]) ? "ok" : "fail");
-                }
+        for (f = 0; f < sizeof(facts) / sizeof(facts[0]); f++)
+            if (profile_reads_key(&p, facts[f].reader, facts[f].secret, facts[f].key) !=
+                (p.from >= facts[f].from))
+                fail_msg("%s: %s reads %s/%s: %s", p.name, reader_name(facts[f].reader),
+                         facts[f].secret, facts[f].key, p.from >= facts[f].from ? "no" : "yes");
+        assert_false(profile_reads_key(&p, READER_BACKEND_SYNC, "system-redis", "URL"));
+        assert_false(profile_reads_key(&p, READER_OPERATOR, "backend-redis", "REDIS_STORAGE_URL"));
         profile_release(&p);
+    }
+}
+
+/* The operator's URL check and its preflight come with 2.16 (facts §5). */
+static void
+test_profile__operator_checks_from_2_16(void **state)
+{
+    int minor;
+    (void)state;
+    for (minor = 4; minor <= 16; minor++) {
+        assert_int_equal(client_in(READER_OPERATOR, minor) != CLIENT_NONE, minor >= 16);
+        assert_int_equal(client_in(READER_PREFLIGHT, minor) != CLIENT_NONE, minor >= 16);
     }
 }
 
@@ -116,7 +159,7 @@ expect_refused(const char *json, const char *needle)
 
 #define GOOD_HEAD                                                                                 \
     "{\"profile\": \"x\", \"from\": \"2.15\", \"to\": \"2.16\", \"workload_kind\": "              \
-    "\"Deployment\", \"backend_async_default\": true, \"roles\": {}, "
+    "\"Deployment\", \"backend_async_default\": false, \"clients\": {}, "
 #define GOOD_SECRETS "\"secrets\": {\"backend-redis\": {\"REDIS_STORAGE_URL\": {\"status\": \"required\"}}}, "
 
 static void
@@ -145,7 +188,9 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_profile__every_builtin_profile_parses),
         cmocka_unit_test(test_profile__versions_are_covered_exactly_once),
-        cmocka_unit_test(test_profile__roles_agree_with_the_readers),
+        cmocka_unit_test(test_profile__clients_give_the_roles_of_the_facts),
+        cmocka_unit_test(test_profile__operator_checks_from_2_16),
+        cmocka_unit_test(test_profile__env_blocks_say_who_reads_the_sentinel_keys),
         cmocka_unit_test(test_profile__bad_profiles_are_refused),
     };
     return cmocka_run_group_tests_name("profile", tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "readers.h"
+#include "testclients.h"
 
 static struct url_reading r;
 
@@ -24,7 +25,8 @@ teardown(void **state)
 static void
 rd(enum reader reader, int minor, bool sentinels, int tls, const char *v)
 {
-    struct read_env env = {.minor = minor, .sentinels = sentinels, .tls_flag = tls};
+    struct read_env env = {.client = client_in(reader, minor), .sentinels = sentinels,
+                           .tls_flag = tls};
     url_reading_release(&r);
     assert_int_equal(url_read(&r, reader, &env, v, strlen(v)), 0);
 }

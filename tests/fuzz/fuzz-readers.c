@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 2)
         return 0;
-    env.minor = 4 + data[0] % 13;
+    env.client = (enum redis_client)(data[0] % CLIENT__MAX);
     env.sentinels = data[1] & 1;
     env.tls_flag = (int)((data[1] >> 1) % 3) - 1;
     value = (const char *)data + 2;
