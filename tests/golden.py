@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""golden.py - run the golden CLI cases of testdata/<area>/<case>/ from one process.
+
+  RLINT=/path/to/3scale-redis-lint tests/golden.py [--root DIR] [-j N] [CASE...]
+  RLINT=/path/to/3scale-redis-lint tests/golden.py --update CASE_DIR...
+
+Every directory ROOT/<area>/<case>/ is a case (ROOT is testdata/ next to tests/ unless --root
+says otherwise; files directly under ROOT, such as testdata/live-only, are not cases). A case
+directory holds:
+  input.yaml or input/   what the CLI is given (run from inside the case directory)
+  args                   optional: extra CLI arguments, one per line (`#` starts a comment)
+  expect                 required: one line per finding, `RULE-ID LINE SEVERITY [KEY]`, and one
+                         line `exit N`; `#` starts a comment line. A case directory without it
+                         fails.
+  expected.txt           optional: the exact text output (stdout, then stderr) followed by a
+                         line `exit: N`
+
+The CLI runs twice per case: `--color=never ARGS INPUT` (text: exit status and expected.txt)
+and `--color=never ARGS -o json INPUT`. The multiset of (rule, line, severity[, key]) of all
+JSON findings must equal the expect lines exactly; a KEY is only compared when the line gives
+one.
+
+CASE selects cases: a directory (a case, an area or the root) or a substring of `area/case`;
+GOLDEN_CASES (whitespace-separated substrings) selects too. With no selection every case runs.
+Cases run on os.cpu_count() threads; the output is in case order, one `PASS area/case` or
+`FAIL area/case` (with the reasons, indented) per case, then `N passed, N failed`.
+
+--update rewrites expected.txt from the current text output of the selected cases (a case named
+by its own directory gets one even if it had none) and checks nothing; nothing else writes into
+a case directory.
+
+Exit status: 0 every case passed, 1 a case failed, 77 skip (RLINT unset), 99 bad invocation.
+Standard library only.
+"""
+
+import collections
+import concurrent.futures
+import difflib
+import json
+import os
+import subprocess
+import sys
+
+SEVERITIES = ("error", "warning", "info")
+TIMEOUT = 300          # seconds per CLI run: a hang guard, not a performance bound
+DEFAULT_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "testdata")
+
+
+class Usage(Exception):
+    pass
+
+
+class Case:
+    def __init__(self, root, area, name):
+        self.name = area + "/" + name
+        self.dir = os.path.join(root, area, name)
+        self.explicit = False      # named by its own directory on the command line
+
+
+def discover(root):
+    cases = []
+    for area in sorted(os.listdir(root)):
+        adir = os.path.join(root, area)
+        if area.startswith(".") or not os.path.isdir(adir):
+            continue
+        for name in sorted(os.listdir(adir)):
+            if not name.startswith(".") and os.path.isdir(os.path.join(adir, name)):
+                cases.append(Case(root, area, name))
+    return cases
+
+
+def select(root, cases, words):
+    """The cases that the command-line words (directories or substrings) and GOLDEN_CASES name."""
+    env_words = os.environ.get("GOLDEN_CASES", "").split()
+    if not words and not env_words:
+        return cases
+    chosen = set()
+    by_name = {c.name: c for c in cases}
+    for w in list(words) + env_words:
+        rel = None
+        if os.path.isdir(w):
+            rel = os.path.relpath(os.path.realpath(w), os.path.realpath(root))
+            if rel.split(os.sep)[0] == os.pardir:
+                if os.sep in w or w in (os.curdir, os.pardir):
+                    raise Usage("%s is not under the golden root %s (see --root)" % (w, root))
+                rel = None    # a word such as `urls` that is also a directory here
+        if rel is not None:
+            rel = "" if rel == os.curdir else rel.replace(os.sep, "/")
+            if rel.count("/") > 1:
+                raise Usage("%s is inside a case, not a case" % w)
+            hit = [c for c in cases if rel == "" or c.name == rel or c.name.startswith(rel + "/")]
+            if rel in by_name:
+                by_name[rel].explicit = True
+        else:
+            hit = [c for c in cases if w in c.name]
+        if not hit:
+            raise Usage("%r selects no case" % w)
+        chosen.update(c.name for c in hit)
+    return [c for c in cases if c.name in chosen]
+
+
+def read_args(case):
+    path = os.path.join(case.dir, "args")
+    if not os.path.isfile(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
+
+
+def input_of(case):
+    if os.path.isfile(os.path.join(case.dir, "input.yaml")):
+        return "input.yaml"
+    if os.path.isdir(os.path.join(case.dir, "input")):
+        return "input"
+    return None
+
+
+def parse_expect(path):
+    """(findings, exit status, problems) of an expect file."""
+    want = []          # (rule, line, severity, key or None)
+    want_exit = None
+    problems = []
+    with open(path, encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            tok = line.split()
+            if tok[0] == "exit":
+                if len(tok) != 2 or not tok[1].isdigit() or want_exit is not None:
+                    problems.append("expect:%d: bad or repeated exit line" % n)
+                else:
+                    want_exit = int(tok[1])
+                continue
+            if (len(tok) not in (3, 4) or not tok[0].startswith("RLINT")
+                    or not tok[1].isdigit() or tok[2] not in SEVERITIES):
+                problems.append("expect:%d: not `RULE-ID LINE SEVERITY [KEY]`: %s" % (n, line))
+                continue
+            want.append((tok[0], int(tok[1]), tok[2], tok[3] if len(tok) == 4 else None))
+    if want_exit is None:
+        problems.append("expect: no `exit N` line")
+    return want, want_exit, problems
+
+
+def run_cli(rlint, case, args, target, extra):
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    try:
+        p = subprocess.run([rlint, "--color=never"] + args + extra + [target], cwd=case.dir,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=env, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return None, b"", b""
+    return p.returncode, p.stdout, p.stderr
+
+
+def fmt(t):
+    return "%s %d %s%s" % (t[0], t[1], t[2], "" if t[3] is None else " " + str(t[3]))
+
+
+def compare_findings(want, got):
+    """The reasons the JSON findings `got` differ from the expected `want`."""
+    # Keyed expectations first (they can only take a finding with that key), then the unkeyed
+    # ones take any remaining finding with the same rule, line and severity.
+    pool = collections.Counter(got)
+    missing = []
+    for w in sorted((w for w in want if w[3] is not None), key=str):
+        if pool[w] > 0:
+            pool[w] -= 1
+        else:
+            missing.append(w)
+    for w in sorted((w for w in want if w[3] is None), key=str):
+        for g in sorted(pool, key=str):
+            if pool[g] > 0 and g[:3] == w[:3]:
+                pool[g] -= 1
+                break
+        else:
+            missing.append(w)
+    extra = sorted(pool.elements(), key=lambda g: (g[1], g[0], g[2], str(g[3])))
+    reasons = []
+    if missing:
+        reasons.append("missing findings (in expect, not reported):\n    "
+                       + "\n    ".join(fmt(w) for w in sorted(missing, key=lambda w: (w[1], w[0]))))
+    if extra:
+        reasons.append("extra findings (reported, not in expect):\n    "
+                       + "\n    ".join(fmt(g) for g in extra))
+    return reasons
+
+
+def check(rlint, case, update):
+    """(passed, report lines) of one case; with update, rewrites expected.txt instead."""
+    target = input_of(case)
+    if target is None:
+        return False, ["no input.yaml and no input/ directory"]
+    try:
+        args = read_args(case)
+    except (OSError, UnicodeDecodeError) as e:
+        return False, ["cannot read args: %s" % e]
+    command = "(3scale-redis-lint --color=never %s)" % " ".join(args + [target])
+    expect_path = os.path.join(case.dir, "expect")
+    expected_txt_path = os.path.join(case.dir, "expected.txt")
+
+    if not update:
+        if not os.path.isfile(expect_path):
+            return False, ["no expect file (it is required)"]
+        try:
+            want, want_exit, problems = parse_expect(expect_path)
+        except (OSError, UnicodeDecodeError) as e:
+            return False, ["cannot read expect: %s" % e]
+        if problems:
+            return False, ["malformed expect file:\n    " + "\n    ".join(problems)]
+
+    text_rc, text_out, text_err = run_cli(rlint, case, args, target, [])
+    if text_rc is None:
+        return False, ["text run: no exit within %d s (hang guard) %s" % (TIMEOUT, command)]
+    actual_txt = text_out + text_err + ("exit: %d\n" % text_rc).encode()
+
+    if update:
+        if not (case.explicit or os.path.isfile(expected_txt_path)):
+            return True, []    # no expected.txt here: nothing to rewrite
+        with open(expected_txt_path, "wb") as f:
+            f.write(actual_txt)
+        return True, ["wrote expected.txt"]
+
+    failures = []
+    if text_rc != want_exit:
+        failures.append("exit status (text run): expected %d, got %d" % (want_exit, text_rc))
+
+    json_rc, json_out, json_err = run_cli(rlint, case, args, target, ["-o", "json"])
+    if json_rc is None:
+        return False, failures + ["-o json run: no exit within %d s (hang guard) %s"
+                                  % (TIMEOUT, command)]
+    if json_rc != want_exit:
+        failures.append("exit status (-o json run): expected %d, got %d" % (want_exit, json_rc))
+
+    findings = []
+    if json_out.strip():
+        try:
+            findings = json.loads(json_out.decode("utf-8"))["findings"]
+        except (ValueError, KeyError, TypeError) as e:
+            failures.append("-o json output is not a report: %s" % e)
+    elif json_rc != 2:
+        failures.append("-o json printed nothing")
+
+    got = []
+    for f in findings:
+        try:
+            got.append((str(f["rule"]), int(f["line"] or 0), str(f["severity"]), f.get("key")))
+        except (KeyError, TypeError, ValueError):
+            failures.append("finding without rule/line/severity: %r" % (f,))
+    failures += compare_findings(want, got)
+
+    if os.path.isfile(expected_txt_path):
+        with open(expected_txt_path, "rb") as f:
+            expected_txt = f.read()
+        if expected_txt != actual_txt:
+            diff = difflib.unified_diff(
+                expected_txt.decode("utf-8", "replace").splitlines(True),
+                actual_txt.decode("utf-8", "replace").splitlines(True),
+                "expected.txt", "actual")
+            failures.append("text output differs from expected.txt:\n" + "".join(diff))
+
+    if failures:
+        lines = [command] + failures
+        if json_err or text_err:
+            lines.append("stderr: " + (json_err or text_err).decode("utf-8", "replace").strip())
+        return False, lines
+    return True, []
+
+
+def guarded_check(rlint, case, update):
+    try:
+        return check(rlint, case, update)
+    except Exception as e:  # a bug or an OS error fails the case, not the whole run
+        return False, ["runner error: %s: %s" % (type(e).__name__, e)]
+
+
+def parse_argv(argv):
+    opts = {"root": DEFAULT_ROOT, "jobs": os.cpu_count() or 1, "update": False, "words": []}
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("--root", "-j", "--jobs"):
+            if i + 1 == len(argv):
+                raise Usage("%s needs a value" % a)
+            i += 1
+            if a == "--root":
+                opts["root"] = argv[i]
+            else:
+                if not argv[i].isdigit() or int(argv[i]) < 1:
+                    raise Usage("%s needs a positive number" % a)
+                opts["jobs"] = int(argv[i])
+        elif a == "--update":
+            opts["update"] = True
+        elif a in ("-h", "--help"):
+            print(__doc__.strip())
+            sys.exit(0)
+        elif a == "--":
+            opts["words"] += argv[i + 1:]
+            break
+        elif a.startswith("-"):
+            raise Usage("unknown option %s" % a)
+        else:
+            opts["words"].append(a)
+        i += 1
+    return opts
+
+
+def main(argv):
+    try:
+        opts = parse_argv(argv[1:])
+        root = opts["root"]
+        if not os.path.isdir(root):
+            raise Usage("golden root %s is not a directory" % root)
+        if opts["update"] and not opts["words"]:
+            raise Usage("--update needs the case directories to rewrite")
+        rlint = os.environ.get("RLINT", "")
+        if not rlint:
+            print("RLINT is not set: skipping", file=sys.stderr)
+            return 77
+        rlint = os.path.abspath(rlint)
+        if not os.access(rlint, os.X_OK):
+            raise Usage("RLINT=%s is not executable" % rlint)
+        cases = select(root, discover(root), opts["words"])
+        if not cases:
+            raise Usage("no case under %s" % root)
+    except Usage as e:
+        print("golden.py: %s" % e, file=sys.stderr)
+        print("usage: RLINT=BINARY golden.py [--root DIR] [-j N] [--update] [CASE...]",
+              file=sys.stderr)
+        return 99
+
+    passed = failed = written = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=opts["jobs"]) as pool:
+        results = pool.map(lambda c: guarded_check(rlint, c, opts["update"]), cases)
+        for case, (ok, lines) in zip(cases, results):
+            if opts["update"]:
+                if lines:
+                    print("%s: %s" % (case.name, "\n  ".join(lines)))
+                written += ok and bool(lines)
+            else:
+                print("%s %s%s" % ("PASS" if ok else "FAIL", case.name,
+                                   "".join("\n  " + line for line in lines)))
+            sys.stdout.flush()
+            passed += ok
+            failed += not ok
+    if opts["update"]:
+        print("%d expected.txt written, %d failed" % (written, failed))
+    else:
+        print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
