@@ -9,16 +9,18 @@ says otherwise; files directly under ROOT, such as testdata/live-only, are not c
 directory holds:
   input.yaml or input/   what the CLI is given (run from inside the case directory)
   args                   optional: extra CLI arguments, one per line (`#` starts a comment)
-  expect                 required: one line per finding, `RULE-ID LINE SEVERITY [KEY]`, and one
-                         line `exit N`; `#` starts a comment line. A case directory without it
-                         fails.
+  expect                 required: one line per finding,
+                           RULE-ID LINE SEVERITY KEY|- breaks: COMPONENTS|none
+                         and one line `exit N`; `#` starts a comment line. KEY `-` is a finding
+                         without a key (JSON null); COMPONENTS is the finding's JSON
+                         "component" exactly (`none`: null). A case directory without an
+                         expect file fails.
   expected.txt           optional: the exact text output (stdout, then stderr) followed by a
                          line `exit: N`
 
 The CLI runs twice per case: `--color=never ARGS INPUT` (text: exit status and expected.txt)
-and `--color=never ARGS -o json INPUT`. The multiset of (rule, line, severity[, key]) of all
-JSON findings must equal the expect lines exactly; a KEY is only compared when the line gives
-one.
+and `--color=never ARGS -o json INPUT`. The multiset of (rule, line, severity, key, component)
+of all JSON findings must equal the expect lines exactly.
 
 CASE selects cases: a directory (a case, an area or the root) or a substring of `area/case`;
 GOLDEN_CASES (whitespace-separated substrings) selects too. With no selection every case runs.
@@ -38,10 +40,14 @@ import concurrent.futures
 import difflib
 import json
 import os
+import re
 import subprocess
 import sys
 
 SEVERITIES = ("error", "warning", "info")
+FINDING_GRAMMAR = "RULE-ID LINE SEVERITY KEY|- breaks: COMPONENTS|none"
+FINDING_RE = re.compile(r"^(RLINT[0-9]+)\s+([0-9]+)\s+(%s)\s+(\S+)\s+breaks:\s*(\S.*)$"
+                        % "|".join(SEVERITIES))
 TIMEOUT = 300          # seconds per CLI run: a hang guard, not a performance bound
 DEFAULT_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "testdata")
 
@@ -117,7 +123,7 @@ def input_of(case):
 
 def parse_expect(path):
     """(findings, exit status, problems) of an expect file."""
-    want = []          # (rule, line, severity, key or None)
+    want = []          # (rule, line, severity, key or None, components or None)
     want_exit = None
     problems = []
     with open(path, encoding="utf-8") as f:
@@ -132,11 +138,15 @@ def parse_expect(path):
                 else:
                     want_exit = int(tok[1])
                 continue
-            if (len(tok) not in (3, 4) or not tok[0].startswith("RLINT")
-                    or not tok[1].isdigit() or tok[2] not in SEVERITIES):
-                problems.append("expect:%d: not `RULE-ID LINE SEVERITY [KEY]`: %s" % (n, line))
+            m = FINDING_RE.match(line)
+            if not m:
+                why = "" if "breaks:" in tok else " (every finding states what breaks)"
+                problems.append("expect:%d: not `%s`%s: %s" % (n, FINDING_GRAMMAR, why, line))
                 continue
-            want.append((tok[0], int(tok[1]), tok[2], tok[3] if len(tok) == 4 else None))
+            key = None if m.group(4) == "-" else m.group(4)
+            comp = m.group(5).strip()
+            want.append((m.group(1), int(m.group(2)), m.group(3), key,
+                         None if comp == "none" else comp))
     if want_exit is None:
         problems.append("expect: no `exit N` line")
     return want, want_exit, problems
@@ -155,35 +165,45 @@ def run_cli(rlint, case, args, target, extra):
 
 
 def fmt(t):
-    return "%s %d %s%s" % (t[0], t[1], t[2], "" if t[3] is None else " " + str(t[3]))
+    return "%s %d %s %s breaks: %s" % (t[0], t[1], t[2], "-" if t[3] is None else t[3],
+                                       "none" if t[4] is None else t[4])
+
+
+def pair_off(missing, extra, same):
+    """Takes out of the two Counters the pairs that agree on the fields `same`."""
+    pairs = []
+    for w in sorted(missing.elements(), key=fmt):
+        for g in sorted(extra.elements(), key=fmt):
+            if extra[g] > 0 and all(w[i] == g[i] for i in same):
+                pairs.append((w, g))
+                missing[w] -= 1
+                extra[g] -= 1
+                break
+    return pairs
 
 
 def compare_findings(want, got):
     """The reasons the JSON findings `got` differ from the expected `want`."""
-    # Keyed expectations first (they can only take a finding with that key), then the unkeyed
-    # ones take any remaining finding with the same rule, line and severity.
-    pool = collections.Counter(got)
-    missing = []
-    for w in sorted((w for w in want if w[3] is not None), key=str):
-        if pool[w] > 0:
-            pool[w] -= 1
-        else:
-            missing.append(w)
-    for w in sorted((w for w in want if w[3] is None), key=str):
-        for g in sorted(pool, key=str):
-            if pool[g] > 0 and g[:3] == w[:3]:
-                pool[g] -= 1
-                break
-        else:
-            missing.append(w)
-    extra = sorted(pool.elements(), key=lambda g: (g[1], g[0], g[2], str(g[3])))
+    missing = collections.Counter(want) - collections.Counter(got)
+    extra = collections.Counter(got) - collections.Counter(want)
     reasons = []
-    if missing:
+    # a finding that differs only in its components, or only in its key, is named as such
+    for w, g in pair_off(missing, extra, (0, 1, 2, 3)):
+        reasons.append("components differ on %s %d %s %s:\n    expect: breaks: %s\n"
+                       "    JSON:   breaks: %s" % (w[0], w[1], w[2], "-" if w[3] is None else w[3],
+                                                  "none" if w[4] is None else w[4],
+                                                  "none" if g[4] is None else g[4]))
+    for w, g in pair_off(missing, extra, (0, 1, 2, 4)):
+        reasons.append("key differs on %s %d %s (breaks: %s):\n    expect: %s\n    JSON:   %s"
+                       % (w[0], w[1], w[2], "none" if w[4] is None else w[4],
+                          "-" if w[3] is None else w[3], "-" if g[3] is None else g[3]))
+    order = lambda t: (t[1], t[0], t[2], str(t[3]), str(t[4]))
+    if +missing:
         reasons.append("missing findings (in expect, not reported):\n    "
-                       + "\n    ".join(fmt(w) for w in sorted(missing, key=lambda w: (w[1], w[0]))))
-    if extra:
+                       + "\n    ".join(fmt(w) for w in sorted((+missing).elements(), key=order)))
+    if +extra:
         reasons.append("extra findings (reported, not in expect):\n    "
-                       + "\n    ".join(fmt(g) for g in extra))
+                       + "\n    ".join(fmt(g) for g in sorted((+extra).elements(), key=order)))
     return reasons
 
 
@@ -245,8 +265,12 @@ def check(rlint, case, update):
     got = []
     for f in findings:
         try:
-            got.append((str(f["rule"]), int(f["line"] or 0), str(f["severity"]), f.get("key")))
-        except (KeyError, TypeError, ValueError):
+            key, comp = f.get("key"), f.get("component")
+            if not (key is None or isinstance(key, str)) or not (comp is None or isinstance(comp, str)):
+                raise TypeError("key or component is neither a string nor null")
+            got.append((str(f["rule"]), int(f["line"] or 0), str(f["severity"]), key,
+                        None if comp is None else comp.strip()))
+        except (KeyError, TypeError, ValueError, AttributeError):
             failures.append("finding without rule/line/severity: %r" % (f,))
     failures += compare_findings(want, got)
 
