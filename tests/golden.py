@@ -11,10 +11,11 @@ directory holds:
   args                   optional: extra CLI arguments, one per line (`#` starts a comment)
   expect                 required: one line per finding,
                            RULE-ID LINE SEVERITY KEY|- breaks: COMPONENTS|none
-                         and one line `exit N`; `#` starts a comment line. KEY `-` is a finding
-                         without a key (JSON null); COMPONENTS is the finding's JSON
-                         "component" exactly (`none`: null). A case directory without an
-                         expect file fails.
+                         one line `exit N`, and any number of `says: FRAGMENT` lines; `#`
+                         starts a comment line. KEY `-` is a finding without a key (JSON null);
+                         COMPONENTS is the finding's JSON "component" exactly (`none`: null).
+                         FRAGMENT (trimmed) must occur literally in the text run's stdout+stderr.
+                         A case directory without an expect file fails.
   expected.txt           optional: the exact text output (stdout, then stderr) followed by a
                          line `exit: N`
 
@@ -122,9 +123,10 @@ def input_of(case):
 
 
 def parse_expect(path):
-    """(findings, exit status, problems) of an expect file."""
+    """(findings, exit status, `says:` fragments, problems) of an expect file."""
     want = []          # (rule, line, severity, key or None, components or None)
     want_exit = None
+    says = []
     problems = []
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
@@ -132,6 +134,13 @@ def parse_expect(path):
             if not line or line.startswith("#"):
                 continue
             tok = line.split()
+            if line.startswith("says:"):
+                fragment = line[len("says:"):].strip()
+                if fragment:
+                    says.append(fragment)
+                else:
+                    problems.append("expect:%d: `says:` without a fragment" % n)
+                continue
             if tok[0] == "exit":
                 if len(tok) != 2 or not tok[1].isdigit() or want_exit is not None:
                     problems.append("expect:%d: bad or repeated exit line" % n)
@@ -149,7 +158,7 @@ def parse_expect(path):
                          None if comp == "none" else comp))
     if want_exit is None:
         problems.append("expect: no `exit N` line")
-    return want, want_exit, problems
+    return want, want_exit, says, problems
 
 
 def run_cli(rlint, case, args, target, extra):
@@ -224,7 +233,7 @@ def check(rlint, case, update):
         if not os.path.isfile(expect_path):
             return False, ["no expect file (it is required)"]
         try:
-            want, want_exit, problems = parse_expect(expect_path)
+            want, want_exit, says, problems = parse_expect(expect_path)
         except (OSError, UnicodeDecodeError) as e:
             return False, ["cannot read expect: %s" % e]
         if problems:
@@ -243,6 +252,14 @@ def check(rlint, case, update):
         return True, ["wrote expected.txt"]
 
     failures = []
+    text = (text_out + text_err).decode("utf-8", "replace")
+    unsaid = [f for f in says if f not in text]
+    if unsaid:
+        shown = text.splitlines()
+        failures.append("the text output does not say (stdout+stderr):\n    "
+                        + "\n    ".join("says: " + f for f in unsaid)
+                        + "\n  text output:\n    | " + "\n    | ".join(shown[:20])
+                        + ("\n    | ... (%d more lines)" % (len(shown) - 20) if len(shown) > 20 else ""))
     if text_rc != want_exit:
         failures.append("exit status (text run): expected %d, got %d" % (want_exit, text_rc))
 
@@ -286,7 +303,7 @@ def check(rlint, case, update):
 
     if failures:
         lines = [command] + failures
-        if json_err or text_err:
+        if (json_err or text_err) and not unsaid:   # (the output is shown above for says:)
             lines.append("stderr: " + (json_err or text_err).decode("utf-8", "replace").strip())
         return False, lines
     return True, []
