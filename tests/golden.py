@@ -3,6 +3,7 @@
 
   RLINT=/path/to/3scale-redis-lint tests/golden.py [--root DIR] [-j N] [CASE...]
   RLINT=/path/to/3scale-redis-lint tests/golden.py --update CASE_DIR...
+  RLINT=/path/to/3scale-redis-lint tests/golden.py --self-test [ROOT]
 
 Every directory ROOT/<area>/<case>/ is a case (ROOT is testdata/ next to tests/ unless --root
 says otherwise; files directly under ROOT, such as testdata/live-only, are not cases). A case
@@ -32,6 +33,10 @@ Cases run on os.cpu_count() threads; the output is in case order, one `PASS area
 by its own directory gets one even if it had none) and checks nothing; nothing else writes into
 a case directory.
 
+--self-test proves that the runner can fail: it runs this script on ROOT (default
+tests/data/golden-selftest), whose MANIFEST lists each case with `PASS` or the reasons it must
+FAIL with, and checks the verdicts, the reasons, the summary line and the exit status.
+
 Exit status: 0 every case passed, 1 a case failed, 77 skip (RLINT unset), 99 bad invocation.
 Standard library only.
 """
@@ -50,7 +55,9 @@ FINDING_GRAMMAR = "RULE-ID LINE SEVERITY KEY|- breaks: COMPONENTS|none"
 FINDING_RE = re.compile(r"^(RLINT[0-9]+)\s+([0-9]+)\s+(%s)\s+(\S+)\s+breaks:\s*(\S.*)$"
                         % "|".join(SEVERITIES))
 TIMEOUT = 300          # seconds per CLI run: a hang guard, not a performance bound
-DEFAULT_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "testdata")
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_ROOT = os.path.join(HERE, os.pardir, "testdata")
+SELFTEST_ROOT = os.path.join(HERE, "data", "golden-selftest")
 
 
 class Usage(Exception):
@@ -198,21 +205,21 @@ def compare_findings(want, got):
     reasons = []
     # a finding that differs only in its components, or only in its key, is named as such
     for w, g in pair_off(missing, extra, (0, 1, 2, 3)):
-        reasons.append("components differ on %s %d %s %s:\n    expect: breaks: %s\n"
-                       "    JSON:   breaks: %s" % (w[0], w[1], w[2], "-" if w[3] is None else w[3],
+        reasons.append("components differ on %s %d %s %s:\n  expect: breaks: %s\n"
+                       "  JSON:   breaks: %s" % (w[0], w[1], w[2], "-" if w[3] is None else w[3],
                                                   "none" if w[4] is None else w[4],
                                                   "none" if g[4] is None else g[4]))
     for w, g in pair_off(missing, extra, (0, 1, 2, 4)):
-        reasons.append("key differs on %s %d %s (breaks: %s):\n    expect: %s\n    JSON:   %s"
+        reasons.append("key differs on %s %d %s (breaks: %s):\n  expect: %s\n  JSON:   %s"
                        % (w[0], w[1], w[2], "none" if w[4] is None else w[4],
                           "-" if w[3] is None else w[3], "-" if g[3] is None else g[3]))
     order = lambda t: (t[1], t[0], t[2], str(t[3]), str(t[4]))
     if +missing:
-        reasons.append("missing findings (in expect, not reported):\n    "
-                       + "\n    ".join(fmt(w) for w in sorted((+missing).elements(), key=order)))
+        reasons.append("missing findings (in expect, not reported):\n  "
+                       + "\n  ".join(fmt(w) for w in sorted((+missing).elements(), key=order)))
     if +extra:
-        reasons.append("extra findings (reported, not in expect):\n    "
-                       + "\n    ".join(fmt(g) for g in sorted((+extra).elements(), key=order)))
+        reasons.append("extra findings (reported, not in expect):\n  "
+                       + "\n  ".join(fmt(g) for g in sorted((+extra).elements(), key=order)))
     return reasons
 
 
@@ -237,7 +244,7 @@ def check(rlint, case, update):
         except (OSError, UnicodeDecodeError) as e:
             return False, ["cannot read expect: %s" % e]
         if problems:
-            return False, ["malformed expect file:\n    " + "\n    ".join(problems)]
+            return False, ["malformed expect file:\n  " + "\n  ".join(problems)]
 
     text_rc, text_out, text_err = run_cli(rlint, case, args, target, [])
     if text_rc is None:
@@ -256,10 +263,10 @@ def check(rlint, case, update):
     unsaid = [f for f in says if f not in text]
     if unsaid:
         shown = text.splitlines()
-        failures.append("the text output does not say (stdout+stderr):\n    "
-                        + "\n    ".join("says: " + f for f in unsaid)
-                        + "\n  text output:\n    | " + "\n    | ".join(shown[:20])
-                        + ("\n    | ... (%d more lines)" % (len(shown) - 20) if len(shown) > 20 else ""))
+        failures.append("the text output does not say (stdout+stderr):\n  "
+                        + "\n  ".join("says: " + f for f in unsaid)
+                        + "\ntext output:\n  | " + "\n  | ".join(shown[:20])
+                        + ("\n  | ... (%d more lines)" % (len(shown) - 20) if len(shown) > 20 else ""))
     if text_rc != want_exit:
         failures.append("exit status (text run): expected %d, got %d" % (want_exit, text_rc))
 
@@ -316,8 +323,95 @@ def guarded_check(rlint, case, update):
         return False, ["runner error: %s: %s" % (type(e).__name__, e)]
 
 
+def self_test(root):
+    """0 when the runner reaches the verdict and reasons that ROOT/MANIFEST lists, else 1."""
+    manifest = os.path.join(root, "MANIFEST")
+    want = collections.OrderedDict()
+    with open(manifest, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) < 2 or not all(parts):
+                print("self-test: %s:%d: want CASE<TAB>PASS|REASON[<TAB>REASON...]" % (manifest, n))
+                return 1
+            want[parts[0]] = parts[1:]
+    bad = []
+    present = {c.name for c in discover(root)}
+    bad += ["%s: a case not in MANIFEST" % c for c in sorted(present - set(want))]
+    bad += ["%s: in MANIFEST, no such case" % c for c in sorted(set(want) - present)]
+
+    def run_runner(extra, env_rlint):
+        env = dict(os.environ)
+        env.pop("GOLDEN_CASES", None)
+        if env_rlint is None:
+            env.pop("RLINT", None)
+        p = subprocess.run([sys.executable, os.path.abspath(__file__)] + extra,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, env=env, timeout=2 * TIMEOUT)
+        return p.returncode, p.stdout.decode("utf-8", "replace")
+
+    rc, out = run_runner(["--root", root], os.environ.get("RLINT"))
+    blocks = collections.OrderedDict()     # case -> (verdict, text of the block)
+    lines = out.splitlines()
+    current = None
+    for line in lines:
+        if line.startswith(("PASS ", "FAIL ")):
+            current = line[5:]
+            blocks[current] = [line[:4], line]
+        elif line.startswith("  ") and current is not None:
+            blocks[current][1] += "\n" + line
+        else:
+            current = None
+    for case, expected in want.items():
+        if case not in blocks:
+            bad.append("%s: no PASS or FAIL line" % case)
+            continue
+        verdict, text = blocks[case]
+        if expected == ["PASS"]:
+            if verdict != "PASS":
+                bad.append("%s: must PASS, got:\n%s" % (case, text))
+            else:
+                print("ok   %s: passes" % case)
+            continue
+        if verdict != "FAIL":
+            bad.append("%s: must FAIL (%s), but passed" % (case, expected[0]))
+            continue
+        missing = [e for e in expected if e not in text]
+        if missing:
+            bad.append("%s: failed, but not saying %s:\n%s"
+                       % (case, "; ".join(repr(e) for e in missing), text))
+        else:
+            print("ok   %s: fails: %s" % (case, expected[0]))
+    n_pass = sum(1 for e in want.values() if e == ["PASS"])
+    summary = "%d passed, %d failed" % (n_pass, len(want) - n_pass)
+    if not lines or lines[-1] != summary:
+        bad.append("the last line is not %r: %r" % (summary, lines[-1] if lines else ""))
+    if rc != (1 if len(want) > n_pass else 0):
+        bad.append("exit status %d for %s" % (rc, summary))
+    # the other exit statuses
+    for extra, env_rlint, status, what in (
+            (["--root", root], None, 77, "RLINT unset"),
+            (["--root", root, "--no-such-option"], os.environ.get("RLINT"), 99, "an unknown option"),
+            (["--root", root, "no-such-case"], os.environ.get("RLINT"), 99, "a selection of no case"),
+            (["--root", root, "--update"], os.environ.get("RLINT"), 99, "--update without a case"),
+            (["--root", os.path.join(root, "MANIFEST")], os.environ.get("RLINT"), 99, "a root that is no directory"),
+            (["--root", root, "ok/"], os.environ.get("RLINT"), 0, "the one passing case selected")):
+        got, text = run_runner(extra, env_rlint)
+        if got != status:
+            bad.append("%s: exit status %d, not %d:\n%s" % (what, got, status, text))
+        else:
+            print("ok   %s: exit %d" % (what, status))
+    for b in bad:
+        print("FAIL " + b)
+    print("self-test: %s" % ("%d problem(s)" % len(bad) if bad else "the runner fails what it must"))
+    return 1 if bad else 0
+
+
 def parse_argv(argv):
-    opts = {"root": DEFAULT_ROOT, "jobs": os.cpu_count() or 1, "update": False, "words": []}
+    opts = {"root": DEFAULT_ROOT, "jobs": os.cpu_count() or 1, "update": False,
+            "self_test": False, "words": []}
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -333,6 +427,8 @@ def parse_argv(argv):
                 opts["jobs"] = int(argv[i])
         elif a == "--update":
             opts["update"] = True
+        elif a == "--self-test":
+            opts["self_test"] = True
         elif a in ("-h", "--help"):
             print(__doc__.strip())
             sys.exit(0)
@@ -350,6 +446,16 @@ def parse_argv(argv):
 def main(argv):
     try:
         opts = parse_argv(argv[1:])
+        if opts["self_test"]:
+            if opts["update"] or len(opts["words"]) > 1:
+                raise Usage("--self-test takes one ROOT at most, and no other option")
+            root = opts["words"][0] if opts["words"] else SELFTEST_ROOT
+            if not os.path.isfile(os.path.join(root, "MANIFEST")):
+                raise Usage("no MANIFEST in %s" % root)
+            if not os.environ.get("RLINT"):
+                print("RLINT is not set: skipping", file=sys.stderr)
+                return 77
+            return self_test(root)
         root = opts["root"]
         if not os.path.isdir(root):
             raise Usage("golden root %s is not a directory" % root)
@@ -367,8 +473,8 @@ def main(argv):
             raise Usage("no case under %s" % root)
     except Usage as e:
         print("golden.py: %s" % e, file=sys.stderr)
-        print("usage: RLINT=BINARY golden.py [--root DIR] [-j N] [--update] [CASE...]",
-              file=sys.stderr)
+        print("usage: RLINT=BINARY golden.py [--root DIR] [-j N] [--update] [CASE...]\n"
+              "       RLINT=BINARY golden.py --self-test [ROOT]", file=sys.stderr)
         return 99
 
     passed = failed = written = 0
@@ -380,8 +486,10 @@ def main(argv):
                     print("%s: %s" % (case.name, "\n  ".join(lines)))
                 written += ok and bool(lines)
             else:
+                # every line of every reason indented: a line at column 0 starts a case
                 print("%s %s%s" % ("PASS" if ok else "FAIL", case.name,
-                                   "".join("\n  " + line for line in lines)))
+                                   "".join("\n  " + line for reason in lines
+                                           for line in reason.rstrip("\n").split("\n"))))
             sys.stdout.flush()
             passed += ok
             failed += not ok
