@@ -24,14 +24,36 @@ if [ -z "$ids" ]; then
     exit 1
 fi
 
-# Expected rule IDs over all cases (comment lines and `exit` lines excluded).
+# Expected rule IDs over all cases: the finding lines of the expect grammar
+# (`RULE-ID LINE SEVERITY KEY|- breaks: COMPONENTS|none`, see tests/golden.py); comment lines,
+# `exit` and `says:` lines are not findings.
 # Rules that only a cluster can produce are covered by the live tests; testdata/live-only
-# names them with the test that does ("RLINT016 tests/live/errors.sh"), and that test must
-# assert the rule.
-covered=$( (cat "$1"/*/*/expect 2>/dev/null; cat "$1"/live-only 2>/dev/null) |
-    awk '$1 ~ /^RLINT[0-9]+$/ { print $1 }' | sort -u)
-
+# names them with the test that does ("RLINT016 tests/live/errors.sh", the path from the source
+# root), and that test must exist and assert the rule (name its ID).
+covered_golden=$(cat "$1"/*/*/expect 2>/dev/null |
+    awk '$1 ~ /^RLINT[0-9]+$/ && $5 == "breaks:" { print $1 }' | sort -u)
 status=0
+covered_live=""
+if [ -f "$1/live-only" ]; then
+    while read -r id test rest; do
+        case "$id" in ''|'#'*) continue ;; esac
+        if ! printf '%s\n' "$id" | grep -qx 'RLINT[0-9][0-9]*' || [ -z "$test" ] || [ -n "$rest" ]; then
+            echo "$1/live-only: not \`RULE-ID TEST\`: $id $test $rest"
+            status=1
+        elif [ ! -f "$1/../$test" ]; then
+            echo "$1/live-only: $id: $test does not exist"
+            status=1
+        elif ! grep -qw "$id" "$1/../$test"; then
+            echo "$1/live-only: $id: $test does not assert it (no $id in it)"
+            status=1
+        else
+            covered_live="$covered_live
+$id"
+        fi
+    done < "$1/live-only"
+fi
+covered=$(printf '%s\n%s\n' "$covered_golden" "$covered_live" | sort -u)
+
 uncovered=""
 for id in $ids; do
     if ! printf '%s\n' "$covered" | grep -qx "$id"; then
