@@ -344,7 +344,7 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
     CURLM *multi = NULL;
     char *error = NULL;
     size_t first_round, i, n;
-    int status = EXIT_OK;
+    int status = EXIT_OK, rc;
 
     memset(&l, 0, sizeof(l));
     l.opts = opts;
@@ -414,9 +414,13 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
     if (status != EXIT_OK)
         goto out;
 
-    /* round two: the version's workloads */
-    if (rlint_ctx_resolve_version(ctx) < 0) {
-        errorf("no version profile for 3scale %s", rlint_ctx_version(ctx));
+    /* round two: the version's workloads. Without a profile for the version there are none
+     * to fetch: rlint_check() reports that (RLINT015), as it does for files. */
+    rc = rlint_ctx_resolve_version(ctx);
+    if (rc == RLINT_ENOTFOUND)
+        goto out;
+    if (rc < 0) {
+        errorf("%s", rlint_strerror(rc));
         status = EXIT_OPERATIONAL;
         goto out;
     }
