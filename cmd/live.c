@@ -10,12 +10,14 @@
  */
 #include <curl/curl.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "kubeconfig.h"
+#include "wipe.h"
 
 #define MAX_REQUESTS 32
 
@@ -27,8 +29,9 @@ struct request {
     char *url;
     CURL *easy;
     struct curl_slist *headers;
-    char *body;
+    char *body;     /* holds Secret values: wiped before it is freed */
     size_t len;
+    size_t cap;     /* bytes allocated at body */
     size_t max_len; /* --max-response-size */
     bool too_large;
     long status;
@@ -57,15 +60,27 @@ on_body(char *data, size_t size, size_t n, void *userdata)
 {
     struct request *r = userdata;
     size_t add = size * n;
-    char *nb;
     if (add > r->max_len || r->len > r->max_len - add) {
         r->too_large = true;
         return 0; /* aborts the transfer */
     }
-    nb = realloc(r->body, r->len + add + 1);
-    if (!nb)
-        return 0;
-    r->body = nb;
+    if (r->len + add >= r->cap) {
+        /* Not realloc: the old buffer holds Secret values and is wiped, not abandoned. */
+        size_t need = r->len + add + 1, cap = r->cap ? r->cap : 16384;
+        char *nb;
+        if (need == 0) /* --max-response-size near SIZE_MAX */
+            return 0;
+        while (cap < need)
+            cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+        nb = malloc(cap);
+        if (!nb)
+            return 0;
+        if (r->body)
+            memcpy(nb, r->body, r->len);
+        wipe_free_n(r->body, r->cap);
+        r->body = nb;
+        r->cap = cap;
+    }
     memcpy(r->body + r->len, data, add);
     r->len += add;
     r->body[r->len] = '\0';
@@ -280,6 +295,16 @@ consume(struct live *l, struct rlint_ctx *ctx, struct request *r)
     return EXIT_OPERATIONAL;
 }
 
+/* The header list holds a copy of the bearer token: wiped before curl frees it. */
+static void
+free_headers(struct curl_slist *headers)
+{
+    struct curl_slist *h;
+    for (h = headers; h; h = h->next)
+        wipe(h->data, strlen(h->data));
+    curl_slist_free_all(headers);
+}
+
 static void
 release_requests(struct live *l)
 {
@@ -288,12 +313,9 @@ release_requests(struct live *l)
         struct request *r = &l->reqs[i];
         if (r->easy)
             curl_easy_cleanup(r->easy);
-        curl_slist_free_all(r->headers);
+        free_headers(r->headers);
         free(r->url);
-        if (r->body) {
-            memset(r->body, 0, r->len); /* Secret values */
-            free(r->body);
-        }
+        wipe_free_n(r->body, r->cap);
     }
     l->nreqs = 0;
 }
@@ -322,7 +344,7 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
     CURLM *multi = NULL;
     char *error = NULL;
     size_t first_round, i, n;
-    int status = EXIT_OK;
+    int status = EXIT_OK, rc;
 
     memset(&l, 0, sizeof(l));
     l.opts = opts;
@@ -392,9 +414,13 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
     if (status != EXIT_OK)
         goto out;
 
-    /* round two: the version's workloads */
-    if (rlint_ctx_resolve_version(ctx) < 0) {
-        errorf("no version profile for 3scale %s", rlint_ctx_version(ctx));
+    /* round two: the version's workloads. Without a profile for the version there are none
+     * to fetch: rlint_check() reports that (RLINT015), as it does for files. */
+    rc = rlint_ctx_resolve_version(ctx);
+    if (rc == RLINT_ENOTFOUND)
+        goto out;
+    if (rc < 0) {
+        errorf("%s", rlint_strerror(rc));
         status = EXIT_OPERATIONAL;
         goto out;
     }
@@ -422,10 +448,7 @@ out:
     release_requests(&l);
     if (multi)
         curl_multi_cleanup(multi);
-    if (l.auth_header) {
-        memset(l.auth_header, 0, strlen(l.auth_header));
-        free(l.auth_header);
-    }
+    wipe_free(l.auth_header);
     kube_target_release(&l.target);
     curl_global_cleanup();
     return status;

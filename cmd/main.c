@@ -82,7 +82,7 @@ run(struct options *opts)
     struct config cfg;
     bool operational = false;
     size_t i;
-    int status;
+    int status, rc;
 
     if (config_load(&cfg, opts->config) < 0) {
         config_release(&cfg);
@@ -120,12 +120,26 @@ run(struct options *opts)
     } else {
         sum.files = inputs_load(ctx, opts->inputs, opts->ninputs, &cfg, &operational);
     }
-    if (sum.files < 0 || rlint_check(ctx) < 0) {
+    if (sum.files < 0) {
         errorf("out of memory");
         status = EXIT_OPERATIONAL;
         goto out;
     }
-    sum.objects = rlint_ctx_object_count(ctx);
+    rc = rlint_check(ctx);
+    if (rc == RLINT_ENOTFOUND) {
+        /* no profile covers the version: a finding (RLINT015) says so, and as nothing could
+         * be checked the run is an operational failure. The built-in profiles cover every
+         * version, so this takes --schemas. */
+        if (opts->schemas)
+            errorf("no profile in --schemas directory '%s' covers 3scale %s", opts->schemas,
+                   rlint_ctx_version(ctx));
+        operational = true;
+    } else if (rc < 0) {
+        errorf("%s", rlint_strerror(rc));
+        status = EXIT_OPERATIONAL;
+        goto out;
+    }
+    sum.objects = rc == RLINT_ENOTFOUND ? 0 : rlint_ctx_object_count(ctx); /* "N checked" */
     sum.suppressed = rlint_ctx_suppressed_count(ctx);
     for (i = 0; i < rlint_diag_count(ctx); i++) {
         const struct rlint_diag *d = rlint_diag_at(ctx, i);

@@ -4,7 +4,7 @@
 
 #include "cmd.h"
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 vmsg(const char *level, const char *fmt, va_list ap)
 {
     fprintf(stderr, "%s: %s", PROGRAM, level);

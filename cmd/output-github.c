@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "utf8.h"
 
 static const char *
 command_name(enum rlint_severity s)
@@ -24,15 +25,27 @@ command_name(enum rlint_severity s)
 
 /* The runner's escaping (actions/toolkit command.ts): '%', CR and LF in the message, and in a
  * property value also ':' and ',', which would otherwise end the value. A trailing newline
- * (the text formatters end their lines with one) is not part of the value. */
+ * (the text formatters end their lines with one) is not part of the value. A byte that is not
+ * UTF-8 (from a file name) becomes U+FFFD, as in -o json. */
 static void
 put_escaped(FILE *out, const char *s, int property)
 {
-    size_t len = strlen(s);
+    size_t len = strlen(s), n;
 
     while (len && s[len - 1] == '\n')
         len--;
-    for (; len; s++, len--) {
+    for (; len; s += n, len -= n) {
+        /* a sequence never runs into the stripped newlines: they are not continuation bytes */
+        n = utf8_decode(s, NULL);
+        if (n == 0) {
+            fputs(UTF8_REPLACEMENT, out);
+            n = 1;
+            continue;
+        }
+        if (n > 1) {
+            fwrite(s, 1, n, out);
+            continue;
+        }
         switch (*s) {
         case '%':
             fputs("%25", out);

@@ -6,41 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
-
-/* The length of the UTF-8 sequence at p (1 to 4) and its code point in *cp, or 0 for a byte
- * that does not start a valid, shortest-form sequence. */
-static size_t
-utf8_decode(const unsigned char *p, unsigned long *cp)
-{
-    size_t len, i;
-    unsigned long c;
-
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    }
-    if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-        len = 2;
-        c = p[0] & 0x1f;
-    } else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-        len = 3;
-        c = p[0] & 0x0f;
-    } else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-        len = 4;
-        c = p[0] & 0x07;
-    } else {
-        return 0;
-    }
-    for (i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80) /* also stops at the terminating NUL */
-            return 0;
-        c = c << 6 | (p[i] & 0x3f);
-    }
-    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-        return 0;
-    *cp = c;
-    return len;
-}
+#include "utf8.h"
 
 /* XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
  * A carriage return would be normalised away by the parser, so it is dropped as well. */
@@ -52,9 +18,10 @@ xml_char_ok(unsigned long c)
 }
 
 /* Writes s escaped for both attribute values and character data. Characters XML 1.0 cannot
- * carry (control characters, invalid UTF-8 from a file name) are dropped: a report that does
- * not parse helps nobody. In an attribute a newline or tab would be normalised to a space by
- * the parser, so there they are written as character references. */
+ * carry (control characters) are dropped: a report that does not parse helps nobody. A byte
+ * that is not UTF-8 (from a file name) becomes U+FFFD, as in -o json. In an attribute a
+ * newline or tab would be normalised to a space by the parser, so there they are written as
+ * character references. */
 static void
 xml_put(FILE *out, const char *s, int attribute)
 {
@@ -63,8 +30,9 @@ xml_put(FILE *out, const char *s, int attribute)
     size_t len;
 
     while (*p) {
-        len = utf8_decode(p, &c);
+        len = utf8_decode((const char *)p, &c);
         if (len == 0) {
+            fputs(UTF8_REPLACEMENT, out);
             p++;
             continue;
         }

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "wipe.h"
 
 static int
 sextet(unsigned char c)
@@ -19,14 +20,6 @@ sextet(unsigned char c)
     if (c == '/')
         return 63;
     return -1;
-}
-
-static void
-wipe_bytes(unsigned char *p, size_t len)
-{
-    volatile unsigned char *v = p;
-    while (len--)
-        *v++ = 0;
 }
 
 int
@@ -89,7 +82,6 @@ base64_decode(char **out, size_t *out_len, size_t *bad_offset, const char *in, s
 
 invalid:
     *bad_offset = i;
-    wipe_bytes(buf, len / 4 * 3 + 4);
-    free(buf);
+    wipe_free_n(buf, len / 4 * 3 + 4);
     return BASE64_INVALID;
 }

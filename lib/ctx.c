@@ -105,8 +105,7 @@ secret_release(struct secret *secret)
         struct secret_entry *e = &secret->entries[i];
         free(e->key);
         if (e->value) {
-            wipe(e->value, e->len);
-            free(e->value);
+            wipe_free_n(e->value, e->len);
         }
         free(e->path);
     }
@@ -128,7 +127,7 @@ rlint_ctx_free(struct rlint_ctx *ctx)
         return;
     for (i = 0; i < ctx->nparams; i++) {
         free(ctx->params[i].name);
-        free_secret(ctx->params[i].value);
+        wipe_free(ctx->params[i].value);
     }
     free(ctx->params);
     for (i = 0; i < ctx->nsecrets; i++)
@@ -220,19 +219,19 @@ rlint_ctx_set_param(struct rlint_ctx *ctx, const char *name, const char *value)
     p.value = xstrdup(value);
     if (!p.name || !p.value) {
         free(p.name);
-        free_secret(p.value);
+        wipe_free(p.value);
         return RLINT_ENOMEM;
     }
     for (i = 0; i < ctx->nparams; i++)
         if (strcmp(ctx->params[i].name, name) == 0) {
             free(ctx->params[i].name);
-            free_secret(ctx->params[i].value);
+            wipe_free(ctx->params[i].value);
             ctx->params[i] = p;
             return RLINT_OK;
         }
     if (grow_array(&ctx->params, &ctx->params_cap, ctx->nparams + 1, sizeof(p)) < 0) {
         free(p.name);
-        free_secret(p.value);
+        wipe_free(p.value);
         return RLINT_ENOMEM;
     }
     ctx->params[ctx->nparams++] = p;

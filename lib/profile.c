@@ -346,7 +346,7 @@ profile_parse(struct profile *out, const char *name, const char *buf, size_t len
                                           "env_blocks", "workloads", NULL};
     struct parser ps = {0};
     json_error_t jerr;
-    json_t *kind, *async;
+    json_t *async;
     const char *wk;
 
     memset(out, 0, sizeof(*out));
@@ -375,14 +375,12 @@ profile_parse(struct profile *out, const char *name, const char *buf, size_t len
         goto out;
     }
     wk = get_string(&ps, out->json, "workload_kind", name);
-    kind = json_object_get(out->json, "workload_kind");
     if (!wk)
         goto out;
     if (strcmp(wk, "DeploymentConfig") != 0 && strcmp(wk, "Deployment") != 0) {
         fail(&ps, name, "'workload_kind' must be DeploymentConfig or Deployment");
         goto out;
     }
-    (void)kind;
     out->deployment_config = strcmp(wk, "DeploymentConfig") == 0;
     async = json_object_get(out->json, "backend_async_default");
     if (!json_is_boolean(async)) {

@@ -228,8 +228,7 @@ apisonator_uri(struct uri *u, char **owned, const char *value, size_t len)
     memcpy(buf + plen, value, len);
     buf[plen + len] = '\0';
     if (uri_parse_ruby(u, buf, plen + len) < 0 || needs_retry(u)) {
-        wipe(buf, plen + len);
-        free(buf);
+        wipe_free_n(buf, plen + len);
         memset(u, 0, sizeof(*u));
         return 1;
     }

@@ -165,7 +165,6 @@ check_generic(struct rlint_ctx *ctx, const struct workload *w, size_t ci,
             rc = 0;
         if (rc < 0)
             return rc;
-        (void)j;
     }
     for (i = 0; i < c->nfrom; i++) {
         const struct env_from *f = &c->from[i];

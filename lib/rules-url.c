@@ -53,7 +53,6 @@ static void
 lex_url(struct url_lex *lx, const char *v, size_t len)
 {
     const char *end = v + len, *p = v, *auth, *at = NULL, *hp, *hp_end, *q;
-    size_t i;
 
     memset(lx, 0, sizeof(*lx));
     for (q = v; q + 2 < end; q++)
@@ -147,7 +146,6 @@ lex_url(struct url_lex *lx, const char *v, size_t len)
         hp_end = db_end;
     }
     lx->query = hp_end < end && *hp_end == '?';
-    (void)i;
 }
 
 static const char *
@@ -311,8 +309,6 @@ rule_for_fail(enum url_fail f, const struct url_lex *lx, bool special)
          f == URL_FAIL_PREFIX_REDISS || f == URL_FAIL_INVALID_URI))
         return RULE_URL_UNKNOWN_SCHEME;
     switch (f) {
-    case URL_FAIL_EMPTY:
-        return RULE_URL_EMPTY;
     case URL_FAIL_NO_SCHEME:
         return RULE_URL_NO_SCHEME;
     case URL_FAIL_UNKNOWN_SCHEME:
@@ -330,6 +326,7 @@ rule_for_fail(enum url_fail f, const struct url_lex *lx, bool special)
     case URL_FAIL_SENTINEL_NO_HOST:
     case URL_FAIL_UNIX_SENTINEL:
         return RULE_URL_SENTINEL_GROUP;
+    case URL_FAIL_EMPTY: /* returned first */
     case URL_FAIL_INVALID_URI:
     case URL_FAIL_QUERY:
     case URL_FAIL_NONE:

@@ -1,11 +1,14 @@
 /* rules.c - the rule table generated from rules.def, and rlint_check(). */
 #include "rules.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "profile.h"
 #include "report.h"
+#include "util.h"
 #include "version.h"
 #include "banned.h"
 
@@ -96,6 +99,66 @@ rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char **ki
     return RLINT_OK;
 }
 
+/* The versions the profiles cover, in order, adjacent ranges joined: "2.4 to 2.9, 2.14".
+ * Profiles never overlap (profiles_add() refuses that). */
+static void
+add_coverage(struct strbuf *sb, const struct rlint_ctx *ctx)
+{
+    int next = MINOR_MIN, from, to;
+    bool grown;
+    size_t i;
+
+    for (;;) {
+        from = MINOR_MAX + 1;
+        for (i = 0; i < ctx->nprofiles; i++)
+            if (ctx->profiles[i].from >= next && ctx->profiles[i].from < from)
+                from = ctx->profiles[i].from;
+        if (from > MINOR_MAX)
+            return;
+        to = from;
+        do {
+            grown = false;
+            for (i = 0; i < ctx->nprofiles; i++)
+                if (ctx->profiles[i].from >= from && ctx->profiles[i].from <= to + 1 &&
+                    ctx->profiles[i].to > to) {
+                    to = ctx->profiles[i].to;
+                    grown = true;
+                }
+        } while (grown);
+        if (sb->len)
+            strbuf_adds(sb, ", ");
+        strbuf_adds(sb, version_name(from));
+        if (to > from)
+            strbuf_addf(sb, " to %s", version_name(to));
+        next = to + 1;
+    }
+}
+
+/* RLINT015 when no profile covers the version: only with profiles the caller added (the
+ * built-in ones cover every version), and nothing can be checked. */
+static int
+report_uncovered(struct rlint_ctx *ctx)
+{
+    struct diag_loc loc = {.file = "-"};
+    struct strbuf cover;
+    char *text;
+    int rc;
+
+    strbuf_init(&cover);
+    add_coverage(&cover, ctx);
+    text = strbuf_finish(&cover);
+    if (!text)
+        return RLINT_ENOMEM;
+    rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
+                    "no version profile covers 3scale %s (the profiles cover %s); nothing was "
+                    "checked",
+                    version_name(ctx->minor), *text ? text : "no version");
+    free(text);
+    if (rc == 0)
+        report_sort(ctx);
+    return rc < 0 ? rc : RLINT_ENOTFOUND;
+}
+
 int
 rlint_check(struct rlint_ctx *ctx)
 {
@@ -107,14 +170,8 @@ rlint_check(struct rlint_ctx *ctx)
     ctx->checked = true;
     version_detect(ctx);
     rc = choose_profile(ctx);
-    if (rc == RLINT_ENOTFOUND) {
-        struct diag_loc loc = {.file = "-"};
-        rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
-                        "no version profile covers 3scale %s", version_name(ctx->minor));
-        if (rc == 0)
-            report_sort(ctx);
-        return rc < 0 ? rc : RLINT_ENOTFOUND;
-    }
+    if (rc == RLINT_ENOTFOUND)
+        return report_uncovered(ctx);
     if (rc < 0 || (rc = rules_check_secrets(ctx)) < 0 || (rc = rules_check_values(ctx)) < 0 ||
         (rc = rules_check_cross(ctx)) < 0 || (rc = rules_check_env(ctx)) < 0)
         return rc;

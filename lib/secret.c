@@ -203,8 +203,7 @@ static void
 entry_clear_value(struct secret_entry *e)
 {
     if (e->value) {
-        wipe(e->value, e->len);
-        free(e->value);
+        wipe_free_n(e->value, e->len);
     }
     e->value = NULL;
     e->len = 0;
@@ -255,8 +254,7 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
         return RLINT_ENOMEM;
     if (raw_len > encoded_bound(ctx)) {
         /* past what any encoding of an allowed value can be: not decoded, not copied again */
-        wipe(raw, raw_len);
-        free(raw);
+        wipe_free_n(raw, raw_len);
         e->invalid = true;
         e->unresolved = false;
         return report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
@@ -266,8 +264,7 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
     }
     if (e->unresolved) {
         char *names = s->keep_values ? placeholder_names(raw, raw_len) : NULL;
-        wipe(raw, raw_len);
-        free(raw);
+        wipe_free_n(raw, raw_len);
         if (!s->keep_values) /* only the 3scale Redis Secrets' values are checked */
             return 0;
         if (!names)
@@ -283,8 +280,7 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
         char *decoded;
         size_t decoded_len, bad;
         rc = base64_decode(&decoded, &decoded_len, &bad, raw, raw_len);
-        wipe(raw, raw_len);
-        free(raw);
+        wipe_free_n(raw, raw_len);
         if (rc == BASE64_ENOMEM)
             return RLINT_ENOMEM;
         if (rc == BASE64_INVALID) {
@@ -299,8 +295,7 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
         raw_len = decoded_len;
     }
     if (raw_len > limit) {
-        wipe(raw, raw_len);
-        free(raw);
+        wipe_free_n(raw, raw_len);
         e->invalid = true;
         e->unresolved = false;
         return report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
@@ -312,8 +307,7 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
         e->value = raw;
         e->len = raw_len;
     } else {
-        wipe(raw, raw_len);
-        free(raw);
+        wipe_free_n(raw, raw_len);
     }
     return 0;
 }

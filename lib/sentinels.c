@@ -56,8 +56,8 @@ static int
 fail(struct sentinel_reading *out, enum sentinel_fail why, size_t entry)
 {
     drop_addrs(out);
-    free_secret(out->username);
-    free_secret(out->password);
+    wipe_free(out->username);
+    wipe_free(out->password);
     out->username = out->password = NULL;
     out->status = READ_FAIL;
     out->fail = why;
@@ -101,7 +101,7 @@ keep_present(char **dst, char *s)
         *dst = s;
         return;
     }
-    free_secret(s);
+    wipe_free(s);
 }
 
 /* The end of a list reader: a successful reading takes the credentials it found (blank ones
@@ -114,8 +114,8 @@ hand_over_creds(struct sentinel_reading *out, int rc, char *user, char *pass)
         keep_present(&out->password, pass);
         return 0;
     }
-    free_secret(user);
-    free_secret(pass);
+    wipe_free(user);
+    wipe_free(pass);
     return rc;
 }
 
@@ -166,7 +166,7 @@ read_apisonator(struct sentinel_reading *out, const char *value, size_t len)
         rc = add_addr(&l, u.host.p, u.host.len, ruby_port(&u));
         if (rc == 0)
             rc = take_creds(&user, &pass, &user_set, &pass_set, &u);
-        free_secret(owned);
+        wipe_free(owned);
     }
     wipe(buf, len);
     free(buf);
@@ -371,8 +371,8 @@ sentinel_reading_release(struct sentinel_reading *reading)
     if (!reading)
         return;
     drop_addrs(reading);
-    free_secret(reading->username);
-    free_secret(reading->password);
+    wipe_free(reading->username);
+    wipe_free(reading->password);
     reading->username = reading->password = NULL;
 }
 

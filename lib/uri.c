@@ -560,7 +560,7 @@ uri_decode(struct uri_part in, enum uri_decode_mode mode)
         }
     }
     out[o] = '\0';
-    /* a decoded "%00" ends the C string: wipe what follows so free_secret() wipes it all */
+    /* a decoded "%00" ends the C string: wipe what follows so wipe_free() wipes it all */
     i = strlen(out);
     if (i < o)
         memset(out + i, 0, o - i);

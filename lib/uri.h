@@ -57,7 +57,7 @@ enum uri_decode_mode {
 };
 
 /* A NUL-terminated, malloc'd, decoded copy of part, or NULL when out of memory. part must
- * be present. A decoded "%00" ends the string (the bytes after it are zeroed). The caller owns it (free_secret() for credentials). */
+ * be present. A decoded "%00" ends the string (the bytes after it are zeroed). The caller owns it (wipe_free() for credentials). */
 char *uri_decode(struct uri_part part, enum uri_decode_mode mode);
 
 /* The digits of a port as a number, saturated at ULONG_MAX. An empty part gives 0. */
@@ -84,7 +84,7 @@ bool go_atoi(const char *s, size_t len, long *out);
 
 /* apisonator's to_redis_uri(): URI.parse(value), retried as "redis://" + value when that
  * fails, has no scheme, or yields neither host nor path. Returns 0 with *u filled (its spans
- * point into value or into *owned, which the caller wipes and frees with free_secret()),
+ * point into value or into *owned, which the caller wipes and frees with wipe_free()),
  * 1 when the value is not a valid URI either way (Storage::InvalidURI), or -1 out of memory. */
 int apisonator_uri(struct uri *u, char **owned, const char *value, size_t len);
 
@@ -101,7 +101,7 @@ enum yaml_dq {
 /* porta writes value into a double-quoted YAML scalar ("<%= ... %>"). Returns YAML_DQ_*
  * with *out set to a malloc'd copy of what Psych reads (line breaks folded: one break and
  * the blanks around it become a space, n breaks n - 1 newlines) when YAML_DQ_OK, or -1 out of
- * memory. *out may hold a secret: free it with free_secret(). */
+ * memory. *out may hold a secret: free it with wipe_free(). */
 int porta_yaml_dq(char **out, size_t *out_len, const char *value, size_t len);
 
 #endif /* RLINT_URI_H */

@@ -256,7 +256,7 @@ read_sync(struct url_reading *out, const struct read_env *env, const char *value
     if (rc > 0)
         return fail(out, URL_FAIL_INVALID_URI);
     rc = ruby_client(out, env, &u, env->client == CLIENT_REDIS_CLIENT, false);
-    free_secret(owned);
+    wipe_free(owned);
     return rc;
 }
 
@@ -315,7 +315,7 @@ read_async(struct url_reading *out, const struct read_env *env, const char *valu
         goto out;
     out->status = READ_OK;
 out:
-    free_secret(owned);
+    wipe_free(owned);
     return rc;
 }
 
@@ -521,9 +521,9 @@ url_read(struct url_reading *out, enum reader reader, const struct read_env *env
     }
     if (out->status == READ_FAIL) {
         /* a failing component connects nowhere: keep no half-filled address */
-        free_secret(out->host);
-        free_secret(out->username);
-        free_secret(out->password);
+        wipe_free(out->host);
+        wipe_free(out->username);
+        wipe_free(out->password);
         out->host = out->username = out->password = NULL;
     }
     return 0;
@@ -535,7 +535,7 @@ url_reading_release(struct url_reading *reading)
     if (!reading)
         return;
     free(reading->host);
-    free_secret(reading->username);
-    free_secret(reading->password);
+    wipe_free(reading->username);
+    wipe_free(reading->password);
     reading->host = reading->username = reading->password = NULL;
 }

@@ -1,4 +1,4 @@
-/* util.c - growable strings, checked allocation and secret wiping for the library. */
+/* util.c - growable strings and checked allocation for the library. */
 #include "util.h"
 
 #include <stdint.h>
@@ -23,23 +23,6 @@ char *
 xstrdup(const char *s)
 {
     return s ? xstrndup(s, strlen(s)) : NULL;
-}
-
-void
-wipe(void *p, size_t len)
-{
-    volatile unsigned char *v = p;
-    while (len--)
-        *v++ = 0;
-}
-
-void
-free_secret(char *s)
-{
-    if (!s)
-        return;
-    wipe(s, strlen(s));
-    free(s);
 }
 
 int

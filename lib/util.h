@@ -1,4 +1,5 @@
-/* util.h - small internal helpers: growable strings, checked allocation, wiping. */
+/* util.h - small internal helpers: growable strings, checked allocation; wiping and edit
+ * distance come from common/. */
 #ifndef RLINT_UTIL_H
 #define RLINT_UTIL_H
 
@@ -10,11 +11,6 @@
 
 char *xstrndup(const char *s, size_t len);
 char *xstrdup(const char *s);
-
-/* Overwrites len bytes at p in a way the compiler may not elide; for secrets. */
-void wipe(void *p, size_t len);
-/* Wipes and frees a NUL-terminated secret string. NULL is a no-op. */
-void free_secret(char *s);
 
 /* Grows *items (each of size elem) so that it can hold at least need elements. */
 int grow_array(void *items, size_t *cap, size_t need, size_t elem);
@@ -38,6 +34,7 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 char *strbuf_finish(struct strbuf *sb);
 
 #include "editdist.h"
+#include "wipe.h"
 
 bool mem_has_byte(const char *s, size_t len, char c);
 /* The first occurrence of needle in hay[0..hay_len), or NULL (memmem without _GNU_SOURCE). */

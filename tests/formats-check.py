@@ -348,9 +348,14 @@ def main():
         sys.exit(99)
     name, status = sys.argv[1], int(sys.argv[2])
     texts = []
-    for p in sys.argv[3:]:
+    for fmt, p in zip(("json", "sarif", "junit", "github"), sys.argv[3:]):
         with open(p, "rb") as fh:
-            texts.append(fh.read().decode("utf-8"))
+            data = fh.read()
+        try:
+            texts.append(data.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            print("%s: -o %s is not UTF-8: %s" % (name, fmt, e))
+            sys.exit(1)
     try:
         report = json.loads(texts[0])
     except ValueError as e:

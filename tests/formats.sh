@@ -3,7 +3,8 @@
 # what -o json says, on inputs with errors, warnings and info findings, a clean input, a YAML
 # syntax error, position-less findings without an object (an invalid --schemas profile), and
 # file names that need escaping in each format (',' ':' '%' space '&<>"' and a control
-# character), given as relative and as absolute paths. The checks are in formats-check.py.
+# character) or that are not UTF-8 (a surrogate, above U+10FFFF, overlong), given as relative
+# and as absolute paths. The checks are in formats-check.py.
 # Exit 0 pass, 1 fail, 77 skip, 99 bad environment. KEEP_TMP=1 keeps the temporary directory.
 set -u
 
@@ -65,6 +66,21 @@ run_case xml-chars "$names" 1 "x&<y>\"q'.yaml"
 run_case control-char "$names" 1 "$(printf 'ctl\001.yaml')"
 run_case absolute "$names" 1 "$names/a,b: 50% off.yaml"
 
+# File names that are not UTF-8 in ways a lenient decoder lets through but jansson refuses:
+# a UTF-16 surrogate (ED A0 80, U+D800), a code point above U+10FFFF (F4 90 80 80) and an
+# overlong form (E0 80 AF, '/' in three bytes). Every format carries them, one U+FFFD per
+# byte, instead of failing the whole report.
+surrogate=$(printf 'sur\355\240\200.yaml')
+above=$(printf 'big\364\220\200\200.yaml')
+overlong=$(printf 'long\340\200\257.yaml')
+for f in "$surrogate" "$above" "$overlong"; do
+    cp "$src/examples/broken-2.16.yaml" "$names/$f" || exit 99
+done
+run_case surrogate "$names" 1 "$surrogate"
+run_case above-max "$names" 1 "$above"
+run_case overlong "$names" 1 "$overlong"
+run_case non-utf8-absolute "$names" 1 "$names/$surrogate"
+
 # the escapes themselves, not only their round trip
 grep -q '^::error file=a%2Cb%3A 50%25 off.yaml,line=' "$tmp/comma.github" ||
     { echo "comma: the github file property is not escaped as %2C / %3A / %25"; failed=1; }
@@ -74,6 +90,13 @@ grep -q '"uri": "file:///' "$tmp/absolute.sarif" ||
     { echo "absolute: the SARIF uri of an absolute path is not a file:// URI"; failed=1; }
 grep -q 'classname="x&amp;&lt;y&gt;&quot;q&apos;.yaml"' "$tmp/xml-chars.junit" ||
     { echo "xml-chars: the JUnit classname is not escaped"; failed=1; }
+
+r=$(printf '\357\277\275')
+for c in "surrogate sur$r$r$r.yaml" "above-max big$r$r$r$r.yaml" "overlong long$r$r$r.yaml"; do
+    set -- $c
+    grep -q "\"file\": \"$2\"" "$tmp/$1.json" ||
+        { echo "$1: -o json does not name the file $2 (one U+FFFD per invalid byte)"; failed=1; }
+done
 
 if [ "$failed" -ne 0 ]; then
     echo "FAIL"

@@ -182,6 +182,54 @@ test_profile__bad_profiles_are_refused(void **state)
                    "not a block of env_blocks");
 }
 
+/* Adds the built-in profile called name (e.g. "3scale-2.14.json") as a caller's profile. */
+static void
+add_builtin(struct rlint_ctx *ctx, const char *name)
+{
+    size_t i;
+    for (i = 0; i < embedded_profiles_count; i++)
+        if (strcmp(embedded_profiles[i].name, name) == 0) {
+            assert_int_equal(rlint_ctx_add_profile(ctx, name, embedded_profiles[i].json,
+                                                   strlen(embedded_profiles[i].json)),
+                             RLINT_OK);
+            return;
+        }
+    fail_msg("no built-in profile %s", name);
+}
+
+static int
+free_ctx(void **state)
+{
+    rlint_ctx_free(*state);
+    return 0;
+}
+
+/* Profiles that do not cover the version: rlint_check() reports RLINT015 with what they do
+ * cover (adjacent ranges joined, in version order whatever the order they were added in) and
+ * returns RLINT_ENOTFOUND, so that the caller can tell nothing was checked. */
+static void
+test_profile__uncovered_version_is_a_finding(void **state)
+{
+    struct rlint_ctx *ctx = NULL;
+    const struct rlint_diag *d;
+
+    assert_int_equal(rlint_ctx_new(&ctx), RLINT_OK);
+    *state = ctx;
+    add_builtin(ctx, "3scale-2.14.json");
+    add_builtin(ctx, "3scale-2.12.json");
+    add_builtin(ctx, "3scale-2.4.json");
+    add_builtin(ctx, "3scale-2.13.json");
+    assert_int_equal(rlint_ctx_set_version(ctx, "2.16"), RLINT_OK);
+    assert_int_equal(rlint_check(ctx), RLINT_ENOTFOUND);
+    assert_int_equal(rlint_diag_count(ctx), 1);
+    d = rlint_diag_at(ctx, 0);
+    assert_string_equal(d->rule, "RLINT015");
+    assert_int_equal(d->severity, RLINT_SEVERITY_ERROR);
+    assert_string_equal(d->message, "no version profile covers 3scale 2.16 (the profiles cover "
+                                    "2.4 to 2.5, 2.12 to 2.14); nothing was checked");
+    assert_int_equal(d->line, 0);
+}
+
 int
 main(void)
 {
@@ -192,6 +240,7 @@ main(void)
         cmocka_unit_test(test_profile__operator_checks_from_2_16),
         cmocka_unit_test(test_profile__env_blocks_say_who_reads_the_sentinel_keys),
         cmocka_unit_test(test_profile__bad_profiles_are_refused),
+        cmocka_unit_test_teardown(test_profile__uncovered_version_is_a_finding, free_ctx),
     };
     return cmocka_run_group_tests_name("profile", tests, NULL, NULL);
 }

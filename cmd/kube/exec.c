@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 #include "internal.h"
+#include "wipe.h"
 
 #define MAX_OUTPUT         (1024 * 1024)
 #define DEFAULT_TIMEOUT_MS 30000L
@@ -123,7 +124,7 @@ read_some(int fd, struct output *o)
             return -1;
         if (o->buf)
             memcpy(nb, o->buf, o->len);
-        kube_free_wiped(o->buf, o->cap + 1);
+        wipe_free_n(o->buf, o->cap + 1);
         o->buf = nb;
         o->cap = ncap;
     }
@@ -411,7 +412,7 @@ take_string(json_t *j, size_t *len)
         copy[n] = '\0';
         *len = n;
     }
-    kube_wipe(v, n);
+    wipe(v, n);
     return copy;
 }
 
@@ -524,13 +525,13 @@ parse_credential(struct kube_target *t, const struct output *o, char **error)
 
     /* Success: the plugin's credentials replace what the kubeconfig had. */
     if (token) {
-        kube_free_secret(t->auth.token);
+        wipe_free(t->auth.token);
         t->auth.token = token;
         token = NULL;
     }
     if (cert_pem) {
         free(t->auth.cert_pem);
-        kube_free_wiped(t->auth.key_pem, t->auth.key_len);
+        wipe_free_n(t->auth.key_pem, t->auth.key_len);
         t->auth.cert_pem = cert_pem;
         t->auth.cert_len = cert_len;
         t->auth.key_pem = key_pem;
@@ -541,9 +542,9 @@ parse_credential(struct kube_target *t, const struct output *o, char **error)
     r = 0;
 
 out:
-    kube_free_wiped(token, token_len);
+    wipe_free_n(token, token_len);
     free(cert_pem);
-    kube_free_wiped(key_pem, key_len);
+    wipe_free_n(key_pem, key_len);
     json_decref(root);
     return r;
 }
@@ -580,6 +581,6 @@ kube_exec_credentials(struct kube_target *t, char **error)
     r = parse_credential(t, &o, error);
 
 out:
-    kube_free_wiped(o.buf, o.cap + (o.buf ? 1 : 0));
+    wipe_free_n(o.buf, o.cap + (o.buf ? 1 : 0));
     return r;
 }

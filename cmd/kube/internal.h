@@ -10,15 +10,6 @@
  * Always returns -1 so that callers can `return kube_set_error(...)`. */
 int kube_set_error(char **error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Zeroes len bytes through a volatile pointer, which the compiler may not drop as a dead store. */
-void kube_wipe(void *p, size_t len);
-
-/* Wipes the NUL-terminated s and frees it; NULL is a no-op. */
-void kube_free_secret(char *s);
-
-/* Wipes len bytes of p and frees it; NULL is a no-op. */
-void kube_free_wiped(void *p, size_t len);
-
 /* Reads the whole file into a malloc'd, NUL-terminated buffer (at most max bytes). 0 on success;
  * -1 with errno set (EFBIG when larger than max). The caller wipes it when it may hold a secret. */
 int kube_read_file(const char *path, size_t max, char **out, size_t *out_len);

@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "internal.h"
+#include "wipe.h"
 
 #define API_V1      "client.authentication.k8s.io/v1"
 #define API_V1BETA1 "client.authentication.k8s.io/v1beta1"
@@ -41,7 +42,7 @@ wipe_document(yaml_document_t *doc)
 
     for (node = doc->nodes.start; node && node < doc->nodes.top; node++) {
         if (node->type == YAML_SCALAR_NODE)
-            kube_wipe(node->data.scalar.value, node->data.scalar.length);
+            wipe(node->data.scalar.value, node->data.scalar.length);
     }
 }
 
@@ -50,10 +51,10 @@ static void
 wipe_parser(yaml_parser_t *parser)
 {
     if (parser->raw_buffer.start)
-        kube_wipe(parser->raw_buffer.start,
+        wipe(parser->raw_buffer.start,
                   (size_t)(parser->raw_buffer.end - parser->raw_buffer.start));
     if (parser->buffer.start)
-        kube_wipe(parser->buffer.start, (size_t)(parser->buffer.end - parser->buffer.start));
+        wipe(parser->buffer.start, (size_t)(parser->buffer.end - parser->buffer.start));
 }
 
 static void
@@ -190,7 +191,7 @@ load_file(struct kconfig *kc, const char *path, bool must_exist, char **error)
         size_t ncap = kc->cap ? kc->cap * 2 : 4;
         struct kfile *nf = realloc(kc->files, ncap * sizeof(*nf));
         if (!nf) {
-            kube_free_wiped(buf, len);
+            wipe_free_n(buf, len);
             return kube_set_error(error, "out of memory");
         }
         kc->files = nf;
@@ -199,7 +200,7 @@ load_file(struct kconfig *kc, const char *path, bool must_exist, char **error)
     f = &kc->files[kc->n];
     memset(f, 0, sizeof(*f));
     if (!yaml_parser_initialize(&parser)) {
-        kube_free_wiped(buf, len);
+        wipe_free_n(buf, len);
         return kube_set_error(error, "out of memory");
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
@@ -212,7 +213,7 @@ load_file(struct kconfig *kc, const char *path, bool must_exist, char **error)
     }
     wipe_parser(&parser);
     yaml_parser_delete(&parser);
-    kube_free_wiped(buf, len);
+    wipe_free_n(buf, len);
     if (!ok)
         return -1;
 
@@ -490,7 +491,7 @@ free_exec(struct kube_exec *e)
         free(*p);
     free(e->args);
     for (p = e->env; p && *p; p++)
-        kube_free_secret(*p);
+        wipe_free(*p);
     free(e->env);
     free(e->install_hint);
     free(e);
@@ -795,9 +796,9 @@ kube_target_release(struct kube_target *t)
     free(t->tls_server_name);
     free(t->proxy_url);
     free(t->namespace_);
-    kube_free_secret(t->auth.token);
+    wipe_free(t->auth.token);
     free(t->auth.cert_pem);
-    kube_free_wiped(t->auth.key_pem, t->auth.key_len);
+    wipe_free_n(t->auth.key_pem, t->auth.key_len);
     free_exec(t->auth.exec);
     memset(t, 0, sizeof(*t));
 }

@@ -1,4 +1,4 @@
-/* util.c - error strings, secret wiping, file reading and base64 for the kubeconfig loader. */
+/* util.c - error strings, file reading and base64 for the kubeconfig loader. */
 #include "internal.h"
 
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base64.h"
+#include "wipe.h"
 
 int
 kube_set_error(char **error, const char *fmt, ...)
@@ -38,35 +39,6 @@ kube_set_error(char **error, const char *fmt, ...)
     else
         *error = msg;
     return -1;
-}
-
-void
-kube_wipe(void *p, size_t len)
-{
-    volatile unsigned char *v = p;
-
-    if (!p)
-        return;
-    while (len--)
-        *v++ = 0;
-}
-
-void
-kube_free_secret(char *s)
-{
-    if (!s)
-        return;
-    kube_wipe(s, strlen(s));
-    free(s);
-}
-
-void
-kube_free_wiped(void *p, size_t len)
-{
-    if (!p)
-        return;
-    kube_wipe(p, len);
-    free(p);
 }
 
 int
@@ -101,7 +73,7 @@ kube_read_file(const char *path, size_t max, char **out, size_t *out_len)
                 goto fail;
             if (buf)
                 memcpy(nb, buf, len);
-            kube_free_wiped(buf, cap);
+            wipe_free_n(buf, cap);
             buf = nb;
             cap = ncap;
         }
@@ -129,7 +101,7 @@ kube_read_file(const char *path, size_t max, char **out, size_t *out_len)
 fail:
     saved = errno;
     close(fd);
-    kube_free_wiped(buf, cap);
+    wipe_free_n(buf, cap);
     errno = saved;
     return -1;
 }
