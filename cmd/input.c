@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "wipe.h"
 
 #define MAX_DIR_DEPTH 64
 
@@ -41,18 +42,28 @@ has_manifest_suffix(const char *name)
 static int
 read_all(int fd, size_t max, char **out, size_t *out_len)
 {
+    /* The bytes hold Secret values: the buffer is sized from the file when it is a regular
+     * one, and otherwise grows by copying and wiping the old one, never by realloc(), which
+     * may leave a copy behind in freed memory. */
+    struct stat st;
     size_t cap = 64 * 1024, len = 0;
-    char *buf = malloc(cap);
+    char *buf;
+
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        cap = (size_t)st.st_size < max ? (size_t)st.st_size + 1 : max + 1;
+    buf = malloc(cap);
     if (!buf)
         return -ENOMEM;
     while (len <= max) {
         ssize_t n;
         if (len == cap) {
-            char *nb = realloc(buf, cap * 2);
+            char *nb = malloc(cap * 2);
             if (!nb) {
-                free(buf);
+                wipe_free_n(buf, len);
                 return -ENOMEM;
             }
+            memcpy(nb, buf, len);
+            wipe_free_n(buf, len);
             buf = nb;
             cap *= 2;
         }
@@ -61,7 +72,7 @@ read_all(int fd, size_t max, char **out, size_t *out_len)
             int e = errno;
             if (e == EINTR)
                 continue;
-            free(buf);
+            wipe_free_n(buf, len);
             return -e;
         }
         if (n == 0)
@@ -92,7 +103,7 @@ load_fd(struct walk *w, int fd, const char *name)
     }
     w->files++;
     rc = rlint_load_buffer(w->ctx, name, buf, len);
-    free(buf);
+    wipe_free_n(buf, len);
     if (rc == RLINT_ENOMEM)
         w->oom = true;
     /* RLINT_ELIMIT: the library reported it as a finding, which makes the exit status 3 */
