@@ -11,6 +11,8 @@
  */
 #include "load.h"
 
+#include <stdalign.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,16 +28,19 @@ struct frame {
     size_t n, cap;
 };
 
+/* An anchor: its name is in the document's arena, like the nodes. */
 struct anchor {
-    char *name;
+    const char *name;
     struct node *node;
 };
 
 /* Anchors by name: an open-addressing table of indexes into builder.anchors, so that a
- * document with a million anchors does not make every alias a linear search. */
+ * document with a million anchors does not make every alias a linear search. 32-bit slots:
+ * 8 MiB for a million anchors (a document of more than UINT32_MAX - 1 anchors, 12 GB at
+ * least, gets RLINT_ENOMEM). */
 struct anchor_index {
-    size_t *slots; /* index + 1; 0 = empty */
-    size_t cap;    /* a power of two */
+    uint32_t *slots; /* index + 1; 0 = empty */
+    size_t cap;      /* a power of two */
 };
 
 struct dup {
@@ -73,9 +78,7 @@ builder_reset(struct builder *b)
     for (i = 0; i < b->depth; i++)
         free(b->stack[i].kids);
     b->depth = 0;
-    for (i = 0; i < b->nanchors; i++)
-        free(b->anchors[i].name);
-    b->nanchors = 0;
+    b->nanchors = 0; /* their names were in the arena */
     free(b->index.slots);
     b->index.slots = NULL;
     b->index.cap = 0;
@@ -98,7 +101,7 @@ builder_release(struct builder *b)
 static struct node *
 new_node(struct builder *b, enum node_type type, const yaml_mark_t *mark)
 {
-    struct node *n = arena_alloc(b->arena, sizeof(*n));
+    struct node *n = arena_alloc_aligned(b->arena, sizeof(*n), alignof(struct node));
     if (!n)
         return NULL;
     memset(n, 0, sizeof(*n));
@@ -118,7 +121,7 @@ hash_name(const char *s)
 }
 
 /* The slot of name in the index: where it is, or the empty slot where it would go. */
-static size_t *
+static uint32_t *
 index_slot(struct builder *b, const char *name)
 {
     size_t mask = b->index.cap - 1, i = hash_name(name) & mask;
@@ -148,9 +151,11 @@ index_grow(struct builder *b)
 static int
 add_anchor(struct builder *b, const yaml_char_t *name, struct node *n)
 {
-    size_t *slot;
+    uint32_t *slot;
     if (!name)
         return 0;
+    if (b->nanchors >= UINT32_MAX - 1)
+        return RLINT_ENOMEM;
     if ((b->nanchors + 1) * 2 > b->index.cap && index_grow(b) < 0)
         return RLINT_ENOMEM;
     slot = index_slot(b, (const char *)name);
@@ -161,18 +166,19 @@ add_anchor(struct builder *b, const yaml_char_t *name, struct node *n)
     }
     if (grow_array(&b->anchors, &b->anchors_cap, b->nanchors + 1, sizeof(*b->anchors)) < 0)
         return RLINT_ENOMEM;
-    b->anchors[b->nanchors].name = xstrdup((const char *)name);
+    b->anchors[b->nanchors].name = arena_strndup(b->arena, (const char *)name,
+                                                 strlen((const char *)name));
     if (!b->anchors[b->nanchors].name)
         return RLINT_ENOMEM;
     b->anchors[b->nanchors++].node = n;
-    *slot = b->nanchors;
+    *slot = (uint32_t)b->nanchors;
     return 0;
 }
 
 static struct node *
 find_anchor(struct builder *b, const yaml_char_t *name)
 {
-    size_t *slot;
+    uint32_t *slot;
     if (!b->index.cap)
         return NULL;
     slot = index_slot(b, (const char *)name);
@@ -236,8 +242,8 @@ find_duplicate_keys(struct builder *b, struct node *m)
     if (!sorted)
         return RLINT_ENOMEM;
     for (i = 0; i < m->count; i++)
-        if (m->keys[i]->type == NODE_SCALAR)
-            sorted[nscalar++] = m->keys[i];
+        if (node_keys(m)[i]->type == NODE_SCALAR)
+            sorted[nscalar++] = node_keys(m)[i];
     qsort(sorted, nscalar, sizeof(*sorted), compare_key_ptrs);
     for (i = 1; i < nscalar; i++) {
         if (sorted[i]->len != sorted[i - 1]->len ||
@@ -262,26 +268,25 @@ pop(struct builder *b)
     size_t i;
     int rc;
 
+    /* never an empty array: node_items() adds count to it */
+    n->kids = arena_alloc_aligned(b->arena, (f->n ? f->n : 1) * sizeof(*n->kids),
+                                  alignof(struct node *));
+    if (!n->kids)
+        return RLINT_ENOMEM;
     if (n->type == NODE_MAPPING) {
-        /* a key without a value cannot happen with a well-formed event stream */
+        /* key, value, key, value... becomes the keys, then the values. A key without a value
+         * cannot happen with a well-formed event stream. */
         n->count = f->n / 2;
-        n->keys = arena_alloc(b->arena, (n->count + 1) * sizeof(*n->keys));
-        n->items = arena_alloc(b->arena, (n->count + 1) * sizeof(*n->items));
-        if (!n->keys || !n->items)
-            return RLINT_ENOMEM;
         for (i = 0; i < n->count; i++) {
-            n->keys[i] = f->kids[2 * i];
-            n->items[i] = f->kids[2 * i + 1];
+            n->kids[i] = f->kids[2 * i];
+            n->kids[n->count + i] = f->kids[2 * i + 1];
         }
         if ((rc = find_duplicate_keys(b, n)) < 0)
             return rc;
     } else {
         n->count = f->n;
-        n->items = arena_alloc(b->arena, (n->count + 1) * sizeof(*n->items));
-        if (!n->items)
-            return RLINT_ENOMEM;
         if (f->n)
-            memcpy(n->items, f->kids, f->n * sizeof(*n->items));
+            memcpy(n->kids, f->kids, f->n * sizeof(*n->kids));
     }
     free(f->kids);
     b->depth--;
@@ -326,8 +331,8 @@ object_at(const struct node *root, unsigned line)
     if (!items || items->type != NODE_SEQUENCE)
         return root;
     for (i = 0; i < items->count; i++)
-        if (items->items[i]->type == NODE_MAPPING && items->items[i]->line <= line)
-            best = items->items[i];
+        if (node_items(items)[i]->type == NODE_MAPPING && node_items(items)[i]->line <= line)
+            best = node_items(items)[i];
     return best;
 }
 

@@ -7,6 +7,10 @@
 
 #include "banned.h"
 
+/* two words (value or kids, len or count) and 16 bytes of position, type and flags: the
+ * hostile many-anchors case (two million nodes) stays under 256 MiB by it */
+_Static_assert(sizeof(struct node) <= 2 * sizeof(void *) + 16, "struct node grew");
+
 struct arena_chunk {
     struct arena_chunk *next;
     size_t used;
@@ -43,7 +47,7 @@ arena_free(struct arena *arena)
     free(arena);
 }
 
-static void *
+void *
 arena_alloc_aligned(struct arena *arena, size_t size, size_t align)
 {
     struct arena_chunk *c = arena->head;
@@ -99,8 +103,8 @@ node_get_key(const struct node *mapping, const char *key)
     if (!mapping || mapping->type != NODE_MAPPING)
         return NULL;
     for (i = mapping->count; i-- > 0;)
-        if (scalar_equals(mapping->keys[i], key))
-            return mapping->keys[i];
+        if (scalar_equals(node_keys(mapping)[i], key))
+            return node_keys(mapping)[i];
     return NULL;
 }
 
@@ -111,8 +115,8 @@ node_get(const struct node *mapping, const char *key)
     if (!mapping || mapping->type != NODE_MAPPING)
         return NULL;
     for (i = mapping->count; i-- > 0;)
-        if (scalar_equals(mapping->keys[i], key))
-            return mapping->items[i];
+        if (scalar_equals(node_keys(mapping)[i], key))
+            return node_items(mapping)[i];
     return NULL;
 }
 

@@ -18,26 +18,52 @@ enum node_type {
     NODE_SEQUENCE,
 };
 
+/* 32 bytes on LP64 (it was 64): a 21 MB document of a million anchored scalars holds two
+ * million nodes. A scalar's fields and a collection's share the same bytes; read each only
+ * after checking type. */
 struct node {
-    enum node_type type;
-    unsigned line;
+    union {
+        /* scalars: NUL-terminated; may also contain NULs (len is authoritative) */
+        const char *value;
+        /* mappings: count keys, then their count values; sequences: count items. Read them
+         * with node_keys() and node_items(). */
+        struct node **kids;
+    };
+    union {
+        size_t len;   /* scalars */
+        size_t count; /* mappings: keys; sequences: items */
+    };
+    unsigned line; /* 1-based; 0 when loaded without positions */
     unsigned column;
-    /* scalars */
-    const char *value; /* NUL-terminated; may also contain NULs (len is authoritative) */
-    size_t len;
-    bool plain;        /* unquoted: subject to YAML's implicit typing (true, 12, null) */
-    bool tagged_str;   /* an explicit !!str tag */
-    /* mappings: keys[i] -> items[i]; sequences: items[i] */
-    struct node **keys;
-    struct node **items;
-    size_t count;
+    enum node_type type;
+    bool plain;      /* unquoted: subject to YAML's implicit typing (true, 12, null) */
+    bool tagged_str; /* an explicit !!str tag */
 };
+
+/* The keys of a mapping: node_keys(m)[i] for i < m->count. */
+static inline struct node *const *
+node_keys(const struct node *mapping)
+{
+    return mapping->kids;
+}
+
+/* The values of a mapping (node_items(m)[i] is the value of node_keys(m)[i]) or the items of
+ * a sequence, for i < n->count. */
+static inline struct node *const *
+node_items(const struct node *n)
+{
+    return n->type == NODE_MAPPING ? n->kids + n->count : n->kids;
+}
 
 struct arena;
 
 int arena_new(struct arena **out);
 void arena_free(struct arena *arena);
+/* size bytes aligned for any type (max_align_t) */
 void *arena_alloc(struct arena *arena, size_t size);
+/* size bytes aligned to align, a power of two no larger than max_align_t's alignment: packs
+ * small objects tighter than arena_alloc() */
+void *arena_alloc_aligned(struct arena *arena, size_t size, size_t align);
 char *arena_strndup(struct arena *arena, const char *s, size_t len);
 
 /* The value of key in a mapping (the last one when the key is duplicated, as kubectl's YAML to

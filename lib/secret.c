@@ -328,7 +328,7 @@ read_values(struct rlint_ctx *ctx, struct secret *s, const struct node *map, boo
                           "%s: is not a mapping of keys to values", section);
     }
     for (i = 0; i < map->count; i++) {
-        const struct node *k = map->keys[i], *v = map->items[i];
+        const struct node *k = node_keys(map)[i], *v = node_items(map)[i];
         struct secret_entry *e;
         struct strbuf path;
 
@@ -497,15 +497,15 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
             node_get(root, strcmp(kind, "Template") == 0 ? "objects" : "items");
         const struct node *params = node_get(root, "parameters");
         for (i = 0; params && params->type == NODE_SEQUENCE && i < params->count; i++) {
-            const char *pname = node_get_str(params->items[i], "name");
-            int v = version_in_string(node_get_str(params->items[i], "value"));
+            const char *pname = node_get_str(node_items(params)[i], "name");
+            int v = version_in_string(node_get_str(node_items(params)[i], "value"));
             if (pname && strcmp(pname, "AMP_RELEASE") == 0 && v && !ctx->hint_template)
                 ctx->hint_template = v;
         }
         if (nesting >= MAX_LIST_NESTING || !items || items->type != NODE_SEQUENCE)
             return 0;
         for (i = 0; i < items->count; i++)
-            if ((rc = extract_object(ctx, file, items->items[i], nesting + 1)) < 0)
+            if ((rc = extract_object(ctx, file, node_items(items)[i], nesting + 1)) < 0)
                 return rc;
         return 0;
     }

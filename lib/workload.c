@@ -52,7 +52,7 @@ read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node 
     if (!c->env)
         return RLINT_ENOMEM;
     for (i = 0; i < env->count; i++) {
-        const struct node *e = env->items[i], *vf, *ref;
+        const struct node *e = node_items(env)[i], *vf, *ref;
         struct env_ref *r = &c->env[c->nenv];
         if (e->type != NODE_MAPPING || !node_is_scalar(node_get(e, "name")))
             continue;
@@ -91,7 +91,7 @@ read_env_from(const struct rlint_ctx *ctx, struct wl_container *c, const struct 
     if (!c->from)
         return RLINT_ENOMEM;
     for (i = 0; i < list->count; i++) {
-        const struct node *e = list->items[i], *ref;
+        const struct node *e = node_items(list)[i], *ref;
         struct env_from *f = &c->from[c->nfrom];
         if (e->type != NODE_MAPPING)
             continue;
@@ -163,7 +163,7 @@ add_list(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const str
         char *path = path_of(base, field, i);
         if (!path)
             return RLINT_ENOMEM;
-        rc = add_container(ctx, w, cap, list->items[i], path, init, NULL);
+        rc = add_container(ctx, w, cap, node_items(list)[i], path, init, NULL);
         free(path);
         if (rc < 0)
             return rc;

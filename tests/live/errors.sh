@@ -54,8 +54,11 @@ sys.exit(0 if ok else 1)
 PYEOF
 }
 
+# the standard install first, for every case it serves (fewer restarts: each is a python3
+# start), then one stand-in per variant
 live_start --objects "$LIVE_OBJECTS" --tokens "$LIVE_TOKENS" $LIVE_RBAC
 SERVER=$LIVE_SERVER
+live_kubeconfig "$T/k-standard" --token "$LIVE_SA_TOKEN"
 
 # ---- wrong token: 401
 live_kubeconfig "$T/k-wrong" --token "wrong-$LIVE_SA_TOKEN"
@@ -75,6 +78,27 @@ if live_expect_rc no-rights 3; then
         live_fail "no-rights: the Role rule is not spelled out (apiGroups/resources/verbs)"
 fi
 no_token_in no-rights
+
+# ---- not OpenShift: apps.openshift.io is not served (text/plain 404), Deployments are there
+: >"$LIVE_LOG"
+live_run not-openshift --live --kubeconfig "$T/k-standard" --strict --request-timeout 30
+live_expect_rc not-openshift 0
+grep -q 'apps.openshift.io' "$LIVE_LOG" ||
+    echo "note: the CLI asked nothing of apps.openshift.io (nothing to check there)"
+
+# ---- TLS: the kubeconfig trusts another CA
+: >"$LIVE_LOG"
+live_make_ca "$T/other-ca"
+live_kubeconfig "$T/k-otherca" --ca "$T/other-ca/ca.crt" --token "$LIVE_SA_TOKEN"
+live_run tls-mismatch --live --kubeconfig "$T/k-otherca" --request-timeout 10
+if live_expect_rc tls-mismatch 3; then
+    grep -qi 'certificate\|tls\|ssl' "$T/tls-mismatch.err" ||
+        { live_fail "tls-mismatch: the message does not say it is a TLS/certificate problem"; live_show tls-mismatch; }
+fi
+if grep -q '"method": "GET"' "$LIVE_LOG"; then
+    live_fail "tls-mismatch: a request went through a TLS connection the CLI should not trust"
+fi
+no_token_in tls-mismatch
 
 # ---- a Role without the Secrets rule: the hint is about secrets, get, and the Secret's name
 python3 - "$2/deploy/role.yaml" "$T/role-nosecrets.yaml" "$LIVE_STANDIN" <<'PYEOF' || exit 99
@@ -122,14 +146,6 @@ fi
 grep -q '"path": "/api/v1/namespaces/demo/secrets/system-redis".*"status": 404' "$LIVE_LOG" ||
     live_fail "secret-missing: the stand-in did not answer 404 for secrets/system-redis"
 
-# ---- not OpenShift: apps.openshift.io is not served (text/plain 404), Deployments are there
-live_start --objects "$LIVE_OBJECTS" --tokens "$LIVE_TOKENS" $LIVE_RBAC
-live_kubeconfig "$T/k-sa" --token "$LIVE_SA_TOKEN"
-live_run not-openshift --live --kubeconfig "$T/k-sa" --strict --request-timeout 30
-live_expect_rc not-openshift 0
-grep -q 'apps.openshift.io' "$LIVE_LOG" ||
-    echo "note: the CLI asked nothing of apps.openshift.io (nothing to check there)"
-
 # ---- no APIManager CRD (a template-based install): apimanagers is a text/plain 404
 live_start --objects "$LIVE_OBJECTS" --tokens "$LIVE_TOKENS" $LIVE_RBAC --no-apimanager-crd
 live_kubeconfig "$T/k-sa" --token "$LIVE_SA_TOKEN"
@@ -148,17 +164,4 @@ if live_expect_rc server-down 3; then
 fi
 no_token_in server-down
 
-# ---- TLS: the kubeconfig trusts another CA
-live_start --objects "$LIVE_OBJECTS" --tokens "$LIVE_TOKENS" $LIVE_RBAC
-live_make_ca "$T/other-ca"
-live_kubeconfig "$T/k-otherca" --ca "$T/other-ca/ca.crt" --token "$LIVE_SA_TOKEN"
-live_run tls-mismatch --live --kubeconfig "$T/k-otherca" --request-timeout 10
-if live_expect_rc tls-mismatch 3; then
-    grep -qi 'certificate\|tls\|ssl' "$T/tls-mismatch.err" ||
-        { live_fail "tls-mismatch: the message does not say it is a TLS/certificate problem"; live_show tls-mismatch; }
-fi
-if grep -q '"method": "GET"' "$LIVE_LOG"; then
-    live_fail "tls-mismatch: a request went through a TLS connection the CLI should not trust"
-fi
-no_token_in tls-mismatch
 live_finish

@@ -33,6 +33,8 @@ What it reproduces of a real kube-apiserver (v1.32, facts from real responses, n
     Opaque, invalid base64 refused, Deployment/Job/pod/container defaults like the recording;
   * RequestInfo parsing like the API server (a LIST with fieldSelector=metadata.name=X is
     authorized as that name).
+Each response goes out in one write (status line, headers and the whole body) on a TCP_NODELAY
+socket, as Go's net package sets: a client reads it at the socket's pace, never this server's.
 Not reproduced: HTTP/2 (http.server speaks HTTP/1.1; ALPN offers only http/1.1), a client
 certificate that does not verify fails the TLS handshake instead of giving a 401, WATCH and
 every write (a 405 Status after authorization), OpenShift's DeploymentConfig defaults (the
@@ -982,6 +984,7 @@ def details(name, group, resource):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "kube-standin"
+    disable_nagle_algorithm = True  # TCP_NODELAY, as Go's net package sets on every connection
 
     def log_message(self, fmt, *args):  # the JSON log replaces http.server's stderr log
         pass
@@ -1016,9 +1019,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Date", self.date_time_string())
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        # the status line, the headers and the whole body in one write (one sendall), not
+        # end_headers()'s write and then the body's: the client sees the response as fast
+        # as the socket takes it, so a test of a large body measures its size, not this
+        # server's pace (and a small body does not wait 40 ms for a delayed ACK)
+        self._headers_buffer.append(b"\r\n")
+        head, self._headers_buffer = b"".join(self._headers_buffer), []
+        self.wfile.write(head + body if self.command != "HEAD" else head)
 
     def send_json(self, code, obj, nosniff=False):
         self._send(code, self._json(obj), "application/json", nosniff)
