@@ -23,6 +23,12 @@ blank(const char *v, size_t len)
 }
 
 bool
+has_leading_space(const char *v, size_t len)
+{
+    return len > 0 && is_space(v[0]);
+}
+
+bool
 has_surrounding_space(const char *v, size_t len)
 {
     if (len == 0)

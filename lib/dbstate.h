@@ -39,6 +39,8 @@ bool db_state_reads_hosts(const struct db_state *st, enum reader r);
 
 /* "backend (sync), system (porta)" for a mask of 1 << reader. */
 void readers_join(struct strbuf *sb, unsigned mask);
+/* Leading whitespace (space, tab, CR, LF). */
+bool has_leading_space(const char *v, size_t len);
 /* Leading or trailing whitespace (space, tab, CR, LF). */
 bool has_surrounding_space(const char *v, size_t len);
 

@@ -51,7 +51,8 @@ enum url_fail {
     URL_FAIL_UNKNOWN_SCHEME, /* a scheme other than redis, rediss, unix */
     URL_FAIL_DB_EMPTY,       /* "/" with nothing after it: porta 2.16+ db "", async SELECT "" */
     URL_FAIL_DB_INVALID,     /* not an integer for that reader (Integer(), Atoi, or Redis's
-                                SELECT parser for async) */
+                                SELECT parser for async), or one Redis refuses at SELECT
+                                (negative) */
     URL_FAIL_YAML_QUOTE,     /* porta: '"' in a value interpolated in a double-quoted scalar */
     URL_FAIL_YAML_ESCAPE,    /* porta: '\' starts a YAML escape */
     URL_FAIL_PREFIX_REDIS,   /* operator 2.16: TLS off, must start with "redis://" */
@@ -59,6 +60,9 @@ enum url_fail {
     URL_FAIL_SENTINEL_NO_HOST, /* sentinels set but the URL has no host to use as group name */
     URL_FAIL_UNIX_SENTINEL,  /* unix socket URL together with sentinels */
     URL_FAIL_QUERY,          /* preflight: unknown query option */
+    URL_FAIL_PORT_RANGE,     /* port 0 or above 65535: the connection cannot be made (set by
+                                the rules on a reading whose port is dialled; the parsers
+                                take any digits) */
 };
 
 /* What a component connects to. Strings are NUL-terminated copies owned by the reading. */
@@ -81,6 +85,17 @@ struct url_reading {
 int url_read(struct url_reading *out, enum reader reader, const struct read_env *env,
              const char *value, size_t len);
 void url_reading_release(struct url_reading *reading);
+
+/* The RFC 3986 reading of a URL value: what it says, whatever a component makes of it. The
+ * rules compare each component's reading with it (facts Appendix C): a component whose
+ * reading differs connects to the wrong place. A value without "://" is read as "redis://"
+ * followed by it (what its author meant, as apisonator reads it); the userinfo ends at the
+ * last '@' of the authority; credentials are percent-decoded and '+' stays '+'; the port is
+ * 6379 when absent; the database is the decimal number of the path (a leading zero does not
+ * make it octal), else of "?db=", else 0, and -1 when the path holds no plain number; an
+ * unknown scheme still names a host. status READ_FAIL when the value is no URI even so:
+ * nothing then says what was meant. Same contract as url_read(). */
+int url_reference(struct url_reading *out, const char *value, size_t len);
 
 enum sentinel_fail {
     SENTINEL_FAIL_NONE,

@@ -31,6 +31,7 @@ struct url_lex {
     unsigned long port;
     bool path_slash_only;
     bool db_leading_zero;
+    bool db_negative;        /* "/-1" */
     bool db_numeric;
     unsigned long db;
     bool query;
@@ -131,6 +132,7 @@ lex_url(struct url_lex *lx, const char *v, size_t len)
         while (db_end < end && *db_end != '?' && *db_end != '#')
             db_end++;
         lx->path_slash_only = db == db_end;
+        lx->db_negative = db_end - db > 1 && *db == '-';
         if (db < db_end) {
             lx->db_numeric = true;
             for (q = db; q < db_end; q++) {
@@ -180,6 +182,8 @@ fail_reason(enum url_fail f)
         return "is a unix socket, which cannot be used with sentinels";
     case URL_FAIL_QUERY:
         return "has a query option that go-redis does not know";
+    case URL_FAIL_PORT_RANGE:
+        return "has a port that is not a number from 1 to 65535";
     }
     return "cannot be read";
 }
@@ -316,6 +320,9 @@ rule_for_fail(enum url_fail f, const struct url_lex *lx, bool special)
     case URL_FAIL_DB_EMPTY:
         return RULE_URL_DB_TRAILING_SLASH;
     case URL_FAIL_DB_INVALID:
+        /* a bad port makes URI.parse fail; apisonator's retry then reads a mangled path */
+        if (lx->port_bad)
+            return RULE_URL_PORT_INVALID;
         return lx->db_leading_zero ? RULE_URL_DB_LEADING_ZERO : RULE_URL_DB_INVALID;
     case URL_FAIL_YAML_QUOTE:
     case URL_FAIL_YAML_ESCAPE:
@@ -326,6 +333,8 @@ rule_for_fail(enum url_fail f, const struct url_lex *lx, bool special)
     case URL_FAIL_SENTINEL_NO_HOST:
     case URL_FAIL_UNIX_SENTINEL:
         return RULE_URL_SENTINEL_GROUP;
+    case URL_FAIL_PORT_RANGE:
+        return RULE_URL_PORT_INVALID;
     case URL_FAIL_EMPTY: /* returned first */
     case URL_FAIL_INVALID_URI:
     case URL_FAIL_QUERY:
@@ -347,14 +356,16 @@ str_differs(const char *a, const char *b)
     return strcmp(a, b) != 0;
 }
 
-/* Which OK readers connect somewhere other than the reference reader. */
+/* Which components that read the value without failing connect somewhere other than what it
+ * says (url_reference()): another host or port, database or password. The preflight only
+ * sends INFO, so its database does not matter. When the value says nothing clear (no URI even
+ * with "redis://" before it), each component that does not fail is guessing: all of them. */
 static unsigned
-misroutes(const struct db_state *st, bool lone_user, bool *db_differs, bool *password_differs,
-          bool *host_differs)
+misroutes(const struct db_state *st, const struct url_reading *ref, bool lone_user,
+          bool *db_differs, bool *password_differs, bool *host_differs)
 {
     static const enum reader order[] = {READER_BACKEND_SYNC, READER_SYSTEM, READER_BACKEND_ASYNC,
                                         READER_PREFLIGHT};
-    const struct url_reading *ref = NULL;
     unsigned mask = 0;
     size_t i;
 
@@ -363,13 +374,14 @@ misroutes(const struct db_state *st, bool lone_user, bool *db_differs, bool *pas
         const struct url_reading *u = &st->url_r[order[i]];
         bool sentinel = db_state_sentinels(st, order[i]) > 0;
         bool differs = false;
-        if (!st->reads[order[i]] || u->status != READ_OK)
+        if (!st->reads_url[order[i]] || u->status != READ_OK)
             continue;
-        if (!ref) {
-            ref = u;
+        if (ref->status != READ_OK) {
+            mask |= 1u << order[i];
+            *host_differs = true;
             continue;
         }
-        if (u->db != ref->db)
+        if (order[i] != READER_PREFLIGHT && ref->db >= 0 && u->db != ref->db)
             differs = *db_differs = true;
         /* a lone user part is sent as the password by some clients and as a user name by
          * others: RLINT038 says so, it is not compared here */
@@ -389,7 +401,8 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
     const struct secret_entry *e = st->url;
     struct url_lex lx;
     unsigned fails_by_rule[RULE__COUNT] = {0}, mis_by_rule[RULE__COUNT] = {0}, any_fail = 0, mis;
-    bool db_differs, password_differs, host_differs, sentinels = false;
+    bool db_differs, password_differs, host_differs, sentinels = false, ref_ok;
+    struct url_reading ref;
     bool special;
     int r, rc = 0;
     size_t i;
@@ -398,9 +411,12 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
         return 0;
     special = mem_has_byte(e->value, e->len, '"') || mem_has_byte(e->value, e->len, '\\');
     if (has_surrounding_space(e->value, e->len))
+        /* the operator's prefix check fails only on a leading blank (facts Appendix C, C16) */
         return report_readers(ctx, RULE_VALUE_WHITESPACE, RLINT_SEVERITY_ERROR, st, e,
                               (1u << READER_BACKEND_SYNC | 1u << READER_BACKEND_ASYNC |
-                               1u << READER_SYSTEM | 1u << READER_PREFLIGHT) &
+                               1u << READER_SYSTEM | 1u << READER_PREFLIGHT |
+                               (has_leading_space(e->value, e->len) ? 1u << READER_OPERATOR
+                                                                    : 0)) &
                                   reads_mask(st),
                               "has leading or trailing whitespace (a trailing newline from "
                               "`echo | base64`?)");
@@ -417,6 +433,14 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
 
     for (r = 0; r < READER__MAX; r++) {
         const struct url_reading *u = &st->url_r[r];
+        /* a port out of range parses, and then no connection can be made; with sentinels the
+         * URL only names the master group and its port is never dialled */
+        if (st->reads_url[r] && u->status == READ_OK && u->host &&
+            db_state_sentinels(st, (enum reader)r) == 0 && (u->port == 0 || u->port > 65535)) {
+            fails_by_rule[RULE_URL_PORT_INVALID] |= 1u << r;
+            any_fail |= 1u << r;
+            continue;
+        }
         if (!st->reads[r] || u->status != READ_FAIL)
             continue;
         /* without an APIManager the TLS flag is unknown: a rediss:// URL may be right */
@@ -426,8 +450,15 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
         fails_by_rule[rule_for_fail(u->fail, &lx, special)] |= 1u << r;
         any_fail |= 1u << r;
     }
-    mis = misroutes(st, lx.has_user && !lx.has_password, &db_differs, &password_differs,
+    if ((rc = url_reference(&ref, e->value, e->len)) < 0)
+        return rc;
+    mis = misroutes(st, &ref, lx.has_user && !lx.has_password, &db_differs, &password_differs,
                     &host_differs);
+    ref_ok = ref.status == READ_OK;
+    url_reading_release(&ref);
+    /* with no clear reading, a component that guesses shares the finding of those that fail */
+    if (!ref_ok && !any_fail)
+        mis = 0;
     if (mis) {
         enum rule_id rule = RULE_URL_READERS_DISAGREE;
         const char *what = "is read differently by the components";
@@ -447,6 +478,9 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
             rule = RULE_URL_PASSWORD_PERCENT;
             what = "has a percent-encoded password that some components do not decode, so one "
                    "of them sends a wrong AUTH (use the *_PASSWORD key from 2.16)";
+        } else if (host_differs && !lx.has_scheme) {
+            rule = RULE_URL_NO_SCHEME;
+            what = "has no redis:// scheme";
         } else if (db_differs) {
             what = "is read with different database numbers by the components";
         } else if (host_differs) {
@@ -454,6 +488,12 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
         } else if (password_differs) {
             what = "is read with different passwords by the components";
         }
+        if (!ref_ok)
+            for (i = 0; i < RULE__COUNT; i++)
+                if (fails_by_rule[i]) {
+                    rule = (enum rule_id)i;
+                    break;
+                }
         /* the same cause already breaks another component: one finding names them all */
         if (fails_by_rule[rule])
             mis_by_rule[rule] |= mis;
@@ -480,6 +520,11 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
             break;
         case RULE_URL_DB_LEADING_ZERO:
             what = "has a database number with a leading zero";
+            break;
+        case RULE_URL_DB_INVALID:
+            what = lx.db_negative ? "has a negative database number, which Redis refuses at "
+                                    "SELECT"
+                                  : fail_reason(f);
             break;
         case RULE_URL_YAML_SPECIAL:
             what = "contains '\"' or '\\', which porta's YAML configuration cannot hold and "

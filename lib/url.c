@@ -74,7 +74,8 @@ uses_tls(const struct uri *u, const struct read_env *env)
     return uri_scheme_is(u, "rediss") || env->tls_flag == 1;
 }
 
-/* Host and port of a TCP connection; an absent or empty host is the client's default. */
+/* Host and port of a TCP connection; an absent or empty host is the client's default. The
+ * port is what the parser took, in range or not: connect() refuses it later (rules-url.c). */
 static int
 fill_address(struct url_reading *out, const struct uri *u, unsigned long default_port)
 {
@@ -233,6 +234,10 @@ ruby_client(struct url_reading *out, const struct read_env *env, const struct ur
     } else if (u->path.p && u->path.len > 1) {
         out->db = rb_to_i(u->path.p + 1, u->path.len - 1);
     }
+    /* a negative database is sent as SELECT on every connection, which Redis refuses
+     * (facts Appendix C, C8) */
+    if (out->db < 0)
+        return fail(out, URL_FAIL_DB_INVALID);
     if ((rc = fill_address(out, u, DEFAULT_PORT)) != 0)
         return rc;
     if ((rc = fill_creds(out, u, modern ? CREDS_REDIS_CLIENT : CREDS_REDIS_RB4)) != 0)
@@ -538,4 +543,85 @@ url_reading_release(struct url_reading *reading)
     wipe_free(reading->username);
     wipe_free(reading->password);
     reading->host = reading->username = reading->password = NULL;
+}
+
+/* The database a URL names: the path's one segment as a decimal number, else "?db=", else 0;
+ * -1 when the path or the query holds something else. */
+static long
+reference_db(const struct uri *u)
+{
+    struct uri_part p = u->path;
+    const char *q = u->query.p;
+    size_t i = 0, len = u->query.len;
+    long db;
+
+    if (p.p && p.len > 1) {
+        for (i = 1; i < p.len; i++)
+            if (p.p[i] < '0' || p.p[i] > '9')
+                return -1;
+        return go_atoi(p.p + 1, p.len - 1, &db) ? db : -1;
+    }
+    while (q && i < len) {
+        size_t end = i;
+        while (end < len && q[end] != '&')
+            end++;
+        if (end - i > 3 && memcmp(q + i, "db=", 3) == 0) {
+            size_t j;
+            for (j = i + 3; j < end; j++)
+                if (q[j] < '0' || q[j] > '9')
+                    return -1;
+            return go_atoi(q + i + 3, end - i - 3, &db) ? db : -1;
+        }
+        i = end + 1;
+    }
+    return 0;
+}
+
+int
+url_reference(struct url_reading *out, const char *value, size_t len)
+{
+    struct uri u;
+    char *buf;
+    size_t n = 0;
+    int rc = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->port = DEFAULT_PORT;
+    if (!value || len == 0)
+        return fail(out, URL_FAIL_EMPTY);
+    buf = malloc(len + 9);
+    if (!buf)
+        return RLINT_ENOMEM;
+    if (!mem_find(value, len, "://") && !(len >= 5 && memcmp(value, "unix:", 5) == 0)) {
+        memcpy(buf, "redis://", 8);
+        n = 8;
+    }
+    memcpy(buf + n, value, len);
+    n += len;
+    buf[n] = '\0';
+    if (uri_parse_go(&u, buf, n) < 0) {
+        fail(out, URL_FAIL_INVALID_URI);
+        goto out;
+    }
+    /* an unknown scheme still says which host, port and database were meant */
+    out->scheme = scheme_of(&u);
+    out->tls = out->scheme == URL_SCHEME_REDISS;
+    out->db = reference_db(&u);
+    if (out->scheme == URL_SCHEME_UNIX) {
+        out->port = 0;
+    } else if ((rc = fill_address(out, &u, DEFAULT_PORT)) != 0) {
+        goto out;
+    }
+    /* a port out of range is still what the value says: the components fail on it */
+    out->status = READ_OK;
+    out->fail = URL_FAIL_NONE;
+    if (u.userinfo.p && u.user.len > 0)
+        rc = copy_decoded(&out->username, u.user, URI_DECODE_STRICT);
+    if (rc == 0 && u.password.p)
+        rc = copy_decoded(&out->password, u.password, URI_DECODE_STRICT);
+out:
+    wipe_free_n(buf, n);
+    if (rc < 0)
+        url_reading_release(out);
+    return rc < 0 ? RLINT_ENOMEM : 0;
 }

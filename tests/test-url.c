@@ -261,11 +261,59 @@ test_url__db_leading_zero(void **state)
     expect_ok("h", 6379, 10);
     rd(READER_PREFLIGHT, 16, false, 0, v);
     expect_ok("h", 6379, 10);
-    /* Integer(): "08" is a bad octal number, "-1" is accepted client-side */
+    /* Integer(): "08" is a bad octal number; "-1" is accepted client-side and sent as SELECT
+     * -1 on every connection, which Redis refuses (Appendix C, C8; redis-server 7.0.15:
+     * "ERR DB index is out of range"): a failure for every Ruby client */
     expect_fail(READER_BACKEND_SYNC, 16, "redis://h/08", URL_FAIL_DB_INVALID);
-    rd(READER_BACKEND_SYNC, 16, false, 0, "redis://h/-1");
-    expect_ok("h", 6379, -1);
+    expect_fail(READER_BACKEND_SYNC, 16, "redis://h/-1", URL_FAIL_DB_INVALID);
+    expect_fail(READER_BACKEND_SYNC, 14, "redis://h/-1", URL_FAIL_DB_INVALID);
+    expect_fail(READER_SYSTEM, 16, "redis://h/-1", URL_FAIL_DB_INVALID);
     expect_fail(READER_BACKEND_ASYNC, 16, "redis://h/-1", URL_FAIL_DB_INVALID);
+    /* go-redis sends no SELECT for a database below 1, and the preflight only asks INFO */
+    rd(READER_PREFLIGHT, 16, false, 0, "redis://h/-1");
+    expect_ok("h", 6379, -1);
+}
+
+/* Appendix C: the reference reading is the RFC 3986 one, whatever a component makes of it */
+static void
+test_url__reference_reading(void **state)
+{
+    (void)state;
+    url_reading_release(&r);
+    /* '+' stays '+', %XX is decoded (C1) */
+    assert_int_equal(url_reference(&r, "redis://:pa+ss%40x@h:6379/0", 27), 0);
+    assert_int_equal(r.status, READ_OK);
+    assert_string_equal(r.password, "pa+ss@x");
+    url_reading_release(&r);
+    /* a leading zero is decimal (C2) */
+    assert_int_equal(url_reference(&r, "redis://h:6379/010", 18), 0);
+    assert_int_equal(r.db, 10);
+    url_reading_release(&r);
+    /* the userinfo ends at the last '@' (C4) */
+    assert_int_equal(url_reference(&r, "redis://:pa@ss@h:6380/1", 23), 0);
+    assert_string_equal(r.password, "pa@ss");
+    assert_string_equal(r.host, "h");
+    assert_int_equal(r.port, 6380);
+    assert_int_equal(r.db, 1);
+    url_reading_release(&r);
+    /* no scheme: what its author meant, a redis:// URL (C14) */
+    assert_int_equal(url_reference(&r, "backend-redis:", 14), 0);
+    assert_string_equal(r.host, "backend-redis");
+    assert_int_equal(r.port, 6379);
+    url_reading_release(&r);
+    /* the path's number wins over ?db= (C13); ?db= alone counts; no number is -1 */
+    assert_int_equal(url_reference(&r, "redis://h/0?db=2", 16), 0);
+    assert_int_equal(r.db, 0);
+    url_reading_release(&r);
+    assert_int_equal(url_reference(&r, "redis://h?db=2", 14), 0);
+    assert_int_equal(r.db, 2);
+    url_reading_release(&r);
+    assert_int_equal(url_reference(&r, "redis://h/-1", 12), 0);
+    assert_int_equal(r.db, -1);
+    url_reading_release(&r);
+    /* no URI even so: nothing says what was meant (C5) */
+    assert_int_equal(url_reference(&r, "redis://h:abc/0", 15), 0);
+    assert_int_equal(r.status, READ_FAIL);
 }
 
 /* §3.2 item 5: ?db=N is also read by redis-client */
@@ -525,6 +573,7 @@ main(void)
         cmocka_unit_test_teardown(test_url__trailing_slash, teardown),
         cmocka_unit_test_teardown(test_url__db_leading_zero, teardown),
         cmocka_unit_test_teardown(test_url__db_in_query, teardown),
+        cmocka_unit_test_teardown(test_url__reference_reading, teardown),
         cmocka_unit_test_teardown(test_url__empty, teardown),
         cmocka_unit_test_teardown(test_url__operator_prefix, teardown),
         cmocka_unit_test_teardown(test_url__unix_with_sentinels, teardown),
