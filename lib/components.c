@@ -71,3 +71,13 @@ client_accepts_replica(enum redis_client client)
 {
     return client == CLIENT_REDIS_CLIENT;
 }
+
+/* redis-client: `username ||= url_config.username` (the key, when set, wins); apisonator's
+ * async client: `uri.user || opts[:username]`, `uri.password || opts[:password]` (the URL
+ * wins). redis-rb 4 and go-redis never take these keys (they came in 2.16, with redis-client,
+ * and the facts give the preflight only the URL's). */
+bool
+client_credential_keys_win(enum redis_client client)
+{
+    return client == CLIENT_REDIS_CLIENT;
+}

@@ -44,4 +44,9 @@ bool client_parse(enum redis_client *out, const char *name);
 /* Roles as the client handles them (facts §3-§5). */
 bool client_accepts_replica(enum redis_client client); /* role "replica" besides master/slave */
 
+/* Credentials as the client combines them (facts §3.2 item 6, §3.4, §4.2 item 6): whether the
+ * *_USERNAME and *_PASSWORD keys win over the URL's user and password. redis-client: the keys
+ * (explicit options win); async-redis: the URL's (`uri.password || opts[:password]`). */
+bool client_credential_keys_win(enum redis_client client);
+
 #endif

@@ -12,8 +12,8 @@ is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static bool
-blank(const char *v, size_t len)
+bool
+value_blank(const char *v, size_t len)
 {
     size_t i;
     for (i = 0; i < len; i++)
@@ -86,7 +86,7 @@ db_state_init(struct db_state *st, const struct install *in, enum redis_db db)
 
     /* a sentinel list with surrounding whitespace is still read: apisonator strips it, and
      * porta's failure on it is exactly what the rules report */
-    if (entry_usable(st->hosts) && !blank(st->hosts->value, st->hosts->len)) {
+    if (entry_usable(st->hosts) && !value_blank(st->hosts->value, st->hosts->len)) {
         st->hosts_read = true;
         env.client = install_client(in, READER_BACKEND_SYNC);
         rc = sentinels_read(&st->hosts_ref, READER_BACKEND_SYNC, &env, st->hosts->value,

@@ -43,6 +43,8 @@ void readers_join(struct strbuf *sb, unsigned mask);
 bool has_leading_space(const char *v, size_t len);
 /* Leading or trailing whitespace (space, tab, CR, LF). */
 bool has_surrounding_space(const char *v, size_t len);
+/* Empty, or only whitespace: apisonator (cfg_compact) and porta (blank?) drop such a value. */
+bool value_blank(const char *v, size_t len);
 
 /* A location at entry e of the state's Secret. */
 struct diag_loc;

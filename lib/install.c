@@ -108,7 +108,10 @@ install_client(const struct install *in, enum reader r)
 
 /* The apps read what their env block carries. The operator validates the three URLs (and
  * looks at whether each sentinel list is empty, as part of that); the preflight dials the
- * URLs and sentinel lists. Both work on the Secrets, not on env vars. */
+ * URLs and sentinel lists, with the *_SENTINEL_USERNAME/PASSWORD keys unless the list's
+ * entries carry credentials (facts §5 "Preflights"). Both work on the Secrets, not on env
+ * vars. The facts give the preflight only the URL's password for the master (Appendix C
+ * C12), so it does not read *_USERNAME and *_PASSWORD. */
 bool
 install_reads(const struct install *in, enum reader r, enum redis_db db, enum key_role role)
 {
@@ -126,7 +129,8 @@ install_reads(const struct install *in, enum reader r, enum redis_db db, enum ke
     case READER_OPERATOR:
         return role == KEY_URL;
     case READER_PREFLIGHT:
-        return role == KEY_URL || role == KEY_SENTINEL_HOSTS;
+        return role == KEY_URL || role == KEY_SENTINEL_HOSTS || role == KEY_SENTINEL_USERNAME ||
+               role == KEY_SENTINEL_PASSWORD;
     case READER__MAX:
         break;
     }

@@ -1,5 +1,5 @@
 /* rules-values.c - runs the value rules over each install, and the checks across its
- * databases (RLINT070, RLINT071, RLINT079). */
+ * databases (RLINT070, RLINT071). The credential keys: rules-credentials.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -110,36 +110,6 @@ check_twins(struct rlint_ctx *ctx, const struct db_state *storage, const struct 
                               "over"
                             : "lists sentinels while storage uses none: storage does not fail "
                               "over");
-}
-
-/* 2.16: URL credentials and the *_USERNAME/PASSWORD keys; sync and porta let the key win, async
- * lets the URL win (facts §3.2 item 6, §3.4). */
-static int
-check_credentials(struct rlint_ctx *ctx, const struct db_state *st)
-{
-    const struct secret_entry *key = install_key(st->in, st->db, KEY_PASSWORD);
-    const struct url_reading *async = &st->url_r[READER_BACKEND_ASYNC];
-    const struct url_reading *any = NULL;
-    int r;
-
-    if (st->in->minor < 16 || !entry_usable(key) || key->len == 0 || !st->url_read)
-        return 0;
-    for (r = 0; r < READER__MAX; r++)
-        if (st->reads[r] && st->url_r[r].status == READ_OK && st->url_r[r].password &&
-            r != READER_OPERATOR) {
-            any = &st->url_r[r];
-            break;
-        }
-    if (!any)
-        return 0;
-    if (st->reads[READER_BACKEND_ASYNC] && async->status == READ_OK && async->password &&
-        (strlen(async->password) != key->len || memcmp(async->password, key->value, key->len)))
-        return report_misread(ctx, RULE_CREDENTIALS_CONFLICT, RLINT_SEVERITY_ERROR, st, st->url,
-                              0, 1u << READER_BACKEND_ASYNC,
-                              "has a password that differs from the *_PASSWORD key: the sync "
-                              "client and porta use the key, the async client the URL");
-    return report_readers(ctx, RULE_CREDENTIALS_CONFLICT, RLINT_SEVERITY_WARNING, st, st->url, 0,
-                          "has a password and so does the *_PASSWORD key: keep one of them");
 }
 
 static int

@@ -23,5 +23,7 @@ unsigned reads_mask(const struct db_state *st);
 int check_url(struct rlint_ctx *ctx, const struct db_state *st);
 int check_sentinels(struct rlint_ctx *ctx, const struct db_state *st);
 int check_role(struct rlint_ctx *ctx, const struct db_state *st);
+/* rules-credentials.c: the *_USERNAME/PASSWORD keys (RLINT005, RLINT079). */
+int check_credentials(struct rlint_ctx *ctx, const struct db_state *st);
 
 #endif
