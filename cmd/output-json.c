@@ -59,6 +59,8 @@ output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *su
     if (summary) {
         json_object_set_new(summary, "source", sum->source ? json_string_lossy(sum->source) : json_null());
         json_object_set_new(summary, "suppressed", json_integer((json_int_t)sum->suppressed));
+        json_object_set_new(summary, "mode", str_or_null(rlint_ctx_mode(ctx)));
+        json_object_set_new(summary, "mode_reason", str_or_null(rlint_ctx_mode_reason(ctx)));
     }
     root = json_pack("{s:i, s:o, s:o}", "version", 1, "findings", findings, "summary", summary);
     if (!root)

@@ -81,8 +81,13 @@ summary_print(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *
         fprintf(out, "%s", sum->source);
     else
         fprintf(out, "%ld file%s", sum->files, sum->files == 1 ? "" : "s");
-    fprintf(out, ", %zu object%s checked; 3scale %s (%s)\n", sum->objects,
+    fprintf(out, ", %zu object%s checked; 3scale %s (%s)", sum->objects,
             sum->objects == 1 ? "" : "s", rlint_ctx_version(ctx), rlint_ctx_version_reason(ctx));
+    /* no mode when nothing was checked (no profile covers the version) */
+    if (rlint_ctx_mode(ctx))
+        fprintf(out, "; backend %s (%s)", rlint_ctx_mode(ctx),
+                rlint_ctx_mode_reason(ctx));
+    fputc('\n', out);
 }
 
 /* open_memstream() lets the other formatters reuse the exact text wording and escape it for

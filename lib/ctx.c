@@ -145,6 +145,7 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     for (i = 0; i < ctx->missing_secrets; i++)
         object_ref_release(&ctx->missing[i]);
     free(ctx->missing);
+    free(ctx->mode_reason);
     report_release(ctx);
     free(ctx);
 }
@@ -193,6 +194,18 @@ const char *
 rlint_ctx_version_reason(const struct rlint_ctx *ctx)
 {
     return ctx ? ctx->version_reason : NULL;
+}
+
+const char *
+rlint_ctx_mode(const struct rlint_ctx *ctx)
+{
+    return ctx ? ctx->mode : NULL;
+}
+
+const char *
+rlint_ctx_mode_reason(const struct rlint_ctx *ctx)
+{
+    return ctx && ctx->mode ? ctx->mode_reason : NULL;
 }
 
 static bool

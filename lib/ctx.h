@@ -90,6 +90,8 @@ struct rlint_ctx {
     struct profile *profiles;
     size_t nprofiles, profiles_cap;
     const struct profile *profile; /* the one for minor, chosen by rlint_check() */
+    const char *mode;          /* "async", "sync", "mixed"; NULL until rlint_check() */
+    char *mode_reason;         /* why (install.c installs_record_mode()) */
 
     /* version hints seen while loading (0 = none), for rlint_check()'s detection */
     int hint_apimanager;       /* apps.3scale.net/apimanager-threescale-version */

@@ -1,12 +1,15 @@
-/* install.c - grouping Secrets and APIManagers into installs, and the mode of each. */
+/* install.c - grouping Secrets and APIManagers into installs, and the mode of each: whether
+ * backend-listener and backend-worker run apisonator's async client. */
 #include "install.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "profile.h"
 #include "secret.h"
 #include "util.h"
+#include "workload.h"
 #include "banned.h"
 
 static bool
@@ -31,11 +34,148 @@ find_or_add(struct install **list, size_t *n, size_t *cap, const char *ns)
     return &(*list)[(*n)++];
 }
 
+/* Why an install's backend runs in its mode; the summary prints it after "async"/"sync". */
+static const char reason_no_client[] = "this version has no async backend client";
+static const char reason_annotation_true[] =
+    "APIManager annotation apps.3scale.net/disable-async: \"true\"";
+static const char reason_annotation_other[] =
+    "the APIManager has no apps.3scale.net/disable-async: \"true\", so the operator sets "
+    "CONFIG_REDIS_ASYNC=1";
+static const char reason_env[] =
+    "CONFIG_REDIS_ASYNC of backend-listener/backend-worker, no APIManager in the input";
+static const char reason_env_unset[] =
+    "backend-listener/backend-worker do not set CONFIG_REDIS_ASYNC, which apisonator reads as "
+    "false; no APIManager in the input";
+static const char reason_env_split[] =
+    "backend-listener and backend-worker differ in CONFIG_REDIS_ASYNC; checked as async, "
+    "which one of them runs";
+static const char reason_default[] =
+    "the version's default: no APIManager, no CONFIG_REDIS_ASYNC value in the input";
+
+/* What one listener or worker container says about its mode. */
+enum vote {
+    VOTE_NONE,       /* the input does not say: valueFrom, a placeholder, envFrom */
+    VOTE_SYNC_UNSET, /* no CONFIG_REDIS_ASYNC at all */
+    VOTE_SYNC,
+    VOTE_ASYNC,
+};
+
+/* apisonator's parse_boolean_env: true for "1" or, in any case, "true"; anything else is
+ * false, "" and an unset variable included (apisonator 3scale-2.16.4-GA,
+ * openshift/3scale_backend.conf L8-11, used for config.redis.async at L58;
+ * docs/configuration.md L383-388: "Defaults to `false`"). The image sets no default. */
+static bool
+apisonator_true(const char *value)
+{
+    return strcmp(value, "1") == 0 || strcasecmp(value, "true") == 0;
+}
+
+/* A namespace the manifests leave out is the one they are applied to: it matches any. */
+static bool
+ns_match(const char *a, const char *b)
+{
+    return !a || !b || strcmp(a, b) == 0;
+}
+
+static enum vote
+container_vote(const struct wl_container *c)
+{
+    const struct env_ref *last = NULL;
+    size_t i;
+
+    /* the kubelet applies env in order: of two entries with one name, the last wins */
+    for (i = 0; i < c->nenv; i++)
+        if (strcmp(c->env[i].name, ENV_REDIS_ASYNC) == 0)
+            last = &c->env[i];
+    if (!last) /* env wins over envFrom, but without an env entry envFrom may set it */
+        return c->nfrom ? VOTE_NONE : VOTE_SYNC_UNSET;
+    if (last->from_secret || last->from_other)
+        return VOTE_NONE;
+    if (!last->has_value) /* neither value nor valueFrom: the variable is "" */
+        return VOTE_SYNC;
+    if (!last->value)
+        return VOTE_NONE;
+    return apisonator_true(last->value) ? VOTE_ASYNC : VOTE_SYNC;
+}
+
+/* The votes (1u << enum vote) of the listener and worker containers of in's namespace. */
+static unsigned
+workload_votes(const struct rlint_ctx *ctx, const struct install *in)
+{
+    unsigned votes = 0;
+    size_t i, j;
+
+    for (i = 0; i < ctx->nworkloads; i++) {
+        const struct workload *w = &ctx->workloads_list[i];
+        if (!w->obj.name || !ns_match(w->obj.namespace_, in->namespace_) ||
+            (strcmp(w->obj.name, "backend-listener") != 0 &&
+             strcmp(w->obj.name, "backend-worker") != 0))
+            continue;
+        for (j = 0; j < w->ncontainers; j++)
+            if (!w->containers[j].init && !w->containers[j].hook)
+                votes |= 1u << container_vote(&w->containers[j]);
+    }
+    return votes;
+}
+
+static void
+settle_mode(const struct rlint_ctx *ctx, struct install *in)
+{
+    const unsigned by_async = 1u << VOTE_ASYNC, by_sync = 1u << VOTE_SYNC,
+                   by_unset = 1u << VOTE_SYNC_UNSET;
+    unsigned votes;
+
+    if (install_client(in, READER_BACKEND_ASYNC) == CLIENT_NONE) {
+        in->async = false;
+        in->mode_reason = reason_no_client;
+        return;
+    }
+    /* operators of versions with an async default render CONFIG_REDIS_ASYNC=1 on listener
+     * and worker unless the annotation is exactly "true", over whatever the workloads in
+     * the input say (facts §0, Appendix C T4) */
+    if (in->apimanager && in->profile->async_default) {
+        in->async = !(in->apimanager->disable_async &&
+                      strcmp(in->apimanager->disable_async, "true") == 0);
+        in->mode_reason = in->async ? reason_annotation_other : reason_annotation_true;
+        return;
+    }
+    /* Each container reads with its own client. The sync reader always reads (cron, init
+     * containers), so "async" here means: the async client reads too. */
+    votes = workload_votes(ctx, in);
+    if (votes & by_async) {
+        in->async = true;
+        in->mode_reason = votes & (by_sync | by_unset) ? reason_env_split : reason_env;
+    } else if (votes & (by_sync | by_unset)) {
+        in->async = false;
+        in->mode_reason = votes & by_sync ? reason_env : reason_env_unset;
+    } else {
+        in->async = in->profile->async_default;
+        in->mode_reason = reason_default;
+    }
+}
+
+static void
+settle(const struct rlint_ctx *ctx, struct install *in)
+{
+    size_t j;
+    for (j = 0; j < ctx->napimanagers; j++) {
+        const struct apimanager *am = &ctx->apimanagers[j];
+        if (same_ns(am->obj.namespace_, in->namespace_) ||
+            (ctx->napimanagers == 1 && (!am->obj.namespace_ || !in->namespace_)))
+            in->apimanager = am;
+    }
+    in->minor = ctx->minor;
+    in->profile = ctx->profile;
+    settle_mode(ctx, in);
+    /* templates (<=2.12) never fill keys; operator installs do. 2.13+ is operator only */
+    in->operator_fills = ctx->minor >= 13 || in->apimanager;
+}
+
 int
 installs_collect(struct rlint_ctx *ctx, struct install **out)
 {
     struct install *list = NULL;
-    size_t n = 0, cap = 0, i, j;
+    size_t n = 0, cap = 0, i;
 
     for (i = 0; i < ctx->nsecrets; i++) {
         struct secret *s = &ctx->secrets[i];
@@ -52,27 +192,58 @@ installs_collect(struct rlint_ctx *ctx, struct install **out)
         else
             in->system = s;
     }
-    for (i = 0; i < n; i++) {
-        struct install *in = &list[i];
-        for (j = 0; j < ctx->napimanagers; j++) {
-            const struct apimanager *am = &ctx->apimanagers[j];
-            if (same_ns(am->obj.namespace_, in->namespace_) ||
-                (ctx->napimanagers == 1 && (!am->obj.namespace_ || !in->namespace_)))
-                in->apimanager = am;
-        }
-        in->minor = ctx->minor;
-        in->profile = ctx->profile;
-        /* operators of versions with an async backend inject CONFIG_REDIS_ASYNC=1 unless the
-         * annotation says "true" */
-        in->async = install_client(in, READER_BACKEND_ASYNC) != CLIENT_NONE &&
-                    ctx->profile->async_default &&
-                    !(in->apimanager && in->apimanager->disable_async &&
-                      strcmp(in->apimanager->disable_async, "true") == 0);
-        /* templates (<=2.12) never fill keys; operator installs do. 2.13+ is operator only */
-        in->operator_fills = ctx->minor >= 13 || in->apimanager;
-    }
+    for (i = 0; i < n; i++)
+        settle(ctx, &list[i]);
     *out = list;
     return (int)n;
+}
+
+static const char *
+mode_name(bool async)
+{
+    return async ? "async" : "sync";
+}
+
+int
+installs_record_mode(struct rlint_ctx *ctx)
+{
+    struct install *list, alone;
+    struct strbuf sb;
+    bool same_mode = true, same_reason = true;
+    int n = installs_collect(ctx, &list), i;
+
+    if (n < 0)
+        return n;
+    if (n == 0) {
+        /* nothing to group: the summary still says what a Secret here would be read with */
+        free(list);
+        memset(&alone, 0, sizeof(alone));
+        settle(ctx, &alone);
+        list = &alone;
+        n = 1;
+    }
+    for (i = 1; i < n; i++) {
+        same_mode = same_mode && list[i].async == list[0].async;
+        same_reason = same_reason && list[i].mode_reason == list[0].mode_reason;
+    }
+    strbuf_init(&sb);
+    if (same_mode && same_reason)
+        strbuf_adds(&sb, list[0].mode_reason);
+    else
+        for (i = 0; i < n; i++)
+            strbuf_addf(&sb, "%snamespace %s: %s, %s", i ? "; " : "",
+                        list[i].namespace_ ? list[i].namespace_ : "(none)",
+                        mode_name(list[i].async), list[i].mode_reason);
+    ctx->mode = same_mode ? mode_name(list[0].async) : "mixed";
+    free(ctx->mode_reason);
+    ctx->mode_reason = strbuf_finish(&sb);
+    if (list != &alone)
+        free(list);
+    if (!ctx->mode_reason) {
+        ctx->mode = NULL;
+        return RLINT_ENOMEM;
+    }
+    return 0;
 }
 
 struct secret_entry *

@@ -17,13 +17,21 @@ struct install {
     int minor;
     const struct profile *profile; /* the target version's */
     bool async;                 /* listener and worker use the async client */
+    const char *mode_reason;    /* why async is what it is (static text) */
     bool operator_fills;        /* the operator writes missing sentinel keys back as "" */
 };
 
 /* Groups the non-shadowed 3scale Secrets by namespace. *out is malloc'd (free() it). An
  * APIManager goes with its namespace, or with every install when it is the only one and one
- * side does not say its namespace. Returns the number of installs, or RLINT_ENOMEM. */
+ * side does not say its namespace. The mode of each install (async): the APIManager's
+ * disable-async annotation where the version's operator renders CONFIG_REDIS_ASYNC from it;
+ * else the CONFIG_REDIS_ASYNC env of the backend-listener and backend-worker workloads of the
+ * namespace (async when any of their containers runs async); else the version's default.
+ * Returns the number of installs, or RLINT_ENOMEM. */
 int installs_collect(struct rlint_ctx *ctx, struct install **out);
+/* Sets ctx->mode and ctx->mode_reason from the installs' modes, for the summary (with no
+ * install, from the input as one install without a namespace). 0 or RLINT_ENOMEM. */
+int installs_record_mode(struct rlint_ctx *ctx);
 
 /* The entry of key in secret, or NULL (also NULL for a NULL secret). */
 struct secret_entry *install_entry(struct secret *secret, const char *key);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "install.h"
 #include "profile.h"
 #include "report.h"
 #include "util.h"
@@ -172,8 +173,9 @@ rlint_check(struct rlint_ctx *ctx)
     rc = choose_profile(ctx);
     if (rc == RLINT_ENOTFOUND)
         return report_uncovered(ctx);
-    if (rc < 0 || (rc = rules_check_secrets(ctx)) < 0 || (rc = rules_check_values(ctx)) < 0 ||
-        (rc = rules_check_cross(ctx)) < 0 || (rc = rules_check_env(ctx)) < 0)
+    if (rc < 0 || (rc = installs_record_mode(ctx)) < 0 || (rc = rules_check_secrets(ctx)) < 0 ||
+        (rc = rules_check_values(ctx)) < 0 || (rc = rules_check_cross(ctx)) < 0 ||
+        (rc = rules_check_env(ctx)) < 0)
         return rc;
     report_sort(ctx);
     return RLINT_OK;

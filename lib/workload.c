@@ -41,6 +41,28 @@ is_true(const struct node *n)
     return node_is_scalar(n) && (strcmp(n->value, "true") == 0 || strcmp(n->value, "True") == 0);
 }
 
+/* The literal value of e, cut at ENV_VALUE_MAX bytes, or NULL (not a scalar, or a placeholder
+ * left unresolved: the input does not say). 0 or RLINT_ENOMEM. */
+static int
+keep_value(const struct rlint_ctx *ctx, struct env_ref *r, const struct node *value)
+{
+    char *out;
+    size_t len;
+    bool unresolved;
+    if (!node_is_scalar(value))
+        return 0;
+    if (substitute_params(ctx, value->value, value->len, &out, &len, &unresolved) < 0)
+        return RLINT_ENOMEM;
+    if (unresolved) {
+        free(out);
+        return 0;
+    }
+    if (len > ENV_VALUE_MAX)
+        out[ENV_VALUE_MAX] = '\0';
+    r->value = out;
+    return 0;
+}
+
 static int
 read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node *env,
          const char *base)
@@ -64,6 +86,9 @@ read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node 
         r->line = e->line;
         r->column = e->column;
         r->has_value = node_get(e, "value") != NULL;
+        if (r->has_value && strcmp(r->name, ENV_REDIS_ASYNC) == 0 &&
+            keep_value(ctx, r, node_get(e, "value")) < 0)
+            return RLINT_ENOMEM;
         vf = node_get(e, "valueFrom");
         ref = node_get(vf, "secretKeyRef");
         if (ref) {
@@ -281,6 +306,7 @@ workload_release(struct workload *w)
         struct wl_container *c = &w->containers[i];
         for (j = 0; j < c->nenv; j++) {
             free(c->env[j].name);
+            free(c->env[j].value);
             free(c->env[j].path);
             free(c->env[j].secret);
             free(c->env[j].key);

@@ -14,12 +14,20 @@ struct env_ref {
     char *path;         /* ".spec.template.spec.containers[0].env[3]" */
     unsigned line, column;
     bool has_value;     /* a literal value: */
+    char *value;        /* that value, kept for ENV_REDIS_ASYNC only (not a secret; at most
+                           ENV_VALUE_MAX bytes), NULL when not a resolved scalar */
     bool from_secret;   /* valueFrom.secretKeyRef */
     bool from_other;    /* valueFrom of another kind (configMapKeyRef, fieldRef...) */
     char *secret;
     char *key;
     bool optional;
 };
+
+/* The one env var whose literal value is kept: apisonator's mode switch (install.c). Other
+ * literals may be pasted passwords and are never copied. */
+#define ENV_REDIS_ASYNC "CONFIG_REDIS_ASYNC"
+/* "1" and "true" are all that count; a longer value is kept cut, which reads the same. */
+#define ENV_VALUE_MAX 64
 
 struct env_from {
     char *secret;       /* secretRef.name; NULL for a configMapRef */

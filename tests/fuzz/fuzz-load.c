@@ -55,6 +55,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sink = walk_diags(ctx);
     (void)sink;
     sink = touch(rlint_ctx_version(ctx)) + touch(rlint_ctx_version_reason(ctx));
+    sink = touch(rlint_ctx_mode(ctx)) + touch(rlint_ctx_mode_reason(ctx));
     sink = rlint_ctx_object_count(ctx) + rlint_ctx_suppressed_count(ctx);
 
 out:

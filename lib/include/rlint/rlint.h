@@ -150,6 +150,16 @@ int rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char 
 /* Runs every rule over what was loaded. Call once, after the last rlint_load_buffer(). */
 int rlint_check(struct rlint_ctx *ctx);
 
+/* The mode rlint_check() assumed for apisonator's backend-listener and backend-worker: "async"
+ * or "sync" (which client reads the backend-redis values), or "mixed" when the installs
+ * (namespaces) of the input differ; and why: from the APIManager's
+ * apps.3scale.net/disable-async annotation, else from the CONFIG_REDIS_ASYNC env of those
+ * workloads, else the version's default. When the installs differ, the reason gives each
+ * namespace's mode and reason. Owned by the ctx, valid until rlint_ctx_free(); NULL before
+ * rlint_check(), when it checked nothing (no profile covers the version), or for a NULL ctx. */
+const char *rlint_ctx_mode(const struct rlint_ctx *ctx);
+const char *rlint_ctx_mode_reason(const struct rlint_ctx *ctx);
+
 /* Number of Secrets, workloads and APIManagers loaded: 0 means there was nothing to check. */
 size_t rlint_ctx_object_count(const struct rlint_ctx *ctx);
 
