@@ -400,8 +400,10 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
                                     ? "has an entry without a port: the apps use 26379, the "
                                       "preflight (go-redis) 6379, which is not a sentinel; "
                                       "write the port"
-                                    : "is read as a different set of sentinels by the "
-                                      "components",
+                                    : taken.addrs ? "is read as a different set of "
+                                                    "sentinels by the components"
+                                                  : "is read with different sentinel "
+                                                    "credentials by the components",
                                 0)) < 0)
             return rc;
     }
