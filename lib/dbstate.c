@@ -88,9 +88,7 @@ db_state_init(struct db_state *st, const struct install *in, enum redis_db db)
      * porta's failure on it is exactly what the rules report */
     if (entry_usable(st->hosts) && !value_blank(st->hosts->value, st->hosts->len)) {
         st->hosts_read = true;
-        env.client = install_client(in, READER_BACKEND_SYNC);
-        rc = sentinels_read(&st->hosts_ref, READER_BACKEND_SYNC, &env, st->hosts->value,
-                            st->hosts->len);
+        rc = sentinels_reference(&st->hosts_ref, st->hosts->value, st->hosts->len);
         if (rc < 0)
             return rc;
         for (r = 0; r < READER__MAX; r++) {

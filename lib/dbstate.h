@@ -23,8 +23,8 @@ struct db_state {
     bool reads_url[READER__MAX], reads_hosts[READER__MAX], reads_role[READER__MAX];
     struct url_reading url_r[READER__MAX];
     struct sentinel_reading hosts_r[READER__MAX];
-    struct sentinel_reading hosts_ref; /* apisonator's reading, the most faithful to what was
-                                          written: the reference even where it is no reader */
+    struct sentinel_reading hosts_ref; /* the reference (RFC 3986) reading, which no component
+                                          implements: a reader that differs from it is wrong */
     int tls_flag;
 };
 

@@ -121,6 +121,8 @@ struct sentinel_reading {
                                      with a password), NULL when none: then the
                                      *_SENTINEL_USERNAME/PASSWORD keys apply */
     char *password;
+    size_t invalid;               /* sentinels_reference() only: entries that are not a URI, */
+    size_t first_invalid;         /* skipped; and the 1-based index of the first of them */
 };
 
 /* Reads a *_SENTINEL_HOSTS value as `reader` does (READ_NOT_APPLICABLE for READER_OPERATOR,
@@ -128,6 +130,15 @@ struct sentinel_reading {
 int sentinels_read(struct sentinel_reading *out, enum reader reader, const struct read_env *env,
                    const char *value, size_t len);
 void sentinel_reading_release(struct sentinel_reading *reading);
+
+/* The reference reading of a *_SENTINEL_HOSTS value (facts App. C: RFC 3986), which no
+ * component implements: the list split on ',' ('\' escapes the next character), entries
+ * stripped, blank ones skipped; each entry "[scheme://][[user]:password@]host[:port]" with
+ * the userinfo running to the last '@', credentials percent-decoded (from the first entry
+ * with a non-empty password), port 26379 by default; scheme, path and query ignored. An
+ * entry that is not a URI is skipped and counted in out->invalid. Status is always READ_OK.
+ * Returns 0 or RLINT_ENOMEM; release with sentinel_reading_release() after 0. */
+int sentinels_reference(struct sentinel_reading *out, const char *value, size_t len);
 
 /* A lexical look at a sentinel list for the things that are risky even where every component
  * copes. Counts and 1-based entry indexes only: nothing of the value is copied. */

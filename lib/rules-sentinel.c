@@ -19,22 +19,42 @@ hosts_readers(const struct db_state *st)
     return mask;
 }
 
+/* Host names compare without case (DNS), and an IPv6 literal with or without brackets. */
 static bool
 addr_equal(const struct sentinel_addr *a, const struct sentinel_addr *b)
 {
-    return a->port == b->port && a->host && b->host && strcmp(a->host, b->host) == 0;
+    const char *x = a->host, *y = b->host;
+    size_t xl, yl;
+
+    if (a->port != b->port || !x || !y)
+        return false;
+    xl = strlen(x);
+    yl = strlen(y);
+    if (xl >= 2 && x[0] == '[' && x[xl - 1] == ']') {
+        x++;
+        xl -= 2;
+    }
+    if (yl >= 2 && y[0] == '[' && y[yl - 1] == ']') {
+        y++;
+        yl -= 2;
+    }
+    return xl == yl && strncasecmp(x, y, xl) == 0;
 }
 
 static bool
-same_sentinels(const struct sentinel_reading *a, const struct sentinel_reading *b)
+has_addr(const struct sentinel_reading *list, const struct sentinel_addr *a)
 {
     size_t i;
-    if (a->count != b->count)
-        return false;
-    for (i = 0; i < a->count; i++)
-        if (!addr_equal(&a->addrs[i], &b->addrs[i]))
-            return false;
-    return true;
+    for (i = 0; i < list->count; i++)
+        if (addr_equal(&list->addrs[i], a))
+            return true;
+    return false;
+}
+
+static bool
+same_secret(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
 /* The preflight parses entries with go-redis, whose default port is 6379; the apps default
@@ -70,158 +90,325 @@ reads_sentinel_password_key(const struct db_state *st)
     return false;
 }
 
+/* How each component's reading compares with the reference reading (facts App. C: a
+ * component whose reading differs from the RFC 3986 one breaks), as masks of 1 << reader. */
+struct verdict {
+    unsigned fail;    /* fails on the list (boot, first command, preflight) */
+    unsigned addrs;   /* asks other sentinels than the reference's, or misses some */
+    unsigned creds;   /* sends other sentinel credentials than the reference's: every
+                         sentinel that checks them refuses it (an error) */
+    unsigned severe;  /* of addrs: no listed sentinel is left for it (an error); the others
+                         keep at least one (degraded redundancy: a warning, App. C C9, C10) */
+    unsigned encoded; /* of creds: it sends them still percent-encoded (App. C row C3) */
+};
+
 static int
-report_entry(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
-             const struct db_state *st, unsigned fail_mask, unsigned mis_mask, const char *what,
-             size_t entry)
+hex_digit(char c)
 {
-    struct strbuf sb;
-    char *m;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+        return (c | 0x20) - 'a' + 10;
+    return -1;
+}
+
+/* enc, percent-decoded, equals dec. */
+static bool
+decodes_to(const char *enc, const char *dec)
+{
+    while (*enc && *dec) {
+        if (enc[0] == '%' && enc[1] && enc[2] && hex_digit(enc[1]) >= 0 &&
+            hex_digit(enc[2]) >= 0) {
+            if ((unsigned char)*dec != hex_digit(enc[1]) * 16 + hex_digit(enc[2]))
+                return false;
+            enc += 3;
+        } else if (*enc++ != *dec) {
+            return false;
+        }
+        dec++;
+    }
+    return !*enc && !*dec;
+}
+
+static void
+judge(struct verdict *v, const struct db_state *st, unsigned readers)
+{
+    const struct sentinel_reading *ref = &st->hosts_ref;
+    int r;
+
+    memset(v, 0, sizeof(*v));
+    for (r = 0; r < READER__MAX; r++) {
+        const struct sentinel_reading *got = &st->hosts_r[r];
+        unsigned bit = 1u << r;
+        size_t i, matched = 0, missing = 0;
+
+        if (!(readers & bit))
+            continue;
+        if (got->status == READ_FAIL) {
+            v->fail |= bit;
+            continue;
+        }
+        for (i = 0; i < got->count; i++)
+            if (has_addr(ref, &got->addrs[i]))
+                matched++;
+        for (i = 0; i < ref->count; i++)
+            if (!has_addr(got, &ref->addrs[i]))
+                missing++;
+        if (matched < got->count || missing) {
+            v->addrs |= bit;
+            if (matched == 0)
+                v->severe |= bit;
+        }
+        if (!same_secret(got->username, ref->username) ||
+            !same_secret(got->password, ref->password)) {
+            v->creds |= bit;
+            if (got->password && ref->password && decodes_to(got->password, ref->password) &&
+                (same_secret(got->username, ref->username) ||
+                 (got->username && ref->username && decodes_to(got->username, ref->username))))
+                v->encoded |= bit;
+        }
+    }
+}
+
+static void
+join_verb(struct strbuf *sb, unsigned mask, const char *one, const char *many)
+{
+    readers_join(sb, mask);
+    strbuf_adds(sb, mask & (mask - 1) ? many : one);
+}
+
+/* One finding: "'KEY' <what> (entry N): <what each named component does>". */
+static int
+report_list(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
+            const struct db_state *st, const struct verdict *named, const char *what,
+            size_t entry)
+{
+    const char *sep = ": ";
+    unsigned all = named->fail | named->addrs | named->creds;
+    struct strbuf comp, msg;
+    struct diag_loc loc;
+    char *c, *m;
     int rc;
-    strbuf_init(&sb);
+
+    entry_loc(&loc, st->secret, st->hosts);
+    strbuf_init(&comp);
+    readers_join(&comp, all);
+    strbuf_init(&msg);
+    strbuf_addf(&msg, "'%s' %s", st->hosts->key, what);
     if (entry)
-        strbuf_addf(&sb, "%s (entry %zu)", what, entry);
-    else
-        strbuf_adds(&sb, what);
-    m = strbuf_finish(&sb);
-    if (!m)
+        strbuf_addf(&msg, " (entry %zu)", entry);
+    if (named->fail) {
+        strbuf_adds(&msg, sep);
+        consequences_join(&msg, named->fail);
+        sep = "; ";
+    }
+    if (named->addrs) {
+        strbuf_adds(&msg, sep);
+        join_verb(&msg, named->addrs, " asks", " ask");
+        strbuf_adds(&msg, sev == RLINT_SEVERITY_ERROR
+                              ? " other sentinels than the ones written"
+                              : " a wrong sentinel for some entry, but the other sentinels "
+                                "still work (less redundancy)");
+        sep = "; ";
+    }
+    if (named->creds) {
+        strbuf_adds(&msg, sep);
+        join_verb(&msg, named->creds, " sends", " send");
+        strbuf_adds(&msg, " other sentinel credentials than the ones written");
+    }
+    c = strbuf_finish(&comp);
+    m = strbuf_finish(&msg);
+    if (!c || !m) {
+        free(c);
+        free(m);
         return RLINT_ENOMEM;
-    rc = report_misread(ctx, rule, sev, st, st->hosts, fail_mask, mis_mask, m);
+    }
+    rc = report_add(ctx, rule, sev, all ? c : NULL, &loc, "%s", m);
+    free(c);
     free(m);
     return rc;
 }
 
+/* Reports one defect of the list for the components in taken (those it explains): an error
+ * naming those that fail, keep no working sentinel or send wrong credentials, and a warning
+ * naming those that only lose some sentinels (two findings of the same rule when both kinds
+ * are there; HACKING.md). always: report the defect even where it breaks nothing (a warning
+ * naming no component). */
+static int
+report_defect(struct rlint_ctx *ctx, enum rule_id rule, const struct db_state *st,
+              const struct verdict *v, const struct verdict *taken, bool always,
+              const char *what, size_t entry)
+{
+    struct verdict err = {0}, warn = {0};
+    int rc;
+
+    err.fail = taken->fail;
+    err.creds = taken->creds;
+    /* a component already in the error finding takes its lost sentinels there too */
+    err.addrs = taken->addrs & (v->severe | err.fail | err.creds);
+    warn.addrs = taken->addrs & ~err.addrs;
+    if (err.fail | err.addrs | err.creds) {
+        rc = report_list(ctx, rule, RLINT_SEVERITY_ERROR, st, &err, what, entry);
+        if (rc < 0)
+            return rc;
+    }
+    if (warn.addrs || (always && !(err.fail | err.addrs | err.creds)))
+        return report_list(ctx, rule, RLINT_SEVERITY_WARNING, st, &warn, what, entry);
+    return 0;
+}
+
+/* Takes from left the failures in f, the wrong sentinels in a and the wrong credentials in c
+ * that a defect explains, into *taken: the components the defect's findings name. */
+static void
+claim(struct verdict *taken, struct verdict *left, unsigned f, unsigned a, unsigned c)
+{
+    memset(taken, 0, sizeof(*taken));
+    taken->fail = left->fail & f;
+    taken->addrs = left->addrs & a;
+    taken->creds = left->creds & c;
+    left->fail &= ~f;
+    left->addrs &= ~a;
+    left->creds &= ~c;
+}
+
+/* The components of mask that fail on entry (1-based) of the list. */
+static unsigned
+failing_at(const struct db_state *st, unsigned mask, size_t entry)
+{
+    unsigned out = 0;
+    int r;
+    for (r = 0; r < READER__MAX; r++)
+        if ((mask & (1u << r)) && st->hosts_r[r].status == READ_FAIL &&
+            st->hosts_r[r].fail_entry == entry)
+            out |= 1u << r;
+    return out;
+}
+
+/* The defects of a sentinel list, each reported once, none masking another (facts App. C row
+ * C15). Each lexical defect claims the failures and misreadings it explains; the rest go to
+ * the generic RLINT044 and RLINT052. */
 int
 check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
 {
     const struct secret_entry *e = st->hosts;
+    const struct sentinel_reading *ref = &st->hosts_ref;
     const unsigned system = 1u << READER_SYSTEM, preflight = 1u << READER_PREFLIGHT;
-    const unsigned apisonator = 1u << READER_BACKEND_SYNC | 1u << READER_BACKEND_ASYNC;
-    unsigned readers, fail_mask = 0, mis_mask = 0, explained_fail = 0, explained_mis = 0;
+    unsigned readers;
+    struct verdict left, taken, none = {0}, every = {0};
     struct sentinel_scan scan;
-    const struct sentinel_reading *ref = NULL;
-    size_t i, usable = 0, dead = 0;
+    struct verdict v;
+    size_t i, usable = 0, dead = 0, written;
     int r, rc = 0;
 
     if (!st->hosts_read)
         return 0;
     readers = hosts_readers(st);
     sentinels_scan(&scan, e->value, e->len);
-    for (r = 0; r < READER__MAX; r++)
-        if ((readers & (1u << r)) && st->hosts_r[r].status == READ_FAIL)
-            fail_mask |= 1u << r;
-    if (st->hosts_ref.status == READ_OK)
-        ref = &st->hosts_ref;
-    for (r = 0; r < READER__MAX; r++)
-        if ((readers & (1u << r)) && st->hosts_r[r].status == READ_OK && ref &&
-            !same_sentinels(&st->hosts_r[r], ref))
-            mis_mask |= 1u << r;
-
-#define BROKEN(mask) (((fail_mask | mis_mask) & (mask)) != 0)
-#define SEV(mask) (BROKEN(mask) ? RLINT_SEVERITY_ERROR : RLINT_SEVERITY_WARNING)
+    judge(&v, st, readers);
+    left = v; /* what no defect below has explained yet */
+    every.fail = readers;
 
     if (has_surrounding_space(e->value, e->len)) {
-        unsigned m = fail_mask & system;
-        if ((rc = report_misread(ctx, RULE_VALUE_WHITESPACE, SEV(system), st, e, m, 0,
-                                 "has leading or trailing whitespace (a trailing newline from "
-                                 "`echo | base64`?)")) < 0)
+        claim(&taken, &left, system, 0, 0);
+        if ((rc = report_defect(ctx, RULE_VALUE_WHITESPACE, st, &v, &taken, true,
+                                "has leading or trailing whitespace (a trailing newline from "
+                                "`echo | base64`?)",
+                                0)) < 0)
             return rc;
-        explained_fail |= m;
     }
     if (scan.has_quote || scan.has_backslash) {
-        unsigned m = fail_mask & (system | preflight);
-        if ((rc = report_entry(ctx, scan.has_backslash ? RULE_SENTINEL_ESCAPE
-                                                       : RULE_URL_YAML_SPECIAL,
-                               SEV(system | preflight), st, m, 0,
-                               scan.has_backslash
-                                   ? "uses a backslash escape, which only apisonator honours"
-                                   : "contains '\"', which porta's YAML configuration cannot "
-                                     "hold",
-                               0)) < 0)
+        claim(&taken, &left, system | preflight, 0, 0);
+        if ((rc = report_defect(ctx,
+                                scan.has_backslash ? RULE_SENTINEL_ESCAPE : RULE_URL_YAML_SPECIAL,
+                                st, &v, &taken, true,
+                                scan.has_backslash
+                                    ? "uses a backslash escape, which only apisonator honours"
+                                    : "contains '\"', which porta's YAML configuration cannot "
+                                      "hold",
+                                0)) < 0)
             return rc;
-        explained_fail |= m;
     }
+    /* credentials sent still percent-encoded are RLINT050's, whatever else is wrong */
     if (scan.has_other_separator) {
-        if ((rc = report_entry(ctx, RULE_SENTINEL_SEPARATOR, RLINT_SEVERITY_ERROR, st,
-                               fail_mask, mis_mask,
-                               "separates sentinels with something other than ','", 0)) < 0)
+        claim(&taken, &left, ~0u, ~0u, ~v.encoded);
+        if ((rc = report_defect(ctx, RULE_SENTINEL_SEPARATOR, st, &v, &taken, true,
+                                "separates sentinels with something other than ','", 0)) < 0)
             return rc;
-        explained_fail |= fail_mask;
-        explained_mis |= mis_mask;
     }
     if (scan.first_space_entry && !has_surrounding_space(e->value, e->len)) {
-        unsigned m = fail_mask & ~explained_fail & (system | preflight);
-        if ((rc = report_entry(ctx, RULE_SENTINEL_SPACE, SEV(system), st, m, 0,
-                               "has a space around an entry (after a comma?); apisonator strips "
-                               "it, porta does not",
-                               scan.first_space_entry)) < 0)
+        claim(&taken, &left, system | preflight, 0, 0);
+        if ((rc = report_defect(ctx, RULE_SENTINEL_SPACE, st, &v, &taken, true,
+                                "has a space around an entry (after a comma?); apisonator "
+                                "strips it, porta does not",
+                                scan.first_space_entry)) < 0)
             return rc;
-        explained_fail |= m;
     }
     if (scan.first_empty_entry) {
-        unsigned m = mis_mask & ~explained_mis & (system | preflight);
-        if ((rc = report_entry(ctx, RULE_SENTINEL_EMPTY_ENTRY, m ? RLINT_SEVERITY_ERROR
-                                                                 : RLINT_SEVERITY_WARNING,
-                               st, 0, m,
-                               "has an empty entry; porta and the preflight turn it into a "
-                               "sentinel on localhost",
-                               scan.first_empty_entry)) < 0)
+        claim(&taken, &left, 0, system | preflight, 0);
+        if ((rc = report_defect(ctx, RULE_SENTINEL_EMPTY_ENTRY, st, &v, &taken, true,
+                                "has an empty entry; porta and the preflight turn it into a "
+                                "sentinel on localhost",
+                                scan.first_empty_entry)) < 0)
             return rc;
-        explained_mis |= m;
     }
     if (scan.first_raw_at_entry) {
-        unsigned m = mis_mask & ~explained_mis;
-        if ((rc = report_entry(ctx, RULE_SENTINEL_CREDENTIALS_UNENCODED, RLINT_SEVERITY_ERROR, st,
-                               fail_mask & ~explained_fail, m | (ref ? apisonator & readers : 0),
-                               "has an unencoded '@' or '#' in an entry's password: the entry "
-                               "becomes host 'redis'",
-                               scan.first_raw_at_entry)) < 0)
+        claim(&taken, &left, ~0u, ~0u, ~v.encoded);
+        if ((rc = report_defect(ctx, RULE_SENTINEL_CREDENTIALS_UNENCODED, st, &v, &taken, true,
+                                "has an unencoded '@' or '#' in an entry's password",
+                                scan.first_raw_at_entry)) < 0)
             return rc;
-        explained_mis |= mis_mask;
-        explained_fail |= fail_mask;
     }
     if (scan.first_other_scheme_entry) {
-        unsigned m = mis_mask & ~explained_mis;
-        if ((rc = report_entry(ctx, RULE_SENTINEL_SCHEME_IGNORED,
-                               m ? RLINT_SEVERITY_ERROR : RLINT_SEVERITY_WARNING, st, 0, m,
-                               "has an entry with a scheme other than redis:// or rediss://",
-                               scan.first_other_scheme_entry)) < 0)
+        /* porta makes a host of the scheme; the preflight refuses the entry */
+        claim(&taken, &left, failing_at(st, left.fail, scan.first_other_scheme_entry), ~0u,
+              0);
+        if ((rc = report_defect(ctx, RULE_SENTINEL_SCHEME_IGNORED, st, &v, &taken, true,
+                                "has an entry with a scheme other than redis:// or rediss://",
+                                scan.first_other_scheme_entry)) < 0)
             return rc;
-        explained_mis |= m;
     }
-    /* failures and misreads no lexical rule explained */
-    if (fail_mask & ~explained_fail) {
-        unsigned m = fail_mask & ~explained_fail;
-        size_t entry = 0;
+    if (scan.first_percent_credentials_entry) {
+        claim(&taken, &left, 0, 0, ~0u);
+        if ((rc = report_defect(ctx, RULE_SENTINEL_CREDENTIALS_PERCENT, st, &v, &taken, true,
+                                "has percent-encoded credentials in an entry: apisonator and "
+                                "porta send them verbatim, the preflight decodes them",
+                                scan.first_percent_credentials_entry)) < 0)
+            return rc;
+    }
+    /* failures no lexical defect explained; with an entry that is not a URI, the components
+     * that make a sentinel of it anyway (apisonator's redis:// retry, App. C row C10) too */
+    if (left.fail || (ref->invalid && left.addrs)) {
+        size_t entry = ref->first_invalid;
+        claim(&taken, &left, ~0u, ref->invalid ? ~0u : 0, 0);
         for (r = 0; r < READER__MAX; r++)
-            if (m & (1u << r)) {
+            if (taken.fail & (1u << r)) {
                 entry = st->hosts_r[r].fail_entry;
                 break;
             }
-        if ((rc = report_entry(ctx, RULE_SENTINEL_ENTRY_INVALID, RLINT_SEVERITY_ERROR, st, m, 0,
-                               "has an entry that cannot be parsed as "
-                               "[redis://][[user]:password@]host[:port]",
-                               entry)) < 0)
+        if ((rc = report_defect(ctx, RULE_SENTINEL_ENTRY_INVALID, st, &v, &taken, false,
+                                "has an entry that cannot be parsed as "
+                                "[redis://][[user]:password@]host[:port]",
+                                entry)) < 0)
             return rc;
     }
-    if (mis_mask & ~explained_mis) {
-        unsigned m = mis_mask & ~explained_mis;
-        bool port_default = m == preflight && ref &&
+    if (left.addrs | left.creds) {
+        bool port_default = left.addrs == preflight && !left.creds &&
                             only_default_ports_differ(&st->hosts_r[READER_PREFLIGHT], ref);
-        if ((rc = report_entry(ctx, RULE_SENTINEL_READERS_DISAGREE, RLINT_SEVERITY_ERROR, st, 0,
-                               m,
-                               port_default
-                                   ? "has an entry without a port: the apps use 26379, the "
-                                     "preflight (go-redis) 6379, which is not a sentinel; write "
-                                     "the port"
-                                   : "is read as a different set of sentinels by the components",
-                               0)) < 0)
+        claim(&taken, &left, 0, ~0u, ~0u);
+        if ((rc = report_defect(ctx, RULE_SENTINEL_READERS_DISAGREE, st, &v, &taken, false,
+                                port_default
+                                    ? "has an entry without a port: the apps use 26379, the "
+                                      "preflight (go-redis) 6379, which is not a sentinel; "
+                                      "write the port"
+                                    : taken.addrs ? "is read as a different set of "
+                                                    "sentinels by the components"
+                                                  : "is read with different sentinel "
+                                                    "credentials by the components",
+                                0)) < 0)
             return rc;
     }
-    if (!ref)
-        return 0;
 
-    /* what is risky even where every component copes */
+    /* what is risky even where every component copes, on the reference reading */
     for (i = 0; i < ref->count; i++) {
         if (ref->addrs[i].port == 0 || ref->addrs[i].port > 65535)
             dead++;
@@ -229,63 +416,53 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
             usable++;
     }
     if (dead && !usable)
-        rc = report_entry(ctx, RULE_SENTINEL_NONE_USABLE, RLINT_SEVERITY_ERROR, st, readers, 0,
-                          "has no sentinel with a port that can be dialled", 0);
+        rc = report_defect(ctx, RULE_SENTINEL_NONE_USABLE, st, &v, &every, false,
+                           "has no sentinel with a port that can be dialled", 0);
     else if (dead)
-        rc = report_entry(ctx, RULE_SENTINEL_PORT_RANGE, RLINT_SEVERITY_WARNING, st, 0, 0,
-                          "has a sentinel port of 0 or above 65535: that sentinel is skipped",
-                          scan.first_bad_port_entry);
+        rc = report_defect(ctx, RULE_SENTINEL_PORT_RANGE, st, &v, &none, true,
+                           "has a sentinel port of 0 or above 65535: that sentinel is skipped",
+                           scan.first_bad_port_entry);
     if (rc < 0)
         return rc;
     if (scan.first_duplicate_entry &&
-        (rc = report_entry(ctx, RULE_SENTINEL_DUPLICATE, RLINT_SEVERITY_WARNING, st, 0, 0,
-                           "lists the same sentinel twice", scan.first_duplicate_entry)) < 0)
+        (rc = report_defect(ctx, RULE_SENTINEL_DUPLICATE, st, &v, &none, true,
+                            "lists the same sentinel twice", scan.first_duplicate_entry)) < 0)
         return rc;
-    if (usable > 0 && usable < 3 && !fail_mask &&
-        (rc = report_entry(ctx, RULE_SENTINEL_TOO_FEW, RLINT_SEVERITY_WARNING, st, 0, 0,
-                           usable == 1 ? "lists a single sentinel: no failover is possible"
-                                       : "lists two sentinels: a majority needs three",
-                           0)) < 0)
+    /* the entries written (an unparseable one counts: RLINT044 reports it); with another
+     * separator the count is unknown, and RLINT043 said so */
+    written = ref->count + ref->invalid;
+    if (usable > 0 && written < 3 && !scan.has_other_separator &&
+        (rc = report_defect(ctx, RULE_SENTINEL_TOO_FEW, st, &v, &none, true,
+                            written == 1 ? "lists a single sentinel: no failover is possible"
+                                         : "lists two sentinels: a majority needs three",
+                            0)) < 0)
         return rc;
-    if (scan.has_other_separator)
-        return 0; /* the rest would describe the one malformed entry again */
     if (scan.first_rediss_entry &&
-        (rc = report_entry(ctx, RULE_SENTINEL_SCHEME_IGNORED, RLINT_SEVERITY_WARNING, st, 0, 0,
-                           "has a rediss:// entry, which does not enable TLS: TLS to sentinels "
-                           "follows the master URL scheme and the *_SSL setting",
-                           scan.first_rediss_entry)) < 0)
+        (rc = report_defect(ctx, RULE_SENTINEL_SCHEME_IGNORED, st, &v, &none, true,
+                            "has a rediss:// entry, which does not enable TLS: TLS to sentinels "
+                            "follows the master URL scheme and the *_SSL setting",
+                            scan.first_rediss_entry)) < 0)
         return rc;
     if (scan.first_path_entry &&
-        (rc = report_entry(ctx, RULE_SENTINEL_SCHEME_IGNORED, RLINT_SEVERITY_WARNING, st, 0, 0,
-                           "has an entry with a path or query, which is ignored",
-                           scan.first_path_entry)) < 0)
-        return rc;
-    if (scan.first_percent_credentials_entry &&
-        (rc = report_entry(ctx, RULE_SENTINEL_CREDENTIALS_PERCENT,
-                           st->reads_hosts[READER_PREFLIGHT] ? RLINT_SEVERITY_ERROR
-                                                             : RLINT_SEVERITY_WARNING,
-                           st, 0, st->reads_hosts[READER_PREFLIGHT] ? preflight : 0,
-                           "has percent-encoded credentials in an entry: apisonator and porta "
-                           "send them verbatim, the preflight decodes them",
-                           scan.first_percent_credentials_entry)) < 0)
+        (rc = report_defect(ctx, RULE_SENTINEL_SCHEME_IGNORED, st, &v, &none, true,
+                            "has an entry with a path or query, which is ignored",
+                            scan.first_path_entry)) < 0)
         return rc;
     if (scan.entries_with_credentials && reads_sentinel_password_key(st)) {
         const struct secret_entry *key = install_key(st->in, st->db, KEY_SENTINEL_PASSWORD);
-        if ((rc = report_entry(ctx, RULE_SENTINEL_CREDENTIALS, RLINT_SEVERITY_WARNING, st, 0, 0,
-                               key && key->len
-                                   ? "carries credentials in its entries, which override the "
-                                     "*_SENTINEL_PASSWORD key: the key is ignored"
-                               : scan.credentials_differ
-                                   ? "carries different credentials in its entries; only the "
-                                     "first entry's are used"
-                                   : "carries credentials in its entries; the "
-                                     "*_SENTINEL_USERNAME/PASSWORD keys are the safer place",
-                               0)) < 0)
+        if ((rc = report_defect(ctx, RULE_SENTINEL_CREDENTIALS, st, &v, &none, true,
+                                key && key->len
+                                    ? "carries credentials in its entries, which override the "
+                                      "*_SENTINEL_PASSWORD key: the key is ignored"
+                                : scan.credentials_differ
+                                    ? "carries different credentials in its entries; only the "
+                                      "first entry's are used"
+                                    : "carries credentials in its entries; the "
+                                      "*_SENTINEL_USERNAME/PASSWORD keys are the safer place",
+                                0)) < 0)
             return rc;
     }
     return 0;
-#undef BROKEN
-#undef SEV
 }
 
 static bool

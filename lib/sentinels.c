@@ -14,6 +14,18 @@
 
 #define SENTINEL_PORT 26379
 
+static char
+lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool
+hex(char c)
+{
+    return (c >= '0' && c <= '9') || (lower(c) >= 'a' && lower(c) <= 'f');
+}
+
 struct list {
     struct sentinel_reading *out;
     size_t cap;
@@ -328,6 +340,123 @@ read_preflight(struct sentinel_reading *out, const struct read_env *env, const c
     return rc;
 }
 
+/* True when every '%' of s is followed by two hex digits (RFC 3986 pct-encoded). */
+static bool
+pct_valid(const char *s, size_t len)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (s[i] == '%' && (i + 2 >= len || !hex(s[i + 1]) || !hex(s[i + 2])))
+            return false;
+    return true;
+}
+
+/* One entry of the reference reading: "[scheme://][userinfo@]host[:port][/...]", the userinfo
+ * running to the last '@' (a raw '@' in a password is read as intended, as Go does, facts
+ * App. C row C4). Returns 0 and adds the sentinel, 1 when the entry is not a URI, or
+ * RLINT_ENOMEM. *user and *pass take the first entry's credentials with a non-empty
+ * password, percent-decoded. */
+static int
+reference_entry(struct list *l, char **user, char **pass, char *buf, const char *e, size_t elen)
+{
+    const char *sep = mem_find(e, elen, "://");
+    const char *rest = sep ? sep + 3 : e;
+    size_t rlen = elen - (size_t)(rest - e), at, n;
+    struct uri u;
+    int rc;
+
+    for (at = rlen; at > 0 && rest[at - 1] != '@'; at--)
+        ;
+    /* the host part, parsed strictly (RFC 3986: host chars, digits-only port) */
+    memcpy(buf, "redis://", 8);
+    n = rlen - at;
+    memcpy(buf + 8, rest + at, n);
+    n += 8;
+    if (uri_parse_ruby(&u, buf, n) < 0 || !u.host.p || u.host.len == 0) {
+        wipe(buf, n);
+        return 1;
+    }
+    if (at > 0) {
+        struct uri_part ui = {rest, at - 1}, up, pp = {NULL, 0};
+        const char *colon = memchr(rest, ':', at - 1);
+        if (!pct_valid(ui.p, ui.len)) {
+            wipe(buf, n);
+            return 1;
+        }
+        up.p = ui.p;
+        up.len = colon ? (size_t)(colon - ui.p) : ui.len;
+        if (colon) {
+            pp.p = colon + 1;
+            pp.len = ui.len - up.len - 1;
+        }
+        if (!*pass && pp.p && pp.len > 0) {
+            if (!(*pass = uri_decode(pp, URI_DECODE_STRICT)) ||
+                (up.len > 0 && !(*user = uri_decode(up, URI_DECODE_STRICT)))) {
+                wipe(buf, n);
+                return RLINT_ENOMEM;
+            }
+        }
+    }
+    rc = add_addr(l, u.host.p, u.host.len,
+                  u.port.p && u.port.len > 0 ? uri_port_value(u.port) : SENTINEL_PORT);
+    wipe(buf, n); /* the host part: u points into it */
+    return rc;
+}
+
+/* The reference reading (facts App. C, "Reference reading = RFC 3986"): the list split on
+ * ',' ('\' escapes the next character, apisonator's documented syntax), each entry stripped,
+ * blank entries skipped, each entry read by reference_entry(). An entry that is not a URI is
+ * counted in out->invalid and skipped; the reading itself never fails. */
+int
+sentinels_reference(struct sentinel_reading *out, const char *value, size_t len)
+{
+    struct list l = {out, 0};
+    char *buf, *user = NULL, *pass = NULL;
+    size_t i = 0, entry = 0;
+    int rc = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->status = READ_OK;
+    if (!value || rb_blank(value, len))
+        return 0;
+    buf = malloc(2 * len + 9);
+    if (!buf)
+        return RLINT_ENOMEM;
+    while (rc == 0 && i <= len) {
+        size_t n = 0, elen;
+        const char *e = buf;
+
+        for (; i < len && value[i] != ','; i++) {
+            if (value[i] == '\\' && ++i == len)
+                break;
+            buf[n++] = value[i];
+        }
+        i++;
+        entry++;
+        elen = n;
+        rb_strip(&e, &elen);
+        if (elen > 0) {
+            rc = reference_entry(&l, &user, &pass, buf + len, e, elen);
+            if (rc == 1) {
+                rc = 0;
+                if (!out->invalid++)
+                    out->first_invalid = entry;
+            }
+        }
+        wipe(buf, n);
+    }
+    free(buf);
+    if (rc < 0) {
+        wipe_free(user);
+        wipe_free(pass);
+        sentinel_reading_release(out);
+        return RLINT_ENOMEM;
+    }
+    out->username = user;
+    out->password = pass;
+    return 0;
+}
+
 /* The value may hold sentinel passwords: nothing of it is kept besides the reading. */
 int
 sentinels_read(struct sentinel_reading *out, enum reader reader, const struct read_env *env,
@@ -394,18 +523,6 @@ next_entry(const char *v, size_t len, size_t *pos, size_t *start, size_t *end)
     *end = i;
     *pos = i + 1;
     return true;
-}
-
-static char
-lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static bool
-hex(char c)
-{
-    return (c >= '0' && c <= '9') || (lower(c) >= 'a' && lower(c) <= 'f');
 }
 
 static bool

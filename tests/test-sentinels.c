@@ -308,6 +308,111 @@ test_sentinels__porta_specials(void **state)
     expect_addr(0, "a", 26379);
 }
 
+/* App. C row C10: an entry URI.parse rejects goes through apisonator's redis:// retry and
+ * becomes host "redis", port 26379, silently; porta and the preflight fail on it */
+static void
+test_sentinels__bad_entry_retry_path(void **state)
+{
+    const char *v = "redis://s0:26379,redis://s1:abc,redis://s2:26379";
+    (void)state;
+    rd(READER_BACKEND_SYNC, 16, v);
+    expect_count(3);
+    expect_addr(0, "s0", 26379);
+    expect_addr(1, "redis", 26379);
+    expect_addr(2, "s2", 26379);
+    rd(READER_BACKEND_ASYNC, 16, v);
+    expect_count(3);
+    expect_addr(1, "redis", 26379);
+    rd(READER_SYSTEM, 16, v);
+    expect_fail(SENTINEL_FAIL_INVALID_URI, 2);
+    rd(READER_PREFLIGHT, 16, v);
+    expect_fail(SENTINEL_FAIL_INVALID_URI, 2);
+}
+
+/* App. C row C7: scheme-less entries joined by ';': the apps fail, the preflight makes one
+ * sentinel address of the whole string */
+static void
+test_sentinels__semicolon_no_scheme(void **state)
+{
+    const char *v = "s0:26379;s1:26379;s2:26379";
+    (void)state;
+    rd(READER_BACKEND_ASYNC, 16, v);
+    expect_fail(SENTINEL_FAIL_INVALID_URI, 1);
+    rd(READER_PREFLIGHT, 16, v);
+    expect_count(1);
+    assert_non_null(strstr(r.addrs[0].host, "s0:26379;s1"));
+}
+
+static void
+ref(const char *v)
+{
+    sentinel_reading_release(&r);
+    assert_int_equal(sentinels_reference(&r, v, strlen(v)), 0);
+    assert_int_equal(r.status, READ_OK);
+}
+
+/* App. C: the reference (RFC 3986) reading: default port 26379, scheme and path ignored,
+ * entries stripped, blank ones skipped, '\' escapes honoured */
+static void
+test_sentinels__reference_entries(void **state)
+{
+    (void)state;
+    ref(" redis://s0:26379 ,,s1,rediss://s2:26380/0,[::1]");
+    expect_count(4);
+    expect_addr(0, "s0", 26379);
+    expect_addr(1, "s1", 26379);
+    expect_addr(2, "s2", 26380);
+    expect_addr(3, "[::1]", 26379);
+    assert_int_equal(r.invalid, 0);
+    expect_secret(r.password, NULL);
+    ref("   ");
+    expect_count(0);
+    /* C10: an entry that is not a URI is skipped and counted, the others kept */
+    ref("redis://s0:26379,redis://s1:abc,redis://s2:26379");
+    expect_count(2);
+    expect_addr(1, "s2", 26379);
+    assert_int_equal(r.invalid, 1);
+    assert_int_equal(r.first_invalid, 2);
+    /* C6, C7: ';' is no separator: one entry, not a URI */
+    ref("redis://s0:26379;redis://s1:26379");
+    expect_count(0);
+    assert_int_equal(r.invalid, 1);
+    ref("s0:26379;s1:26379;s2:26379");
+    expect_count(0);
+    assert_int_equal(r.first_invalid, 1);
+    ref("s0:26379 s1:26379");
+    assert_int_equal(r.invalid, 1);
+}
+
+/* App. C rows C3, C4: credentials percent-decoded; a raw '@' read as intended (the userinfo
+ * runs to the last '@'); the first entry with a password supplies them */
+static void
+test_sentinels__reference_credentials(void **state)
+{
+    (void)state;
+    ref("redis://:pa%40ss@s0:26379,s1:26379");
+    expect_count(2);
+    expect_secret(r.username, NULL);
+    expect_secret(r.password, "pa@ss");
+    ref("redis://:pa@ss@s0:26379,s1:26379");
+    expect_addr(0, "s0", 26379);
+    expect_secret(r.password, "pa@ss");
+    ref("s0:26379,redis://us%65r:pw@s1:26379,:other@s2");
+    expect_secret(r.username, "user");
+    expect_secret(r.password, "pw");
+    ref(":sentinelpwd@123.45.67.9:2711");
+    expect_addr(0, "123.45.67.9", 2711);
+    expect_secret(r.password, "sentinelpwd");
+    /* the escape apisonator documents */
+    ref(":pa\\,ss@s0:26379,s1:26379");
+    expect_count(2);
+    expect_secret(r.password, "pa,ss");
+    /* a bad %-escape is not a URI */
+    ref(":pa%4@s0:26379,s1:26379");
+    expect_count(1);
+    assert_int_equal(r.first_invalid, 1);
+}
+
 static void
 test_sentinels__scan_clean_list(void **state)
 {
@@ -402,6 +507,10 @@ main(void)
         cmocka_unit_test_teardown(test_sentinels__credentials, teardown),
         cmocka_unit_test_teardown(test_sentinels__ports_and_ipv6, teardown),
         cmocka_unit_test_teardown(test_sentinels__porta_specials, teardown),
+        cmocka_unit_test_teardown(test_sentinels__bad_entry_retry_path, teardown),
+        cmocka_unit_test_teardown(test_sentinels__semicolon_no_scheme, teardown),
+        cmocka_unit_test_teardown(test_sentinels__reference_entries, teardown),
+        cmocka_unit_test_teardown(test_sentinels__reference_credentials, teardown),
         cmocka_unit_test(test_sentinels__scan_clean_list),
         cmocka_unit_test(test_sentinels__scan_risks),
     };
