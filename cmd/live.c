@@ -428,8 +428,8 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
     /* round two: the version's workloads. Without a profile for the version there are none
      * to fetch: rlint_check() reports that (RLINT015), as it does for files. */
     rc = rlint_ctx_resolve_version(ctx);
-    if (rc == RLINT_ENOTFOUND)
-        goto out;
+    if (rc == RLINT_ENOTFOUND || rc == RLINT_EUNSUPPORTED)
+        goto out; /* rlint_check() reports both */
     if (rc < 0) {
         errorf("%s", rlint_strerror(rc));
         status = EXIT_OPERATIONAL;

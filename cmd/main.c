@@ -56,7 +56,7 @@ configure(struct rlint_ctx *ctx, const struct options *opts, const struct config
     const char *version = opts->version ? opts->version : cfg->version;
     size_t i;
     if (version && rlint_ctx_set_version(ctx, version) < 0) {
-        errorf("unsupported 3scale version '%s' (2.4 to 2.16)", version);
+        errorf("unsupported 3scale version '%s' (2.0 to 2.16)", version);
         return EXIT_USAGE;
     }
     if (config_apply(cfg, ctx) < 0)
@@ -72,6 +72,17 @@ configure(struct rlint_ctx *ctx, const struct options *opts, const struct config
         if (opts->limits[i])
             rlint_ctx_set_limit(ctx, (enum rlint_limit)i, opts->limits[i]);
     return EXIT_OK;
+}
+
+/* The input names a release older than 2.0: a usage error (the tool was pointed at an install
+ * it cannot judge), like --3scale-version 1.9, never a guess. */
+static int
+unsupported_version(const struct rlint_ctx *ctx)
+{
+    errorf("the input is 3scale %s (%s), older than any supported version (2.0 to 2.16); "
+           "nothing was checked",
+           rlint_ctx_version(ctx), rlint_ctx_version_reason(ctx));
+    return EXIT_USAGE;
 }
 
 static int
@@ -126,6 +137,10 @@ run(struct options *opts)
         goto out;
     }
     rc = rlint_check(ctx);
+    if (rc == RLINT_EUNSUPPORTED) {
+        status = unsupported_version(ctx);
+        goto out;
+    }
     if (rc == RLINT_ENOTFOUND) {
         /* no profile covers the version: a finding (RLINT015) says so, and as nothing could
          * be checked the run is an operational failure. The built-in profiles cover every

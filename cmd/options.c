@@ -23,7 +23,7 @@ static const char help_text[] =
     "Options:\n"
     "  -o, --output FORMAT        text (default), json, sarif, junit or github\n"
     "      --color WHEN           auto (default), always or never; NO_COLOR disables colour\n"
-    "      --3scale-version X.Y   the 3scale version to check against (2.4 to 2.16;\n"
+    "      --3scale-version X.Y   the 3scale version to check against (2.0 to 2.16;\n"
     "                             default: detected from the input, else 2.16)\n"
     "      --schemas DIR          read the version profiles from DIR instead of the\n"
     "                             built-in ones\n"

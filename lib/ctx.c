@@ -35,6 +35,8 @@ rlint_strerror(int status)
         return "limit exceeded";
     case RLINT_ENOTFOUND:
         return "not found";
+    case RLINT_EUNSUPPORTED:
+        return "3scale release not supported";
     default:
         return "unknown error";
     }
@@ -182,9 +184,12 @@ rlint_ctx_set_version(struct rlint_ctx *ctx, const char *version)
 const char *
 rlint_ctx_version(const struct rlint_ctx *ctx)
 {
-    static const char *const names[] = {"2.4",  "2.5",  "2.6",  "2.7",  "2.8",
-                                        "2.9",  "2.10", "2.11", "2.12", "2.13",
-                                        "2.14", "2.15", "2.16"};
+    static const char *const names[] = {"2.0",  "2.1",  "2.2",  "2.3",  "2.4",  "2.5",
+                                        "2.6",  "2.7",  "2.8",  "2.9",  "2.10", "2.11",
+                                        "2.12", "2.13", "2.14", "2.15", "2.16"};
+    _Static_assert(sizeof(names) / sizeof(names[0]) == MINOR_MAX - MINOR_MIN + 1, "names");
+    if (ctx && ctx->unsupported && !ctx->version_set)
+        return ctx->unsupported_name;
     if (!ctx || ctx->minor < MINOR_MIN || ctx->minor > MINOR_MAX)
         return NULL;
     return names[ctx->minor - MINOR_MIN];

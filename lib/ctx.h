@@ -98,6 +98,9 @@ struct rlint_ctx {
     int hint_operator;         /* apps.3scale.net/threescale-operator-version */
     int hint_image;            /* image tags of the 3scale workloads */
     int hint_template;         /* a Template's AMP_RELEASE parameter */
+    int hint_image_stream;     /* the tag names of an amp-* ImageStream */
+    int unsupported;           /* the detected version code when older than 2.MINOR_MIN */
+    char unsupported_name[8];  /* its "1.9", for rlint_ctx_version() */
     bool saw_deployment_config;/* 3scale workloads as DeploymentConfigs */
     bool saw_deployment;       /* ... as Deployments */
     size_t missing_secrets;    /* rlint_ctx_add_missing_secret() calls */
@@ -115,7 +118,7 @@ struct rlint_ctx {
 
 #define ANNOTATION_IGNORE "3scale-redis-lint.io/ignore"
 
-#define MINOR_MIN 4
+#define MINOR_MIN 0 /* 2.0: the first release of the AMP templates */
 #define MINOR_MAX 16
 
 void object_ref_release(struct object_ref *obj);

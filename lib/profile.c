@@ -371,7 +371,7 @@ profile_parse(struct profile *out, const char *name, const char *buf, size_t len
     out->from = parse_version(json_string_value(json_object_get(out->json, "from")));
     out->to = parse_version(json_string_value(json_object_get(out->json, "to")));
     if (out->from < 0 || out->to < 0 || out->from > out->to) {
-        fail(&ps, name, "'from' and 'to' must be versions 2.4 to 2.16, from <= to");
+        fail(&ps, name, "'from' and 'to' must be versions 2.0 to 2.16, from <= to");
         goto out;
     }
     wk = get_string(&ps, out->json, "workload_kind", name);

@@ -16,9 +16,10 @@
 const char *
 version_name(int minor)
 {
-    static const char *const names[] = {"2.4",  "2.5",  "2.6",  "2.7",  "2.8",
-                                        "2.9",  "2.10", "2.11", "2.12", "2.13",
-                                        "2.14", "2.15", "2.16"};
+    static const char *const names[] = {"2.0",  "2.1",  "2.2",  "2.3",  "2.4",  "2.5",
+                                        "2.6",  "2.7",  "2.8",  "2.9",  "2.10", "2.11",
+                                        "2.12", "2.13", "2.14", "2.15", "2.16"};
+    _Static_assert(sizeof(names) / sizeof(names[0]) == MINOR_MAX - MINOR_MIN + 1, "names");
     return minor >= MINOR_MIN && minor <= MINOR_MAX ? names[minor - MINOR_MIN] : "?";
 }
 
@@ -65,11 +66,13 @@ components_of(const struct install *in, const char *secret, const char *key)
     return backend ? "backend" : system ? "system (porta)" : NULL;
 }
 
-/* The first and last versions in which some profile reads key (required or optional). */
+/* The first and last versions in which some profile reads key (required or optional); both
+ * 0 when none does. A profile can start at 2.0 (minor 0), hence the separate flag. */
 static void
 read_range(const struct rlint_ctx *ctx, const char *secret, const char *key, int *first,
            int *last)
 {
+    bool found = false;
     size_t i;
     *first = *last = 0;
     for (i = 0; i < ctx->nprofiles; i++) {
@@ -77,10 +80,11 @@ read_range(const struct rlint_ctx *ctx, const char *secret, const char *key, int
         const struct profile_key *k = profile_key(p, secret, key);
         if (!k || (k->status != KEY_STATUS_REQUIRED && k->status != KEY_STATUS_OPTIONAL))
             continue;
-        if (!*first || p->from < *first)
+        if (!found || p->from < *first)
             *first = p->from;
-        if (p->to > *last)
+        if (!found || p->to > *last)
             *last = p->to;
+        found = true;
     }
 }
 

@@ -2,6 +2,7 @@
 #include "rules.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -72,12 +73,25 @@ choose_profile(struct rlint_ctx *ctx)
     return RLINT_ENOTFOUND;
 }
 
+/* The input names a release older than any profile (a 1.x AMP_RELEASE): no guess, nothing is
+ * checked. rlint_ctx_version() gives that version, rlint_ctx_version_reason() where it came
+ * from, for the caller's message. */
+static int
+unsupported(struct rlint_ctx *ctx)
+{
+    snprintf(ctx->unsupported_name, sizeof(ctx->unsupported_name), "%d.%d",
+             ctx->unsupported / 100 % 100, ctx->unsupported % 100);
+    return RLINT_EUNSUPPORTED;
+}
+
 int
 rlint_ctx_resolve_version(struct rlint_ctx *ctx)
 {
     if (!ctx)
         return RLINT_EINVAL;
     version_detect(ctx);
+    if (ctx->unsupported && !ctx->version_set)
+        return unsupported(ctx);
     return choose_profile(ctx);
 }
 
@@ -170,6 +184,8 @@ rlint_check(struct rlint_ctx *ctx)
         return RLINT_EINVAL;
     ctx->checked = true;
     version_detect(ctx);
+    if (ctx->unsupported && !ctx->version_set)
+        return unsupported(ctx);
     rc = choose_profile(ctx);
     if (rc == RLINT_ENOTFOUND)
         return report_uncovered(ctx);

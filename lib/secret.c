@@ -515,6 +515,8 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
         return extract_apimanager(ctx, file, root);
     if (is_workload_kind(kind))
         return workload_extract(ctx, file, root, kind);
+    if (strcmp(kind, "ImageStream") == 0)
+        version_image_stream(ctx, root);
     return 0;
 }
 

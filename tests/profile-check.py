@@ -25,7 +25,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BAD_DIR = os.path.join(HERE, "data", "bad-profiles")
-FIRST, LAST = 4, 16  # 3scale 2.4 ... 2.16
+FIRST, LAST = 0, 16  # 3scale 2.0 ... 2.16
 LAST_DC = 14         # DeploymentConfig up to 2.14, Deployment from 2.15
 
 SUPPORTED = {"$schema", "$id", "$comment", "$defs", "$ref", "title", "description", "type",
@@ -194,10 +194,16 @@ def check_profile(fname, p):
                 errs.append("$.secrets[%s][%s]: operator_fills on a key with status '%s' "
                             "(only a required key is worth filling)" % (json.dumps(secret), json.dumps(k), d["status"]))
 
-    # env blocks: keys read, optional flag, duplicates
+    # env blocks: keys read, optional flag, duplicates. An empty block says that the apps read
+    # no Secret key at all (2.0-2.3 set Redis env as literals): only where no key is read.
+    reads_secrets = any(d["status"] in ("required", "optional")
+                        for kmap in keys.values() for d in kmap.values())
     used_keys = {}
     for bname, block in p["env_blocks"].items():
         seen = set()
+        if not block and reads_secrets:
+            errs.append("$.env_blocks[%s]: empty, but this version reads Secret keys (an empty "
+                        "block is only for a version without Redis Secrets)" % json.dumps(bname))
         for i, e in enumerate(block):
             where = "$.env_blocks[%s][%d]" % (json.dumps(bname), i)
             if e["name"] in seen:

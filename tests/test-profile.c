@@ -168,7 +168,7 @@ test_profile__bad_profiles_are_refused(void **state)
     expect_refused("{", "bad.json:");
     expect_refused(GOOD_HEAD GOOD_SECRETS "\"env_blocks\": {}, \"workloads\": [], \"extra\": 1}",
                    "unknown member 'extra'");
-    expect_refused("{\"profile\": \"x\", \"from\": \"2.3\", \"to\": \"2.16\"}", "'from'");
+    expect_refused("{\"profile\": \"x\", \"from\": \"1.9\", \"to\": \"2.16\"}", "'from'");
     expect_refused(GOOD_HEAD "\"secrets\": {\"backend-redis\": {\"REDIS_STORAGE_URL\": "
                              "{\"status\": \"mandatory\"}}}, \"env_blocks\": {}, \"workloads\": []}",
                    "unknown status 'mandatory'");

@@ -144,7 +144,10 @@ test_secret__versions_parse(void **state)
     assert_string_equal(rlint_ctx_version(ctx), "2.4");
     assert_int_equal(rlint_ctx_set_version(ctx, "2.14.1"), RLINT_OK);
     assert_string_equal(rlint_ctx_version(ctx), "2.14");
-    assert_int_equal(rlint_ctx_set_version(ctx, "2.3"), RLINT_EINVAL);
+    assert_int_equal(rlint_ctx_set_version(ctx, "2.0"), RLINT_OK);
+    assert_string_equal(rlint_ctx_version(ctx), "2.0");
+    assert_int_equal(rlint_ctx_set_version(ctx, "2.14.1"), RLINT_OK);
+    assert_int_equal(rlint_ctx_set_version(ctx, "1.9"), RLINT_EINVAL);
     assert_int_equal(rlint_ctx_set_version(ctx, "2.17"), RLINT_EINVAL);
     assert_int_equal(rlint_ctx_set_version(ctx, "3.0"), RLINT_EINVAL);
     assert_int_equal(rlint_ctx_set_version(ctx, "2.x"), RLINT_EINVAL);

@@ -21,6 +21,7 @@ enum rlint_status {
     RLINT_EINVAL = -2,  /* bad argument (a programming or usage error) */
     RLINT_ELIMIT = -3,  /* a configured limit was hit */
     RLINT_ENOTFOUND = -4, /* the thing asked for does not exist (rule ID, version) */
+    RLINT_EUNSUPPORTED = -5, /* the input is of a 3scale release older than any supported */
 };
 
 /* Static text for a status code; never NULL. */
@@ -79,10 +80,12 @@ int rlint_ctx_new(struct rlint_ctx **out);
 /* Frees the ctx, every loaded object and every diagnostic. NULL is a no-op. */
 void rlint_ctx_free(struct rlint_ctx *ctx);
 
-/* The 3scale version to check against, "2.4" ... "2.16". Without it, the newest is assumed.
+/* The 3scale version to check against, "2.0" ... "2.16". Without it, the version is detected
+ * from the input (rlint_check()), else the newest is assumed.
  * RLINT_EINVAL for a malformed or unsupported version. */
 int rlint_ctx_set_version(struct rlint_ctx *ctx, const char *version);
-/* The version the checks ran with ("2.16"), and why it was chosen. Static strings. */
+/* The version the checks ran with ("2.16"), and why it was chosen. Static strings, or owned
+ * by the ctx after RLINT_EUNSUPPORTED: then the release the input names ("1.9"). */
 const char *rlint_ctx_version(const struct rlint_ctx *ctx);
 const char *rlint_ctx_version_reason(const struct rlint_ctx *ctx);
 
@@ -139,7 +142,7 @@ int rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const 
 
 /* Settles the version (detection, as rlint_check() does) and its profile now, so that a caller
  * can ask which workloads that version has before loading them. Idempotent. RLINT_ENOTFOUND
- * when no profile covers the version. */
+ * when no profile covers the version, RLINT_EUNSUPPORTED as for rlint_check(). */
 int rlint_ctx_resolve_version(struct rlint_ctx *ctx);
 /* The workloads of the resolved version's profile: kind ("Deployment", "DeploymentConfig",
  * "Job") and name, borrowed. 0 / RLINT_ENOTFOUND past the end or before resolving. */
@@ -147,7 +150,10 @@ size_t rlint_ctx_workload_count(const struct rlint_ctx *ctx);
 int rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char **kind_out,
                           const char **name_out);
 
-/* Runs every rule over what was loaded. Call once, after the last rlint_load_buffer(). */
+/* Runs every rule over what was loaded. Call once, after the last rlint_load_buffer().
+ * RLINT_EUNSUPPORTED, with nothing checked, when the input names a 3scale release older than
+ * 2.0 (a 1.x AMP_RELEASE) and no version was set: rlint_ctx_version() and
+ * rlint_ctx_version_reason() say which and from where. */
 int rlint_check(struct rlint_ctx *ctx);
 
 /* The mode rlint_check() assumed for apisonator's backend-listener and backend-worker: "async"
