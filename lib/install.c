@@ -330,5 +330,5 @@ install_tls_flag(const struct install *in, enum redis_db db)
 bool
 entry_usable(const struct secret_entry *e)
 {
-    return e && e->value && !e->unresolved && !e->invalid;
+    return e && e->value && !e->unresolved && !e->invalid && !e->opaque;
 }

@@ -152,13 +152,19 @@ dup_scalar(const struct rlint_ctx *ctx, const struct node *n)
     return v;
 }
 
+/* name and ns are the nodes that say the object's name and namespace (for a SealedSecret or an
+ * ExternalSecret, those of the Secret it makes); NULL for metadata.name and metadata.namespace. */
 static int
 object_ref_init(struct object_ref *obj, const struct rlint_ctx *ctx, const char *file,
-                const struct node *root, const char *kind)
+                const struct node *root, const char *kind, const struct node *name,
+                const struct node *ns)
 {
     const struct node *meta = node_get(root, "metadata");
-    const struct node *name = node_get(meta, "name");
-    const struct node *ns = node_get(meta, "namespace");
+
+    if (!node_is_scalar(name) || !name->len)
+        name = node_get(meta, "name");
+    if (!node_is_scalar(ns) || !ns->len)
+        ns = node_get(meta, "namespace");
 
     memset(obj, 0, sizeof(*obj));
     obj->file = xstrdup(file);
@@ -221,6 +227,47 @@ printable_key(const struct node *k)
     return true;
 }
 
+/* SOPS (getsops/sops) replaces each value it encrypts with
+ * ENC[AES256_GCM,data:...,iv:...,tag:...,type:str] and leaves the key names in clear. With
+ * encrypted_regex, unencrypted_regex or unencrypted_suffix some values stay in clear: those are
+ * read and checked as usual. Only a document with SOPS metadata (a top-level sops: mapping) has
+ * encrypted values; elsewhere ENC[...] is the value the pods would get. */
+static bool
+sops_encrypted(const struct node *v)
+{
+    return v->type == NODE_SCALAR && v->len >= 5 && memcmp(v->value, "ENC[", 4) == 0 &&
+           v->value[v->len - 1] == ']';
+}
+
+static size_t
+count_opaque(const struct secret *s)
+{
+    size_t i, n = 0;
+    for (i = 0; i < s->count; i++)
+        n += s->entries[i].opaque;
+    return n;
+}
+
+/* RLINT017, once per 3scale Secret whose values (some or all) cannot be read offline: msg
+ * says which and how to check them. at: the node that shows it, else the object. */
+static int
+report_unavailable(struct rlint_ctx *ctx, const struct secret *s, const struct node *at,
+                   struct strbuf *msg)
+{
+    struct diag_loc loc = {.obj = &s->obj, .line = at ? at->line : s->obj.line,
+                           .column = at ? at->column : s->obj.column};
+    char *m = strbuf_finish(msg);
+    int rc;
+
+    if (!m)
+        return RLINT_ENOMEM;
+    rc = s->keep_values ? report_add(ctx, RULE_VALUES_UNAVAILABLE, RLINT_SEVERITY_INFO, NULL,
+                                     &loc, "%s", m)
+                        : 0; /* other Secrets' values are never checked */
+    free(m);
+    return rc;
+}
+
 /* Reads one data or stringData entry into e (already holding key and path). */
 static int
 read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, const struct node *v,
@@ -236,6 +283,11 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
     e->line = v->line;
     e->column = v->column;
     e->from_string_data = from_string_data;
+    if (s->sops && sops_encrypted(v)) {
+        /* under data: too, SOPS encrypts the base64 text: no base64 to check either */
+        e->opaque = true;
+        return 0;
+    }
     if (v->type != NODE_SCALAR || node_scalar_is_nonstring(v)) {
         e->invalid = true;
         return report_add(ctx, RULE_VALUE_NOT_STRING, RLINT_SEVERITY_ERROR, NULL, &loc,
@@ -375,19 +427,14 @@ read_values(struct rlint_ctx *ctx, struct secret *s, const struct node *map, boo
     return 0;
 }
 
+/* Adds s to ctx->secrets (which takes it over, also on failure), after RLINT004 when it
+ * redefines one. */
 static int
-extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
+add_secret(struct rlint_ctx *ctx, struct secret *sp)
 {
-    struct secret s = {0};
+    struct secret s = *sp;
     size_t i;
     int rc;
-
-    if ((rc = object_ref_init(&s.obj, ctx, file, root, "Secret")) < 0)
-        return rc;
-    s.keep_values = secret_is_threescale(s.obj.name);
-    if ((rc = read_values(ctx, &s, node_get(root, "data"), false)) < 0 ||
-        (rc = read_values(ctx, &s, node_get(root, "stringData"), true)) < 0)
-        goto fail;
 
     for (i = 0; i < ctx->nsecrets; i++) {
         struct secret *prev = &ctx->secrets[i];
@@ -408,6 +455,41 @@ extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
     }
     ctx->secrets[ctx->nsecrets++] = s;
     return 0;
+fail:
+    secret_release(&s);
+    return rc;
+}
+
+static int
+extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root, bool sops)
+{
+    struct secret s = {0};
+    size_t opaque;
+    int rc;
+
+    if ((rc = object_ref_init(&s.obj, ctx, file, root, "Secret", NULL, NULL)) < 0)
+        return rc;
+    s.keep_values = secret_is_threescale(s.obj.name);
+    s.sops = sops;
+    if ((rc = read_values(ctx, &s, node_get(root, "data"), false)) < 0 ||
+        (rc = read_values(ctx, &s, node_get(root, "stringData"), true)) < 0)
+        goto fail;
+    if ((opaque = count_opaque(&s)) > 0) {
+        struct strbuf msg;
+        strbuf_init(&msg);
+        if (opaque == s.count)
+            strbuf_addf(&msg, "the values of Secret '%s' are SOPS-encrypted (ENC[...])",
+                        s.obj.name);
+        else
+            strbuf_addf(&msg, "%zu of the %zu values of Secret '%s' are SOPS-encrypted "
+                        "(ENC[...]), the others are checked", opaque, s.count, s.obj.name);
+        strbuf_addf(&msg, ": its keys are checked, the encrypted values are not; check them "
+                    "decrypted: sops -d %s | 3scale-redis-lint -",
+                    strcmp(file, "-") == 0 ? "FILE" : file);
+        if ((rc = report_unavailable(ctx, &s, node_get_key(root, "sops"), &msg)) < 0)
+            goto fail;
+    }
+    return add_secret(ctx, &s);
 fail:
     secret_release(&s);
     return rc;
@@ -442,7 +524,7 @@ extract_apimanager(struct rlint_ctx *ctx, const char *file, const struct node *r
     const struct node *ann;
     int rc;
 
-    if ((rc = object_ref_init(&am.obj, ctx, file, root, "APIManager")) < 0)
+    if ((rc = object_ref_init(&am.obj, ctx, file, root, "APIManager", NULL, NULL)) < 0)
         return rc;
     am.backend_tls = tristate(node_get_path(root, backend_tls));
     am.queues_tls = tristate(node_get_path(root, queues_tls));
@@ -478,8 +560,11 @@ extract_apimanager(struct rlint_ctx *ctx, const char *file, const struct node *r
     return 0;
 }
 
+/* sops: the document has SOPS metadata (a top-level sops: mapping, which also covers the
+ * items of a List or Template it holds). */
 static int
-extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root, int nesting)
+extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root, int nesting,
+               bool sops)
 {
     const char *kind, *api;
     size_t len, i;
@@ -491,6 +576,10 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
     api = node_get_str(root, "apiVersion");
     if (!kind)
         return 0;
+    if (!sops) {
+        const struct node *meta = node_get(root, "sops");
+        sops = meta && meta->type == NODE_MAPPING;
+    }
     len = strlen(kind);
     if (strcmp(kind, "Template") == 0 || (len >= 4 && strcmp(kind + len - 4, "List") == 0)) {
         const struct node *items =
@@ -505,12 +594,12 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
         if (nesting >= MAX_LIST_NESTING || !items || items->type != NODE_SEQUENCE)
             return 0;
         for (i = 0; i < items->count; i++)
-            if ((rc = extract_object(ctx, file, node_items(items)[i], nesting + 1)) < 0)
+            if ((rc = extract_object(ctx, file, node_items(items)[i], nesting + 1, sops)) < 0)
                 return rc;
         return 0;
     }
     if (strcmp(kind, "Secret") == 0 && (!api || strcmp(api, "v1") == 0))
-        return extract_secret(ctx, file, root);
+        return extract_secret(ctx, file, root, sops);
     if (strcmp(kind, "APIManager") == 0 && api && strncmp(api, "apps.3scale.net/", 16) == 0)
         return extract_apimanager(ctx, file, root);
     if (is_workload_kind(kind))
@@ -521,5 +610,5 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
 int
 extract_document(struct rlint_ctx *ctx, const char *file, const struct node *root)
 {
-    return extract_object(ctx, file, root, 0);
+    return extract_object(ctx, file, root, 0, false);
 }
