@@ -99,8 +99,8 @@ check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         const struct key_def *def = key_find(k->secret, k->name);
         const char *consequence;
 
-        if (strcmp(k->secret, s->obj.name) != 0 || k->status != KEY_STATUS_REQUIRED ||
-            install_entry(s, k->name))
+        if (s->keys_unknown || strcmp(k->secret, s->obj.name) != 0 ||
+            k->status != KEY_STATUS_REQUIRED || install_entry(s, k->name))
             continue;
         if (k->operator_fills && in->operator_fills) {
             sev = RLINT_SEVERITY_WARNING;

@@ -1,5 +1,6 @@
-/* secret.c - copies Secrets and APIManagers out of a document tree (RLINT003, RLINT004,
- * RLINT006, RLINT007, RLINT008, RLINT009).
+/* secret.c - copies Secrets and APIManagers out of a document tree, and the Secrets that
+ * SOPS, SealedSecrets and ExternalSecrets stand for (RLINT003, RLINT004, RLINT006, RLINT007,
+ * RLINT008, RLINT009, RLINT017).
  *
  * Kubernetes semantics kept here: data values are base64 and decoded; stringData wins over
  * data for the same key, as the API server merges it; the last definition of the same
@@ -495,6 +496,150 @@ fail:
     return rc;
 }
 
+/* A key of a SealedSecret or ExternalSecret: known by name, its value not in the input. */
+static int
+add_opaque_key(struct secret *s, const struct node *key, const struct node *at, const char *path)
+{
+    struct secret_entry *e;
+
+    if (key->type != NODE_SCALAR || !printable_key(key) || find_entry(s, key->value))
+        return 0; /* a key the API server rejects, or one already listed (same Secret key) */
+    if (grow_array(&s->entries, &s->cap, s->count + 1, sizeof(*s->entries)) < 0)
+        return RLINT_ENOMEM;
+    e = &s->entries[s->count];
+    memset(e, 0, sizeof(*e));
+    e->key = xstrndup(key->value, key->len);
+    e->path = xstrdup(path);
+    if (!e->key || !e->path) {
+        free(e->key);
+        free(e->path);
+        return RLINT_ENOMEM;
+    }
+    e->line = at->line;
+    e->column = at->column;
+    e->opaque = true;
+    s->count++;
+    return 0;
+}
+
+/* A SealedSecret (bitnami.com/v1alpha1) makes the Secret spec.template.metadata.name (else its
+ * own name), with the keys of spec.encryptedData, whose values only the controller in the
+ * cluster can decrypt. */
+static int
+extract_sealed_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
+{
+    static const char *const tmeta[] = {"spec", "template", "metadata", NULL};
+    static const char *const enc_path[] = {"spec", "encryptedData", NULL};
+    const struct node *meta = node_get_path(root, tmeta);
+    const struct node *enc = node_get_path(root, enc_path);
+    struct secret s = {0};
+    size_t i;
+    int rc;
+
+    if ((rc = object_ref_init(&s.obj, ctx, file, root, "SealedSecret", node_get(meta, "name"),
+                              node_get(meta, "namespace"))) < 0)
+        return rc;
+    s.keep_values = secret_is_threescale(s.obj.name);
+    for (i = 0; enc && enc->type == NODE_MAPPING && i < enc->count; i++) {
+        const struct node *k = node_keys(enc)[i];
+        struct strbuf path;
+        char *p;
+        strbuf_init(&path);
+        strbuf_addf(&path, ".spec.encryptedData.%.*s", (int)(k->len > 253 ? 253 : k->len),
+                    k->type == NODE_SCALAR ? k->value : "");
+        if (!(p = strbuf_finish(&path))) {
+            rc = RLINT_ENOMEM;
+            goto fail;
+        }
+        rc = add_opaque_key(&s, k, node_items(enc)[i], p);
+        free(p);
+        if (rc < 0)
+            goto fail;
+    }
+    {
+        struct strbuf msg;
+        strbuf_init(&msg);
+        strbuf_addf(&msg,
+                    "the values of Secret '%s' are sealed (spec.encryptedData): its keys are "
+                    "checked, its values are not; check them in the cluster (--live) or on the "
+                    "unsealed Secret",
+                    s.obj.name);
+        if ((rc = report_unavailable(ctx, &s, enc ? node_get_key(node_get(root, "spec"),
+                                                                 "encryptedData")
+                                                  : NULL,
+                                     &msg)) < 0)
+            goto fail;
+    }
+    return add_secret(ctx, &s);
+fail:
+    secret_release(&s);
+    return rc;
+}
+
+/* An ExternalSecret (external-secrets.io v1beta1, v1) makes the Secret spec.target.name (else
+ * its own name) with a key per spec.data[].secretKey, the values fetched from a store. Keys
+ * it cannot list: spec.dataFrom (the store chooses them), a target template (it makes the
+ * keys), creationPolicy Merge (the keys of a Secret that already exists stay). */
+static int
+extract_external_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
+{
+    const struct node *spec = node_get(root, "spec");
+    const struct node *target = node_get(spec, "target");
+    const struct node *data = node_get(spec, "data");
+    const struct node *from = node_get(spec, "dataFrom");
+    const char *policy = node_get_str(target, "creationPolicy");
+    const char *unknown_why = NULL;
+    struct secret s = {0};
+    struct strbuf msg;
+    size_t i;
+    int rc;
+
+    if ((rc = object_ref_init(&s.obj, ctx, file, root, "ExternalSecret",
+                              node_get(target, "name"), NULL)) < 0)
+        return rc;
+    s.keep_values = secret_is_threescale(s.obj.name);
+    for (i = 0; data && data->type == NODE_SEQUENCE && i < data->count; i++) {
+        const struct node *k = node_get(node_items(data)[i], "secretKey");
+        struct strbuf path;
+        char *p;
+        if (!node_is_scalar(k))
+            continue;
+        strbuf_init(&path);
+        strbuf_addf(&path, ".spec.data[%zu].secretKey", i);
+        if (!(p = strbuf_finish(&path))) {
+            rc = RLINT_ENOMEM;
+            goto fail;
+        }
+        rc = add_opaque_key(&s, k, k, p);
+        free(p);
+        if (rc < 0)
+            goto fail;
+    }
+    if (from && !node_scalar_is_null(from) && !(from->type == NODE_SEQUENCE && from->count == 0))
+        unknown_why = "spec.dataFrom: the store chooses them";
+    else if (node_get(target, "template"))
+        unknown_why = "spec.target.template makes them";
+    else if (policy && strcmp(policy, "Merge") == 0)
+        unknown_why = "creationPolicy Merge keeps those of the Secret already there";
+    s.keys_unknown = unknown_why != NULL;
+    strbuf_init(&msg);
+    strbuf_addf(&msg, "the values of Secret '%s' come from an external store", s.obj.name);
+    if (unknown_why)
+        strbuf_addf(&msg, ", and its key set is not known offline (%s): its listed keys are "
+                    "checked, no key is reported missing, its values are not checked",
+                    unknown_why);
+    else
+        strbuf_adds(&msg, ": its keys are checked, its values are not");
+    strbuf_adds(&msg, "; check them in the cluster (--live) or on the Secret it makes");
+    if ((rc = report_unavailable(ctx, &s, node_get_key(spec, from ? "dataFrom" : "data"),
+                                 &msg)) < 0)
+        goto fail;
+    return add_secret(ctx, &s);
+fail:
+    secret_release(&s);
+    return rc;
+}
+
 /* true/false as YAML booleans or the strings, -1 when absent or something else */
 static int
 tristate(const struct node *n)
@@ -600,6 +745,12 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
     }
     if (strcmp(kind, "Secret") == 0 && (!api || strcmp(api, "v1") == 0))
         return extract_secret(ctx, file, root, sops);
+    if (strcmp(kind, "SealedSecret") == 0 && api && strcmp(api, "bitnami.com/v1alpha1") == 0)
+        return extract_sealed_secret(ctx, file, root);
+    if (strcmp(kind, "ExternalSecret") == 0 && api &&
+        (strcmp(api, "external-secrets.io/v1beta1") == 0 ||
+         strcmp(api, "external-secrets.io/v1") == 0))
+        return extract_external_secret(ctx, file, root);
     if (strcmp(kind, "APIManager") == 0 && api && strncmp(api, "apps.3scale.net/", 16) == 0)
         return extract_apimanager(ctx, file, root);
     if (is_workload_kind(kind))
