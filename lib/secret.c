@@ -44,6 +44,37 @@ secret_is_threescale(const char *name)
     return name && (strcmp(name, SECRET_BACKEND) == 0 || strcmp(name, SECRET_SYSTEM) == 0);
 }
 
+const char *
+secret_kustomize_base(const char *name)
+{
+    /* kustomize's secretGenerator appends "-" and the first 10 hex digits of a SHA-256, with
+     * 0, 1, 3, a and e replaced by g, h, k, m and t (kubernetes-sigs/kustomize
+     * api/hasher/hasher.go, encode(), copied from kubectl's hash.go) */
+    static const char alphabet[] = "245679" "8bcdfghkmt";
+    static const char *const bases[] = {SECRET_BACKEND, SECRET_SYSTEM};
+    size_t i, j, n;
+
+    if (!name)
+        return NULL;
+    for (i = 0; i < 2; i++) {
+        n = strlen(bases[i]);
+        if (strncmp(name, bases[i], n) != 0 || name[n] != '-' || strlen(name + n + 1) != 10)
+            continue;
+        for (j = n + 1; name[j]; j++)
+            if (!strchr(alphabet, name[j]))
+                break;
+        if (!name[j])
+            return bases[i];
+    }
+    return NULL;
+}
+
+const char *
+secret_role(const struct secret *s)
+{
+    return s->canon ? s->canon : s->obj.name;
+}
+
 static bool
 name_char(char c, bool first)
 {
@@ -470,7 +501,13 @@ extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root,
 
     if ((rc = object_ref_init(&s.obj, ctx, file, root, "Secret", NULL, NULL)) < 0)
         return rc;
-    s.keep_values = secret_is_threescale(s.obj.name);
+    s.canon = secret_kustomize_base(s.obj.name);
+    {
+        const struct node *name = node_get(node_get(root, "metadata"), "name");
+        s.name_line = name ? name->line : s.obj.line;
+        s.name_column = name ? name->column : s.obj.column;
+    }
+    s.keep_values = secret_is_threescale(s.obj.name) || s.canon;
     s.sops = sops;
     if ((rc = read_values(ctx, &s, node_get(root, "data"), false)) < 0 ||
         (rc = read_values(ctx, &s, node_get(root, "stringData"), true)) < 0)
