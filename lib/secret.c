@@ -559,54 +559,91 @@ add_opaque_key(struct secret *s, const struct node *key, const struct node *at, 
     return 0;
 }
 
-/* A SealedSecret (bitnami.com/v1alpha1) makes the Secret spec.template.metadata.name (else its
- * own name), with the keys of spec.encryptedData, whose values only the controller in the
- * cluster can decrypt. */
+/* Drops key from s (a spec.template.data key set to null deletes it from the Secret). */
+static void
+drop_key(struct secret *s, const struct node *key)
+{
+    size_t i;
+    for (i = 0; i < s->count; i++) {
+        struct secret_entry *e = &s->entries[i];
+        if (strlen(e->key) != key->len || memcmp(e->key, key->value, key->len) != 0)
+            continue;
+        entry_clear_value(e);
+        free(e->key);
+        free(e->path);
+        memmove(e, e + 1, (s->count - i - 1) * sizeof(*e));
+        s->count--;
+        return;
+    }
+}
+
+/* The keys of spec.encryptedData or spec.template.data (section) into s. */
+static int
+add_sealed_keys(struct secret *s, const struct node *map, const char *section, bool is_template)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; map && map->type == NODE_MAPPING && i < map->count; i++) {
+        const struct node *k = node_keys(map)[i], *v = node_items(map)[i];
+        struct strbuf path;
+        char *p;
+        if (k->type != NODE_SCALAR)
+            continue;
+        if (is_template && node_scalar_is_null(v)) {
+            drop_key(s, k);
+            continue;
+        }
+        strbuf_init(&path);
+        strbuf_addf(&path, ".spec.%s.%.*s", section, (int)(k->len > 253 ? 253 : k->len),
+                    k->value);
+        if (!(p = strbuf_finish(&path)))
+            return RLINT_ENOMEM;
+        rc = add_opaque_key(s, k, v, p);
+        free(p);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* A SealedSecret (bitnami.com/v1alpha1) makes a Secret of its own name and namespace: the
+ * controller copies spec.template.metadata, then sets both from the SealedSecret's metadata
+ * (bitnami-labs/sealed-secrets pkg/apis/sealedsecrets/v1alpha1/sealedsecret_expansion.go,
+ * Unseal()), so a name in the template is used only when metadata has none. Its keys: those
+ * of spec.encryptedData, which only the controller can decrypt, then those of
+ * spec.template.data (templates over the decrypted values; a null one deletes the key). */
 static int
 extract_sealed_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
 {
     static const char *const tmeta[] = {"spec", "template", "metadata", NULL};
-    static const char *const enc_path[] = {"spec", "encryptedData", NULL};
-    const struct node *meta = node_get_path(root, tmeta);
-    const struct node *enc = node_get_path(root, enc_path);
+    static const char *const tdata[] = {"spec", "template", "data", NULL};
+    const struct node *meta = node_get(root, "metadata");
+    const struct node *template_meta = node_get_path(root, tmeta);
+    const struct node *spec = node_get(root, "spec");
+    const struct node *name = node_get(meta, "name"), *ns = node_get(meta, "namespace");
     struct secret s = {0};
-    size_t i;
+    struct strbuf msg;
     int rc;
 
-    if ((rc = object_ref_init(&s.obj, ctx, file, root, "SealedSecret", node_get(meta, "name"),
-                              node_get(meta, "namespace"))) < 0)
+    if (!node_is_scalar(name) || !name->len)
+        name = node_get(template_meta, "name");
+    if (!node_is_scalar(ns) || !ns->len)
+        ns = node_get(template_meta, "namespace");
+    if ((rc = object_ref_init(&s.obj, ctx, file, root, "SealedSecret", name, ns)) < 0)
         return rc;
     s.keep_values = secret_is_threescale(s.obj.name);
-    for (i = 0; enc && enc->type == NODE_MAPPING && i < enc->count; i++) {
-        const struct node *k = node_keys(enc)[i];
-        struct strbuf path;
-        char *p;
-        strbuf_init(&path);
-        strbuf_addf(&path, ".spec.encryptedData.%.*s", (int)(k->len > 253 ? 253 : k->len),
-                    k->type == NODE_SCALAR ? k->value : "");
-        if (!(p = strbuf_finish(&path))) {
-            rc = RLINT_ENOMEM;
-            goto fail;
-        }
-        rc = add_opaque_key(&s, k, node_items(enc)[i], p);
-        free(p);
-        if (rc < 0)
-            goto fail;
-    }
-    {
-        struct strbuf msg;
-        strbuf_init(&msg);
-        strbuf_addf(&msg,
-                    "the values of Secret '%s' are sealed (spec.encryptedData): its keys are "
-                    "checked, its values are not; check them in the cluster (--live) or on the "
-                    "unsealed Secret",
-                    s.obj.name);
-        if ((rc = report_unavailable(ctx, &s, enc ? node_get_key(node_get(root, "spec"),
-                                                                 "encryptedData")
-                                                  : NULL,
-                                     &msg)) < 0)
-            goto fail;
-    }
+    if ((rc = add_sealed_keys(&s, node_get(spec, "encryptedData"), "encryptedData", false)) < 0 ||
+        (rc = add_sealed_keys(&s, node_get_path(root, tdata), "template.data", true)) < 0)
+        goto fail;
+    strbuf_init(&msg);
+    strbuf_addf(&msg,
+                "the values of Secret '%s' are sealed (spec.encryptedData): its keys are "
+                "checked, its values are not; check them in the cluster (--live) or on the "
+                "unsealed Secret",
+                s.obj.name);
+    if ((rc = report_unavailable(ctx, &s, node_get_key(spec, "encryptedData"), &msg)) < 0)
+        goto fail;
     return add_secret(ctx, &s);
 fail:
     secret_release(&s);
