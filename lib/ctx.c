@@ -281,7 +281,7 @@ rlint_ctx_object_count(const struct rlint_ctx *ctx)
         return 0;
     /* other Secrets are only looked at through workload references */
     for (i = 0; i < ctx->nsecrets; i++)
-        if (secret_is_threescale(ctx->secrets[i].obj.name))
+        if (secret_is_threescale(secret_role(&ctx->secrets[i])))
             n++;
     return n + ctx->napimanagers + ctx->nworkloads + ctx->missing_secrets;
 }

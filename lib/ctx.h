@@ -36,6 +36,7 @@ struct secret_entry {
     bool from_string_data;
     bool unresolved;   /* a placeholder is left: value rules skip it */
     bool invalid;      /* bad base64, not a string, too large: already reported */
+    bool opaque;       /* no value offline (SOPS ENC[...], SealedSecret, ExternalSecret) */
 };
 
 struct secret {
@@ -45,6 +46,11 @@ struct secret {
     size_t cap;
     bool shadowed;     /* a later definition of the same Secret wins */
     bool keep_values;  /* backend-redis / system-redis: values kept for the rules */
+    bool sops;         /* its document has SOPS metadata: ENC[...] values are encrypted */
+    bool keys_unknown; /* more keys may come (ExternalSecret dataFrom): none is "missing" */
+    const char *canon; /* a kustomize-suffixed backend-redis/system-redis: SECRET_BACKEND or
+                        * SECRET_SYSTEM (static), else NULL */
+    unsigned name_line, name_column; /* of the name, for the name rules */
 };
 
 struct apimanager {

@@ -171,6 +171,21 @@ settle(const struct rlint_ctx *ctx, struct install *in)
     in->operator_fills = ctx->minor >= 13 || in->apimanager;
 }
 
+bool
+secret_has_exact(const struct rlint_ctx *ctx, const struct secret *s)
+{
+    size_t i;
+    if (!s->canon)
+        return false;
+    for (i = 0; i < ctx->nsecrets; i++) {
+        const struct secret *o = &ctx->secrets[i];
+        if (!o->shadowed && !o->canon && strcmp(o->obj.name, s->canon) == 0 &&
+            same_ns(o->obj.namespace_, s->obj.namespace_))
+            return true;
+    }
+    return false;
+}
+
 int
 installs_collect(struct rlint_ctx *ctx, struct install **out)
 {
@@ -180,14 +195,14 @@ installs_collect(struct rlint_ctx *ctx, struct install **out)
     for (i = 0; i < ctx->nsecrets; i++) {
         struct secret *s = &ctx->secrets[i];
         struct install *in;
-        if (s->shadowed || !secret_is_threescale(s->obj.name))
+        if (s->shadowed || !secret_is_threescale(secret_role(s)) || secret_has_exact(ctx, s))
             continue;
         in = find_or_add(&list, &n, &cap, s->obj.namespace_);
         if (!in) {
             free(list);
             return RLINT_ENOMEM;
         }
-        if (strcmp(s->obj.name, SECRET_BACKEND) == 0)
+        if (strcmp(secret_role(s), SECRET_BACKEND) == 0)
             in->backend = s;
         else
             in->system = s;
@@ -330,5 +345,5 @@ install_tls_flag(const struct install *in, enum redis_db db)
 bool
 entry_usable(const struct secret_entry *e)
 {
-    return e && e->value && !e->unresolved && !e->invalid;
+    return e && e->value && !e->unresolved && !e->invalid && !e->opaque;
 }

@@ -21,7 +21,12 @@ struct install {
     bool operator_fills;        /* the operator writes missing sentinel keys back as "" */
 };
 
-/* Groups the non-shadowed 3scale Secrets by namespace. *out is malloc'd (free() it). An
+/* Whether s is a kustomize-suffixed 3scale Secret (s->canon) whose exact name is also defined
+ * in its namespace: that one is what 3scale reads, and s is not checked as it. */
+bool secret_has_exact(const struct rlint_ctx *ctx, const struct secret *s);
+
+/* Groups the non-shadowed 3scale Secrets by namespace, a kustomize-suffixed one (secret_role())
+ * as the Secret it stands for unless that is there too. *out is malloc'd (free() it). An
  * APIManager goes with its namespace, or with every install when it is the only one and one
  * side does not say its namespace. The mode of each install (async): the APIManager's
  * disable-async annotation where the version's operator renders CONFIG_REDIS_ASYNC from it;

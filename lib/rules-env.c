@@ -36,10 +36,13 @@ find_secret(struct rlint_ctx *ctx, const struct workload *w, const char *name)
     return NULL;
 }
 
+/* An ExternalSecret with dataFrom may have any key: a reference to it resolves. */
 static bool
 secret_has(const struct secret *s, const char *key)
 {
     size_t i;
+    if (s->keys_unknown)
+        return true;
     for (i = 0; i < s->count; i++)
         if (strcmp(s->entries[i].key, key) == 0)
             return true;

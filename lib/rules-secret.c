@@ -1,5 +1,5 @@
-/* rules-secret.c - which keys backend-redis and system-redis have, per version (RLINT010,
- * RLINT011, RLINT012, RLINT013, RLINT014). */
+/* rules-secret.c - which keys backend-redis and system-redis have, per version, and their
+ * names (RLINT010, RLINT011, RLINT012, RLINT013, RLINT014, RLINT018). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,8 +49,8 @@ typo_of(const struct profile *p, const struct secret *s, const struct profile_ke
 {
     size_t i;
     for (i = 0; i < s->count; i++)
-        if (!profile_key(p, s->obj.name, s->entries[i].key) &&
-            closest_key(p, s->obj.name, s->entries[i].key) == k)
+        if (!profile_key(p, secret_role(s), s->entries[i].key) &&
+            closest_key(p, secret_role(s), s->entries[i].key) == k)
             return &s->entries[i];
     return NULL;
 }
@@ -103,8 +103,8 @@ check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         const struct key_def *def = key_find(k->secret, k->name);
         const char *consequence;
 
-        if (strcmp(k->secret, s->obj.name) != 0 || k->status != KEY_STATUS_REQUIRED ||
-            install_entry(s, k->name))
+        if (s->keys_unknown || strcmp(k->secret, secret_role(s)) != 0 ||
+            k->status != KEY_STATUS_REQUIRED || install_entry(s, k->name))
             continue;
         if (k->operator_fills && in->operator_fills) {
             sev = RLINT_SEVERITY_WARNING;
@@ -147,13 +147,13 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
 
     for (i = 0; i < s->count && rc == 0; i++) {
         const struct secret_entry *e = &s->entries[i];
-        const struct profile_key *k = profile_key(p, s->obj.name, e->key);
+        const struct profile_key *k = profile_key(p, secret_role(s), e->key);
         struct diag_loc loc = {.obj = &s->obj, .line = e->line, .column = e->column,
                                .key = e->key, .path = e->path};
         int first, last;
 
         if (!k) {
-            const struct profile_key *near = closest_key(p, s->obj.name, e->key);
+            const struct profile_key *near = closest_key(p, secret_role(s), e->key);
             if (near)
                 rc = report_add(ctx, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "unknown key '%s' in Secret '%s'; did you mean '%s'?", e->key,
@@ -166,7 +166,7 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         }
         if (k->status == KEY_STATUS_REQUIRED || k->status == KEY_STATUS_OPTIONAL)
             continue;
-        read_range(ctx, s->obj.name, e->key, &first, &last);
+        read_range(ctx, secret_role(s), e->key, &first, &last);
         if (first > in->minor)
             rc = report_add(ctx, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is only read from 3scale %s; 3scale %s ignores it", e->key,
@@ -185,12 +185,67 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
     return rc;
 }
 
+/* RLINT018: backend-redis-<hash>, system-redis-<hash>. With the exact name in the input too,
+ * this one is unused (a warning); else 3scale finds no Secret of that name and the components
+ * that read it break (an error), and it is checked as that Secret (installs_collect()). */
+static int
+check_name_suffix(struct rlint_ctx *ctx)
+{
+    size_t i, j;
+    int rc;
+
+    for (i = 0; i < ctx->nsecrets; i++) {
+        const struct secret *s = &ctx->secrets[i];
+        struct diag_loc loc = {.obj = &s->obj, .line = s->name_line, .column = s->name_column};
+        bool backend = false, system = false;
+
+        if (s->shadowed || !s->canon)
+            continue;
+        if (secret_has_exact(ctx, s)) {
+            rc = report_add(ctx, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_WARNING, NULL, &loc,
+                            "Secret '%s' has kustomize's name suffix and '%s' is in the input "
+                            "too: 3scale reads only '%s', this one is unused (set "
+                            "options.disableNameSuffixHash: true in the kustomization's "
+                            "secretGenerator, or drop one of them)",
+                            s->obj.name, s->canon, s->canon);
+        } else {
+            for (j = 0; j < ctx->profile->nkeys; j++) {
+                const struct profile_key *k = &ctx->profile->keys[j];
+                if (strcmp(k->secret, s->canon) != 0)
+                    continue;
+                backend = backend || profile_reads_key(ctx->profile, READER_BACKEND_SYNC,
+                                                       s->canon, k->name);
+                system = system || profile_reads_key(ctx->profile, READER_SYSTEM, s->canon,
+                                                     k->name);
+            }
+            rc = report_add(ctx, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_ERROR,
+                            backend && system ? "backend, system (porta)"
+                            : backend         ? "backend"
+                            : system          ? "system (porta)"
+                                              : NULL,
+                            &loc,
+                            "Secret '%s' has kustomize's name suffix: 3scale reads '%s' by that "
+                            "exact name and never this one; set options.disableNameSuffixHash: "
+                            "true in the kustomization's secretGenerator (this Secret is checked "
+                            "as '%s')",
+                            s->obj.name, s->canon, s->canon);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 int
 rules_check_secrets(struct rlint_ctx *ctx)
 {
     struct install *installs;
-    int n = installs_collect(ctx, &installs), i, rc = 0;
+    int n, i, rc;
 
+    if ((rc = check_name_suffix(ctx)) < 0)
+        return rc;
+    n = installs_collect(ctx, &installs);
+    rc = 0;
     if (n < 0)
         return n;
     for (i = 0; i < n && rc == 0; i++) {

@@ -1,5 +1,6 @@
-/* secret.c - copies Secrets and APIManagers out of a document tree (RLINT003, RLINT004,
- * RLINT006, RLINT007, RLINT008, RLINT009).
+/* secret.c - copies Secrets and APIManagers out of a document tree, and the Secrets that
+ * SOPS, SealedSecrets and ExternalSecrets stand for (RLINT003, RLINT004, RLINT006, RLINT007,
+ * RLINT008, RLINT009, RLINT017).
  *
  * Kubernetes semantics kept here: data values are base64 and decoded; stringData wins over
  * data for the same key, as the API server merges it; the last definition of the same
@@ -41,6 +42,37 @@ bool
 secret_is_threescale(const char *name)
 {
     return name && (strcmp(name, SECRET_BACKEND) == 0 || strcmp(name, SECRET_SYSTEM) == 0);
+}
+
+const char *
+secret_kustomize_base(const char *name)
+{
+    /* kustomize's secretGenerator appends "-" and the first 10 hex digits of a SHA-256, with
+     * 0, 1, 3, a and e replaced by g, h, k, m and t (kubernetes-sigs/kustomize
+     * api/hasher/hasher.go, encode(), copied from kubectl's hash.go) */
+    static const char alphabet[] = "245679" "8bcdfghkmt";
+    static const char *const bases[] = {SECRET_BACKEND, SECRET_SYSTEM};
+    size_t i, j, n;
+
+    if (!name)
+        return NULL;
+    for (i = 0; i < 2; i++) {
+        n = strlen(bases[i]);
+        if (strncmp(name, bases[i], n) != 0 || name[n] != '-' || strlen(name + n + 1) != 10)
+            continue;
+        for (j = n + 1; name[j]; j++)
+            if (!strchr(alphabet, name[j]))
+                break;
+        if (!name[j])
+            return bases[i];
+    }
+    return NULL;
+}
+
+const char *
+secret_role(const struct secret *s)
+{
+    return s->canon ? s->canon : s->obj.name;
 }
 
 static bool
@@ -152,13 +184,19 @@ dup_scalar(const struct rlint_ctx *ctx, const struct node *n)
     return v;
 }
 
+/* name and ns are the nodes that say the object's name and namespace (for a SealedSecret or an
+ * ExternalSecret, those of the Secret it makes); NULL for metadata.name and metadata.namespace. */
 static int
 object_ref_init(struct object_ref *obj, const struct rlint_ctx *ctx, const char *file,
-                const struct node *root, const char *kind)
+                const struct node *root, const char *kind, const struct node *name,
+                const struct node *ns)
 {
     const struct node *meta = node_get(root, "metadata");
-    const struct node *name = node_get(meta, "name");
-    const struct node *ns = node_get(meta, "namespace");
+
+    if (!node_is_scalar(name) || !name->len)
+        name = node_get(meta, "name");
+    if (!node_is_scalar(ns) || !ns->len)
+        ns = node_get(meta, "namespace");
 
     memset(obj, 0, sizeof(*obj));
     obj->file = xstrdup(file);
@@ -221,6 +259,47 @@ printable_key(const struct node *k)
     return true;
 }
 
+/* SOPS (getsops/sops) replaces each value it encrypts with
+ * ENC[AES256_GCM,data:...,iv:...,tag:...,type:str] and leaves the key names in clear. With
+ * encrypted_regex, unencrypted_regex or unencrypted_suffix some values stay in clear: those are
+ * read and checked as usual. Only a document with SOPS metadata (a top-level sops: mapping) has
+ * encrypted values; elsewhere ENC[...] is the value the pods would get. */
+static bool
+sops_encrypted(const struct node *v)
+{
+    return v->type == NODE_SCALAR && v->len >= 5 && memcmp(v->value, "ENC[", 4) == 0 &&
+           v->value[v->len - 1] == ']';
+}
+
+static size_t
+count_opaque(const struct secret *s)
+{
+    size_t i, n = 0;
+    for (i = 0; i < s->count; i++)
+        n += s->entries[i].opaque;
+    return n;
+}
+
+/* RLINT017, once per 3scale Secret whose values (some or all) cannot be read offline: msg
+ * says which and how to check them. at: the node that shows it, else the object. */
+static int
+report_unavailable(struct rlint_ctx *ctx, const struct secret *s, const struct node *at,
+                   struct strbuf *msg)
+{
+    struct diag_loc loc = {.obj = &s->obj, .line = at ? at->line : s->obj.line,
+                           .column = at ? at->column : s->obj.column};
+    char *m = strbuf_finish(msg);
+    int rc;
+
+    if (!m)
+        return RLINT_ENOMEM;
+    rc = s->keep_values ? report_add(ctx, RULE_VALUES_UNAVAILABLE, RLINT_SEVERITY_INFO, NULL,
+                                     &loc, "%s", m)
+                        : 0; /* other Secrets' values are never checked */
+    free(m);
+    return rc;
+}
+
 /* Reads one data or stringData entry into e (already holding key and path). */
 static int
 read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, const struct node *v,
@@ -236,6 +315,11 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
     e->line = v->line;
     e->column = v->column;
     e->from_string_data = from_string_data;
+    if (s->sops && sops_encrypted(v)) {
+        /* under data: too, SOPS encrypts the base64 text: no base64 to check either */
+        e->opaque = true;
+        return 0;
+    }
     if (v->type != NODE_SCALAR || node_scalar_is_nonstring(v)) {
         e->invalid = true;
         return report_add(ctx, RULE_VALUE_NOT_STRING, RLINT_SEVERITY_ERROR, NULL, &loc,
@@ -375,19 +459,14 @@ read_values(struct rlint_ctx *ctx, struct secret *s, const struct node *map, boo
     return 0;
 }
 
+/* Adds s to ctx->secrets (which takes it over, also on failure), after RLINT004 when it
+ * redefines one. */
 static int
-extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
+add_secret(struct rlint_ctx *ctx, struct secret *sp)
 {
-    struct secret s = {0};
+    struct secret s = *sp;
     size_t i;
     int rc;
-
-    if ((rc = object_ref_init(&s.obj, ctx, file, root, "Secret")) < 0)
-        return rc;
-    s.keep_values = secret_is_threescale(s.obj.name);
-    if ((rc = read_values(ctx, &s, node_get(root, "data"), false)) < 0 ||
-        (rc = read_values(ctx, &s, node_get(root, "stringData"), true)) < 0)
-        goto fail;
 
     for (i = 0; i < ctx->nsecrets; i++) {
         struct secret *prev = &ctx->secrets[i];
@@ -408,6 +487,228 @@ extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
     }
     ctx->secrets[ctx->nsecrets++] = s;
     return 0;
+fail:
+    secret_release(&s);
+    return rc;
+}
+
+static int
+extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root, bool sops)
+{
+    struct secret s = {0};
+    size_t opaque;
+    int rc;
+
+    if ((rc = object_ref_init(&s.obj, ctx, file, root, "Secret", NULL, NULL)) < 0)
+        return rc;
+    s.canon = secret_kustomize_base(s.obj.name);
+    {
+        const struct node *name = node_get(node_get(root, "metadata"), "name");
+        s.name_line = name ? name->line : s.obj.line;
+        s.name_column = name ? name->column : s.obj.column;
+    }
+    s.keep_values = secret_is_threescale(s.obj.name) || s.canon;
+    s.sops = sops;
+    if ((rc = read_values(ctx, &s, node_get(root, "data"), false)) < 0 ||
+        (rc = read_values(ctx, &s, node_get(root, "stringData"), true)) < 0)
+        goto fail;
+    if ((opaque = count_opaque(&s)) > 0) {
+        struct strbuf msg;
+        strbuf_init(&msg);
+        if (opaque == s.count)
+            strbuf_addf(&msg, "the values of Secret '%s' are SOPS-encrypted (ENC[...])",
+                        s.obj.name);
+        else
+            strbuf_addf(&msg, "%zu of the %zu values of Secret '%s' are SOPS-encrypted "
+                        "(ENC[...]), the others are checked", opaque, s.count, s.obj.name);
+        strbuf_addf(&msg, ": its keys are checked, the encrypted values are not; check them "
+                    "decrypted: sops -d %s | 3scale-redis-lint -",
+                    strcmp(file, "-") == 0 ? "FILE" : file);
+        if ((rc = report_unavailable(ctx, &s, node_get_key(root, "sops"), &msg)) < 0)
+            goto fail;
+    }
+    return add_secret(ctx, &s);
+fail:
+    secret_release(&s);
+    return rc;
+}
+
+/* A key of a SealedSecret or ExternalSecret: known by name, its value not in the input. */
+static int
+add_opaque_key(struct secret *s, const struct node *key, const struct node *at, const char *path)
+{
+    struct secret_entry *e;
+
+    if (key->type != NODE_SCALAR || !printable_key(key) || find_entry(s, key->value))
+        return 0; /* a key the API server rejects, or one already listed (same Secret key) */
+    if (grow_array(&s->entries, &s->cap, s->count + 1, sizeof(*s->entries)) < 0)
+        return RLINT_ENOMEM;
+    e = &s->entries[s->count];
+    memset(e, 0, sizeof(*e));
+    e->key = xstrndup(key->value, key->len);
+    e->path = xstrdup(path);
+    if (!e->key || !e->path) {
+        free(e->key);
+        free(e->path);
+        return RLINT_ENOMEM;
+    }
+    e->line = at->line;
+    e->column = at->column;
+    e->opaque = true;
+    s->count++;
+    return 0;
+}
+
+/* Drops key from s (a spec.template.data key set to null deletes it from the Secret). */
+static void
+drop_key(struct secret *s, const struct node *key)
+{
+    size_t i;
+    for (i = 0; i < s->count; i++) {
+        struct secret_entry *e = &s->entries[i];
+        if (strlen(e->key) != key->len || memcmp(e->key, key->value, key->len) != 0)
+            continue;
+        entry_clear_value(e);
+        free(e->key);
+        free(e->path);
+        memmove(e, e + 1, (s->count - i - 1) * sizeof(*e));
+        s->count--;
+        return;
+    }
+}
+
+/* The keys of spec.encryptedData or spec.template.data (section) into s. */
+static int
+add_sealed_keys(struct secret *s, const struct node *map, const char *section, bool is_template)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; map && map->type == NODE_MAPPING && i < map->count; i++) {
+        const struct node *k = node_keys(map)[i], *v = node_items(map)[i];
+        struct strbuf path;
+        char *p;
+        if (k->type != NODE_SCALAR)
+            continue;
+        if (is_template && node_scalar_is_null(v)) {
+            drop_key(s, k);
+            continue;
+        }
+        strbuf_init(&path);
+        strbuf_addf(&path, ".spec.%s.%.*s", section, (int)(k->len > 253 ? 253 : k->len),
+                    k->value);
+        if (!(p = strbuf_finish(&path)))
+            return RLINT_ENOMEM;
+        rc = add_opaque_key(s, k, v, p);
+        free(p);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* A SealedSecret (bitnami.com/v1alpha1) makes a Secret of its own name and namespace: the
+ * controller copies spec.template.metadata, then sets both from the SealedSecret's metadata
+ * (bitnami-labs/sealed-secrets pkg/apis/sealedsecrets/v1alpha1/sealedsecret_expansion.go,
+ * Unseal()), so a name in the template is used only when metadata has none. Its keys: those
+ * of spec.encryptedData, which only the controller can decrypt, then those of
+ * spec.template.data (templates over the decrypted values; a null one deletes the key). */
+static int
+extract_sealed_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
+{
+    static const char *const tmeta[] = {"spec", "template", "metadata", NULL};
+    static const char *const tdata[] = {"spec", "template", "data", NULL};
+    const struct node *meta = node_get(root, "metadata");
+    const struct node *template_meta = node_get_path(root, tmeta);
+    const struct node *spec = node_get(root, "spec");
+    const struct node *name = node_get(meta, "name"), *ns = node_get(meta, "namespace");
+    struct secret s = {0};
+    struct strbuf msg;
+    int rc;
+
+    if (!node_is_scalar(name) || !name->len)
+        name = node_get(template_meta, "name");
+    if (!node_is_scalar(ns) || !ns->len)
+        ns = node_get(template_meta, "namespace");
+    if ((rc = object_ref_init(&s.obj, ctx, file, root, "SealedSecret", name, ns)) < 0)
+        return rc;
+    s.keep_values = secret_is_threescale(s.obj.name);
+    if ((rc = add_sealed_keys(&s, node_get(spec, "encryptedData"), "encryptedData", false)) < 0 ||
+        (rc = add_sealed_keys(&s, node_get_path(root, tdata), "template.data", true)) < 0)
+        goto fail;
+    strbuf_init(&msg);
+    strbuf_addf(&msg,
+                "the values of Secret '%s' are sealed (spec.encryptedData): its keys are "
+                "checked, its values are not; check them in the cluster (--live) or on the "
+                "unsealed Secret",
+                s.obj.name);
+    if ((rc = report_unavailable(ctx, &s, node_get_key(spec, "encryptedData"), &msg)) < 0)
+        goto fail;
+    return add_secret(ctx, &s);
+fail:
+    secret_release(&s);
+    return rc;
+}
+
+/* An ExternalSecret (external-secrets.io v1beta1, v1) makes the Secret spec.target.name (else
+ * its own name) with a key per spec.data[].secretKey, the values fetched from a store. Keys
+ * it cannot list: spec.dataFrom (the store chooses them), a target template (it makes the
+ * keys), creationPolicy Merge (the keys of a Secret that already exists stay). */
+static int
+extract_external_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
+{
+    const struct node *spec = node_get(root, "spec");
+    const struct node *target = node_get(spec, "target");
+    const struct node *data = node_get(spec, "data");
+    const struct node *from = node_get(spec, "dataFrom");
+    const char *policy = node_get_str(target, "creationPolicy");
+    const char *unknown_why = NULL;
+    struct secret s = {0};
+    struct strbuf msg;
+    size_t i;
+    int rc;
+
+    if ((rc = object_ref_init(&s.obj, ctx, file, root, "ExternalSecret",
+                              node_get(target, "name"), NULL)) < 0)
+        return rc;
+    s.keep_values = secret_is_threescale(s.obj.name);
+    for (i = 0; data && data->type == NODE_SEQUENCE && i < data->count; i++) {
+        const struct node *k = node_get(node_items(data)[i], "secretKey");
+        struct strbuf path;
+        char *p;
+        if (!node_is_scalar(k))
+            continue;
+        strbuf_init(&path);
+        strbuf_addf(&path, ".spec.data[%zu].secretKey", i);
+        if (!(p = strbuf_finish(&path))) {
+            rc = RLINT_ENOMEM;
+            goto fail;
+        }
+        rc = add_opaque_key(&s, k, k, p);
+        free(p);
+        if (rc < 0)
+            goto fail;
+    }
+    if (from && !node_scalar_is_null(from) && !(from->type == NODE_SEQUENCE && from->count == 0))
+        unknown_why = "spec.dataFrom: the store chooses them";
+    else if (node_get(target, "template"))
+        unknown_why = "spec.target.template makes them";
+    else if (policy && strcmp(policy, "Merge") == 0)
+        unknown_why = "creationPolicy Merge keeps those of the Secret already there";
+    s.keys_unknown = unknown_why != NULL;
+    strbuf_init(&msg);
+    strbuf_addf(&msg, "the values of Secret '%s' come from an external store", s.obj.name);
+    if (unknown_why)
+        strbuf_addf(&msg, ", and its key set is not known offline (%s): its listed keys are "
+                    "checked, no key is reported missing, its values are not checked",
+                    unknown_why);
+    else
+        strbuf_adds(&msg, ": its keys are checked, its values are not");
+    strbuf_adds(&msg, "; check them in the cluster (--live) or on the Secret it makes");
+    if ((rc = report_unavailable(ctx, &s, node_get_key(spec, from ? "dataFrom" : "data"),
+                                 &msg)) < 0)
+        goto fail;
+    return add_secret(ctx, &s);
 fail:
     secret_release(&s);
     return rc;
@@ -442,7 +743,7 @@ extract_apimanager(struct rlint_ctx *ctx, const char *file, const struct node *r
     const struct node *ann;
     int rc;
 
-    if ((rc = object_ref_init(&am.obj, ctx, file, root, "APIManager")) < 0)
+    if ((rc = object_ref_init(&am.obj, ctx, file, root, "APIManager", NULL, NULL)) < 0)
         return rc;
     am.backend_tls = tristate(node_get_path(root, backend_tls));
     am.queues_tls = tristate(node_get_path(root, queues_tls));
@@ -478,8 +779,11 @@ extract_apimanager(struct rlint_ctx *ctx, const char *file, const struct node *r
     return 0;
 }
 
+/* sops: the document has SOPS metadata (a top-level sops: mapping, which also covers the
+ * items of a List or Template it holds). */
 static int
-extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root, int nesting)
+extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root, int nesting,
+               bool sops)
 {
     const char *kind, *api;
     size_t len, i;
@@ -491,6 +795,10 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
     api = node_get_str(root, "apiVersion");
     if (!kind)
         return 0;
+    if (!sops) {
+        const struct node *meta = node_get(root, "sops");
+        sops = meta && meta->type == NODE_MAPPING;
+    }
     len = strlen(kind);
     if (strcmp(kind, "Template") == 0 || (len >= 4 && strcmp(kind + len - 4, "List") == 0)) {
         const struct node *items =
@@ -505,12 +813,18 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
         if (nesting >= MAX_LIST_NESTING || !items || items->type != NODE_SEQUENCE)
             return 0;
         for (i = 0; i < items->count; i++)
-            if ((rc = extract_object(ctx, file, node_items(items)[i], nesting + 1)) < 0)
+            if ((rc = extract_object(ctx, file, node_items(items)[i], nesting + 1, sops)) < 0)
                 return rc;
         return 0;
     }
     if (strcmp(kind, "Secret") == 0 && (!api || strcmp(api, "v1") == 0))
-        return extract_secret(ctx, file, root);
+        return extract_secret(ctx, file, root, sops);
+    if (strcmp(kind, "SealedSecret") == 0 && api && strcmp(api, "bitnami.com/v1alpha1") == 0)
+        return extract_sealed_secret(ctx, file, root);
+    if (strcmp(kind, "ExternalSecret") == 0 && api &&
+        (strcmp(api, "external-secrets.io/v1beta1") == 0 ||
+         strcmp(api, "external-secrets.io/v1") == 0))
+        return extract_external_secret(ctx, file, root);
     if (strcmp(kind, "APIManager") == 0 && api && strncmp(api, "apps.3scale.net/", 16) == 0)
         return extract_apimanager(ctx, file, root);
     if (is_workload_kind(kind))
@@ -523,5 +837,5 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
 int
 extract_document(struct rlint_ctx *ctx, const char *file, const struct node *root)
 {
-    return extract_object(ctx, file, root, 0);
+    return extract_object(ctx, file, root, 0, false);
 }

@@ -13,6 +13,14 @@
 
 bool secret_is_threescale(const char *name);
 
+/* SECRET_BACKEND or SECRET_SYSTEM when name is one of them followed by kustomize's name suffix
+ * ("-" and 10 characters of its hash alphabet), else NULL. */
+const char *secret_kustomize_base(const char *name);
+
+struct secret;
+/* The 3scale Secret s is checked as: its canon name (a kustomize-suffixed one), else its name. */
+const char *secret_role(const struct secret *s);
+
 /* Replaces ${NAME}, ${{NAME}} and $(NAME) with --param values. *out is malloc'd (the caller
  * wipes and frees it); *unresolved is set when a placeholder had no value. */
 int substitute_params(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,

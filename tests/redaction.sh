@@ -183,6 +183,60 @@ parameters:
 - name: SYSTEM_REDIS_SENTINEL_ROLE
 """ % c("tns"))
 
+# GitOps shapes: a SOPS-encrypted backend-redis (ENC[...] values, and values left in clear by
+# encrypted_regex, broken), a SealedSecret system-redis, an ExternalSecret, and a
+# kustomize-suffixed Secret checked as backend-redis; each value a canary.
+with open(os.path.join(tmp, "gitops.yaml"), "w") as f:
+    f.write("""apiVersion: v1
+kind: Secret
+metadata:
+  name: backend-redis
+  namespace: gitops
+stringData:
+  REDIS_STORAGE_URL: ENC[AES256_GCM,data:%s,iv:%s,tag:%s,type:str]
+  REDIS_STORAGE_SENTINEL_HOSTS: "%s:26379, %s:26379"
+  REDIS_STORAGE_SENTINEL_ROLE: "Slave%s"
+  REDIS_QUEUES_URL: "redis//:%s@%s:6379/01"
+sops:
+  mac: ENC[AES256_GCM,data:%s,iv:x,tag:y,type:str]
+  encrypted_regex: ^REDIS_STORAGE_URL$
+  version: 3.9.0
+---
+apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata:
+  name: system-redis
+  namespace: gitops
+spec:
+  encryptedData:
+    URL: %s
+    SENTINEL_HOSTS: %s
+  template:
+    metadata:
+      name: system-redis
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: backend-redis
+  namespace: external
+spec:
+  data:
+    - secretKey: REDIS_STORAGE_URL
+      remoteRef: {key: "%s", property: "%s"}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: backend-redis-5tb2m8c6k9
+  namespace: kustomize
+stringData:
+  REDIS_STORAGE_URL: "redis://:%s@%s:6379/99"
+  REDIS_QUEUES_URL: " %s "
+""" % (c("sopsd"), c("sopsiv"), c("sopstag"), c("sopsh"), c("sopsh"), c("sopsrole"),
+       c("sopspw"), c("sopshost"), c("sopsmac"), c("seal"), c("seal"), c("esk"), c("esp"),
+       c("kpw"), c("khost"), c("kq")))
+
 for s in canaries:
     assert s.startswith("CANARY")
 params = []
@@ -208,6 +262,9 @@ runs = [
     ("junit", ["-o", "junit", "secrets.yaml"], None),
     ("github", ["-o", "github", "secrets.yaml"], None),
     ("explain", ["--explain", "RLINT040"], None),
+    ("gitops", ["--color=never", "gitops.yaml"], None),
+    ("gitops-json", ["-o", "json", "gitops.yaml"], None),
+    ("gitops-stdin-sarif", ["-o", "sarif", "-"], "gitops.yaml"),
 ]
 
 failed = False

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "secret.h"
 #include "testlib.h"
 
 static int
@@ -155,6 +156,61 @@ test_secret__versions_parse(void **state)
     assert_string_equal(rlint_ctx_version(ctx), "2.14");
 }
 
+static void
+test_secret__kustomize_suffix_alphabet(void **state)
+{
+    /* kustomize's hash: 10 hex digits with 0 1 3 a e replaced by g h k m t */
+    (void)state;
+    assert_string_equal(secret_kustomize_base("backend-redis-5tb2m8c6k9"), "backend-redis");
+    assert_string_equal(secret_kustomize_base("system-redis-ghkmt24567"), "system-redis");
+    assert_null(secret_kustomize_base("backend-redis-5tb2m8c6ka")); /* 'a' is replaced */
+    assert_null(secret_kustomize_base("backend-redis-5tb2m8c6k"));  /* 9 characters */
+    assert_null(secret_kustomize_base("backend-redis-5tb2m8c6k99"));
+    assert_null(secret_kustomize_base("backend-redis"));
+    assert_null(secret_kustomize_base("system-redisx5tb2m8c6k9"));
+    assert_null(secret_kustomize_base(NULL));
+}
+
+static void
+test_secret__sops_value_is_opaque_and_clear_value_checked(void **state)
+{
+    /* an ENC[...] value is not read (not even as base64 under data:); a clear one is */
+    static const char yaml[] = HEAD "data:\n"
+                                    "  URL: ENC[AES256_GCM,data:AAAA,iv:BBBB,tag:CCCC,type:str]\n"
+                                    "stringData:\n"
+                                    "  SENTINEL_HOSTS: ''\n"
+                                    "  SENTINEL_ROLE: master\n"
+                                    "sops:\n"
+                                    "  version: 3.9.0\n";
+    struct rlint_ctx *ctx = *state = load_and_check(yaml, NULL);
+    const struct rlint_diag *d;
+    assert_non_null(ctx);
+    assert_null(find_rule(ctx, "RLINT003", 0));
+    assert_null(find_rule(ctx, "RLINT010", 0));
+    assert_non_null(find_rule(ctx, "RLINT062", 0));
+    d = find_rule(ctx, "RLINT017", 0);
+    assert_non_null(d);
+    assert_int_equal(d->line, 11);
+    assert_int_equal(d->severity, RLINT_SEVERITY_INFO);
+    assert_non_null(strstr(d->message, "1 of the 3 values"));
+    assert_null(find_rule(ctx, "RLINT017", 1));
+}
+
+static void
+test_secret__enc_without_sops_metadata_is_a_value(void **state)
+{
+    /* without sops: the pods would get the text ENC[...] itself: checked (its commas read as
+     * several hosts) */
+    static const char yaml[] = HEAD "stringData:\n"
+                                    "  URL: ENC[AES256_GCM,data:AAAA,iv:BBBB,tag:CCCC,type:str]\n"
+                                    "  SENTINEL_HOSTS: ''\n"
+                                    "  SENTINEL_ROLE: ''\n";
+    struct rlint_ctx *ctx = *state = load_and_check(yaml, NULL);
+    assert_non_null(ctx);
+    assert_null(find_rule(ctx, "RLINT017", 0));
+    assert_non_null(find_rule(ctx, "RLINT076", 0));
+}
+
 int
 main(void)
 {
@@ -169,6 +225,10 @@ main(void)
         cmocka_unit_test_teardown(test_secret__unquoted_number_is_not_a_string, teardown),
         cmocka_unit_test_teardown(test_secret__value_size_limit, teardown),
         cmocka_unit_test_teardown(test_secret__versions_parse, teardown),
+        cmocka_unit_test_teardown(test_secret__kustomize_suffix_alphabet, teardown),
+        cmocka_unit_test_teardown(test_secret__sops_value_is_opaque_and_clear_value_checked,
+                                  teardown),
+        cmocka_unit_test_teardown(test_secret__enc_without_sops_metadata_is_a_value, teardown),
     };
     return cmocka_run_group_tests_name("secret", tests, NULL, NULL);
 }
