@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbstate.h"
+#include "install.h"
 #include "profile.h"
 #include "report.h"
 #include "rules.h"
@@ -124,10 +126,19 @@ check_generic(struct rlint_ctx *ctx, const struct workload *w, size_t ci,
         loc_env(&loc, w, e);
         for (j = 0; j < i; j++)
             if (strcmp(c->env[j].name, e->name) == 0) {
-                if ((rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
-                                     "env var '%s' is defined twice in %s '%s'; the last one "
-                                     "wins",
-                                     e->name, container_label(c), c->name)) < 0)
+                /* the same definition again changes nothing: the 2.16 operator itself
+                 * writes the backend-redis TLS variables twice (facts Appendix C T5) */
+                if (e->same_as_earlier)
+                    rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_INFO, NULL, &loc,
+                                    "env var '%s' is defined twice in %s '%s', the same way "
+                                    "both times: harmless",
+                                    e->name, container_label(c), c->name);
+                else
+                    rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
+                                    "env var '%s' is defined twice in %s '%s'; the last one "
+                                    "wins",
+                                    e->name, container_label(c), c->name);
+                if (rc < 0)
                     return rc;
                 break;
             }
@@ -220,6 +231,18 @@ missing_consequence(const char *name)
     return "it falls back to a default Redis address or fails at boot";
 }
 
+/* The Secret's value for want is there and blank: porta drops blank values (redis_config.rb,
+ * delete_if ... blank?) and apisonator treats them as unset, so a container without the
+ * variable behaves the same (facts Appendix C T2). */
+static bool
+wanted_value_blank(struct rlint_ctx *ctx, const struct workload *w,
+                   const struct profile_env *want)
+{
+    struct secret *s = find_secret(ctx, w, want->secret);
+    const struct secret_entry *e = s ? install_entry(s, want->key) : NULL;
+    return entry_usable(e) && value_blank(e->value, e->len);
+}
+
 /* The vars of the profile container pc that c (a container or hook) lacks or gets wrong. */
 static int
 check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_container *c,
@@ -235,6 +258,8 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
             const struct env_ref *e = env_named(c, want->name);
             struct diag_loc loc;
 
+            if (want->ignored)
+                continue; /* the component does not read it (facts Appendix C T3) */
             if (!e) {
                 const struct env_from *f = env_from_secret(c, want->secret);
                 /* a missing variable belongs in the env list: point there */
@@ -256,6 +281,13 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                                     "envFrom of Secret '%s' in %s '%s' supplies the Secret's "
                                     "key names, not '%s' and the other variables 3scale reads",
                                     want->secret, container_label(c), c->name, want->name);
+                } else if (wanted_value_blank(ctx, w, want)) {
+                    rc = report_add(ctx, RULE_ENV_MISSING, RLINT_SEVERITY_WARNING, NULL, &at,
+                                    "%s '%s' of %s '%s' has no '%s' (from %s/%s): harmless "
+                                    "while the Secret's value is empty, which the component "
+                                    "reads as unset; once it is set, the container misses it",
+                                    container_label(c), c->name, w->obj.kind, w->obj.name,
+                                    want->name, want->secret, want->key);
                 } else {
                     rc = report_add(ctx, RULE_ENV_MISSING, RLINT_SEVERITY_ERROR,
                                     component_of(w), &at,
