@@ -10,6 +10,7 @@
 #include "secret.h"
 #include "workload.h"
 #include "util.h"
+#include "params.h"
 #include "banned.h"
 
 static const size_t default_limits[] = {
@@ -132,6 +133,7 @@ rlint_ctx_free(struct rlint_ctx *ctx)
         wipe_free(ctx->params[i].value);
     }
     free(ctx->params);
+    params_release(ctx);
     for (i = 0; i < ctx->nsecrets; i++)
         secret_release(&ctx->secrets[i]);
     free(ctx->secrets);

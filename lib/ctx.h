@@ -70,12 +70,20 @@ struct param {
     char *value;
 };
 
+/* A value that holds Template parameter defaults: findings at its position say so. */
+struct default_use {
+    char *file;
+    unsigned line, column;
+    char *note;        /* "from the default of parameter NAME" */
+};
+
 struct file_count {
     char *file;
     size_t findings;
     bool limit_reported;
 };
 
+struct node;
 struct workload;
 struct profile;
 
@@ -85,6 +93,11 @@ struct rlint_ctx {
     bool version_set;
     struct param *params;
     size_t nparams, params_cap;
+    /* the parameters: of the Template whose objects are being read (in the document's
+     * tree, so only while loading it), or NULL */
+    const struct node *template_params;
+    struct default_use *default_uses;
+    size_t ndefault_uses, default_uses_cap;
     size_t limits[6];
 
     struct secret *secrets;

@@ -76,6 +76,7 @@ db_state_init(struct db_state *st, const struct install *in, enum redis_db db)
     st->hosts = install_key(in, db, KEY_SENTINEL_HOSTS);
     st->role = install_key(in, db, KEY_SENTINEL_ROLE);
     st->tls_flag = install_tls_flag(in, db);
+    st->hosts_unknown = st->hosts && !entry_usable(st->hosts);
     env.tls_flag = st->tls_flag;
     for (r = 0; r < READER__MAX; r++) {
         st->reads_url[r] = install_reads(in, (enum reader)r, db, KEY_URL);

@@ -18,6 +18,9 @@ struct db_state {
     struct secret *secret;           /* NULL when the Secret is not in the input */
     struct secret_entry *url, *hosts, *role;
     bool url_read, hosts_read;       /* readings below were made */
+    bool hosts_unknown;              /* the sentinel list is there but its value is not known
+                                        (an unresolved placeholder, or already reported as
+                                        invalid): never read as empty */
     bool reads[READER__MAX];         /* the reader reads this database in this version/mode:
                                         one of the three below */
     bool reads_url[READER__MAX], reads_hosts[READER__MAX], reads_role[READER__MAX];

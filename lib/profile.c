@@ -130,7 +130,8 @@ parse_keys(struct parser *ps, json_t *secrets)
 static bool
 parse_blocks(struct parser *ps, json_t *blocks)
 {
-    static const char *const env_members[] = {"name", "secret", "key", "optional", NULL};
+    static const char *const env_members[] = {"name", "secret", "key", "optional",
+                                                  "ignored", NULL};
     const char *name;
     json_t *list;
     size_t n = 0;
@@ -165,6 +166,10 @@ parse_blocks(struct parser *ps, json_t *blocks)
             if (opt && !json_is_boolean(opt))
                 return fail(ps, name, "'%s': 'optional' must be a boolean", env->name);
             env->optional = json_is_true(opt);
+            opt = json_object_get(e, "ignored");
+            if (opt && !json_is_boolean(opt))
+                return fail(ps, name, "'%s': 'ignored' must be a boolean", env->name);
+            env->ignored = json_is_true(opt);
             k = profile_key(ps->p, env->secret, env->key);
             if (!k || (k->status != KEY_STATUS_REQUIRED && k->status != KEY_STATUS_OPTIONAL))
                 return fail(ps, name, "'%s' reads %s/%s, which is not a key the profile reads",

@@ -29,6 +29,8 @@ struct profile_env {
     const char *secret;
     const char *key;
     bool optional;
+    bool ignored; /* rendered by the operator, but the component ignores it: its absence
+                     changes nothing (still a reference: the key must exist) */
 };
 
 struct profile_block {

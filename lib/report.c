@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "params.h"
 #include "rules.h"
 #include "util.h"
 #include "banned.h"
@@ -99,6 +100,7 @@ report_add(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severit
     struct strbuf sb;
     struct file_count *fc;
     const char *file = loc->file ? loc->file : loc->obj ? loc->obj->file : "-";
+    const char *note;
     char *message;
     va_list ap;
 
@@ -128,6 +130,8 @@ report_add(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severit
     va_start(ap, fmt);
     strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
+    if (loc->line && (note = params_default_at(ctx, file ? file : "-", loc->line, loc->column)))
+        strbuf_addf(&sb, " (%s)", note); /* the parameter's name, never its value */
     message = strbuf_finish(&sb);
     if (!message)
         return RLINT_ENOMEM;

@@ -25,10 +25,12 @@ looks_like_pem(const char *v, size_t len, bool key)
                     key ? "PRIVATE KEY-----" : "CERTIFICATE-----") != NULL;
 }
 
-/* flag_name is the APIManager field that turned TLS on. */
+/* flag_name is the APIManager field that turned TLS on; mounted_in names the pods that mount
+ * the keys (facts Appendix C T7: backend-redis REDIS_SSL_* in backend and system pods,
+ * REDIS_SSL_QUEUES_* in backend pods only, system-redis REDIS_SSL_* in system pods only). */
 static int
 check_tls_keys(struct rlint_ctx *ctx, struct secret *s, const char *const keys[3],
-               const char *flag_name, int flag)
+               const char *flag_name, int flag, const char *mounted_in)
 {
     size_t i;
     int rc;
@@ -65,8 +67,7 @@ check_tls_keys(struct rlint_ctx *ctx, struct secret *s, const char *const keys[3
         loc.column = e->column;
         loc.path = e->path;
         if (!looks_like_pem(e->value, e->len, i == 2) &&
-            (rc = report_add(ctx, RULE_TLS_KEY_NOT_PEM, RLINT_SEVERITY_ERROR,
-                             "backend, system (porta)", &loc,
+            (rc = report_add(ctx, RULE_TLS_KEY_NOT_PEM, RLINT_SEVERITY_ERROR, mounted_in, &loc,
                              "'%s' is %s: the TLS set-up fails (%zu bytes)", keys[i],
                              e->len == 0 ? "empty"
                              : i == 2    ? "not a PEM private key"
@@ -90,12 +91,13 @@ check_apimanager(struct rlint_ctx *ctx, const struct install *in)
          * systemRedisTLSEnabled (facts §2.3) */
         if ((rc = check_tls_keys(ctx, in->backend, tls_keys, "spec.backend.backendRedisTLSEnabled",
                                  am->backend_tls == 1 || am->system_tls == 1 ? 1
-                                                                             : am->backend_tls)) <
-                0 ||
+                                                                             : am->backend_tls,
+                                 "backend, system (porta)")) < 0 ||
             (rc = check_tls_keys(ctx, in->backend, tls_queues_keys,
-                                 "spec.backend.queuesRedisTLSEnabled", am->queues_tls)) < 0 ||
+                                 "spec.backend.queuesRedisTLSEnabled", am->queues_tls,
+                                 "backend")) < 0 ||
             (rc = check_tls_keys(ctx, in->system, tls_keys, "spec.system.systemRedisTLSEnabled",
-                                 am->system_tls)) < 0)
+                                 am->system_tls, "system (porta)")) < 0)
             return rc;
     }
     return 0;

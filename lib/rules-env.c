@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbstate.h"
+#include "install.h"
 #include "profile.h"
 #include "report.h"
 #include "rules.h"
@@ -95,24 +97,119 @@ reported_missing(const struct rlint_ctx *ctx, const struct workload *w, const ch
     return false;
 }
 
-/* Unknown Secrets are reported once per workload and Secret. */
+/* References to a Secret that is not in the pod's namespace in the input, gathered per
+ * (namespace, Secret) and reported once each after every workload is seen: a 2.16 install
+ * without its Secrets would otherwise get an info per workload and Secret. */
+struct unknown_ref {
+    const char *namespace_;  /* the workloads' (NULL: not given) */
+    const char *secret;
+    struct diag_loc first;   /* the first reference */
+    const struct workload *first_w;
+    const struct workload *last_w;
+    size_t refs, workloads;
+    bool env_from;           /* the first reference is an envFrom */
+    bool backend, system;    /* 3scale containers among the referencing ones */
+};
+
+struct unknown_refs {
+    struct unknown_ref *v;
+    size_t n, cap;
+};
+
 static bool
-already_unknown(const struct workload *w, size_t ci, size_t ei, const char *secret)
+same_ns(const char *a, const char *b)
 {
-    size_t c, e;
-    for (c = 0; c <= ci; c++) {
-        const struct wl_container *wc = &w->containers[c];
-        for (e = 0; e < (c == ci ? ei : wc->nenv); e++)
-            if (wc->env[e].from_secret && wc->env[e].secret &&
-                strcmp(wc->env[e].secret, secret) == 0)
-                return true;
-    }
-    return false;
+    return (!a || !b) ? a == b : strcmp(a, b) == 0;
 }
 
 static int
-check_generic(struct rlint_ctx *ctx, const struct workload *w, size_t ci,
-              const struct profile_container *pc)
+note_unknown(struct unknown_refs *u, const struct workload *w, const struct diag_loc *loc,
+             const char *secret, const struct profile_container *pc, bool env_from)
+{
+    struct unknown_ref *r = NULL;
+    size_t i;
+    for (i = 0; i < u->n && !r; i++)
+        if (strcmp(u->v[i].secret, secret) == 0 && same_ns(u->v[i].namespace_, w->obj.namespace_))
+            r = &u->v[i];
+    if (!r) {
+        if (grow_array(&u->v, &u->cap, u->n + 1, sizeof(*u->v)) < 0)
+            return RLINT_ENOMEM;
+        r = &u->v[u->n++];
+        memset(r, 0, sizeof(*r));
+        r->namespace_ = w->obj.namespace_;
+        r->secret = secret;
+        r->first = *loc;
+        r->first_w = w;
+        r->env_from = env_from;
+    }
+    r->refs++;
+    if (r->last_w != w)
+        r->workloads++;
+    r->last_w = w;
+    if (pc && strncmp(w->obj.name, "backend-", 8) == 0)
+        r->backend = true;
+    else if (pc)
+        r->system = true;
+    return 0;
+}
+
+/* A namespace, other than ns, in which the input has the Secret, or NULL. */
+static const char *
+other_namespace(const struct rlint_ctx *ctx, const char *ns, const char *name)
+{
+    size_t i;
+    for (i = 0; ns && i < ctx->nsecrets; i++) {
+        const struct secret *s = &ctx->secrets[i];
+        if (!s->shadowed && s->obj.namespace_ && strcmp(s->obj.name, name) == 0 &&
+            strcmp(s->obj.namespace_, ns) != 0)
+            return s->obj.namespace_;
+    }
+    return NULL;
+}
+
+static int
+report_unknown(struct rlint_ctx *ctx, const struct unknown_ref *r)
+{
+    const char *other = other_namespace(ctx, r->namespace_, r->secret);
+    const char *comp = r->backend && r->system ? "backend, system (porta)"
+                       : r->backend            ? "backend"
+                       : r->system             ? "system (porta)"
+                                               : NULL;
+    struct strbuf refs;
+    char *what;
+    int rc;
+
+    strbuf_init(&refs);
+    if (r->refs == 1)
+        strbuf_addf(&refs, "the %s from %s '%s'", r->env_from ? "envFrom" : "reference",
+                    r->first_w->obj.kind, r->first_w->obj.name);
+    else
+        strbuf_addf(&refs, "its %zu references from %zu workload%s (first: %s '%s')", r->refs,
+                    r->workloads, r->workloads == 1 ? "" : "s", r->first_w->obj.kind,
+                    r->first_w->obj.name);
+    what = strbuf_finish(&refs);
+    if (!what)
+        return RLINT_ENOMEM;
+    if (other)
+        rc = report_add(ctx, RULE_ENV_REF_SECRET_OTHER_NAMESPACE, RLINT_SEVERITY_WARNING, comp,
+                        &r->first,
+                        "Secret '%s' is in namespace '%s' in the input, not in namespace '%s': "
+                        "%s resolve%s in '%s' and fail%s there (CreateContainerConfigError) "
+                        "unless the cluster has it in '%s' too",
+                        r->secret, other, r->namespace_, what, r->refs == 1 ? "s" : "",
+                        r->namespace_, r->refs == 1 ? "s" : "", r->namespace_);
+    else
+        rc = report_add(ctx, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL, &r->first,
+                        "Secret '%s' is not in the input%s%s; %s %s not checked", r->secret,
+                        r->namespace_ ? " for namespace " : "",
+                        r->namespace_ ? r->namespace_ : "", what, r->refs == 1 ? "is" : "are");
+    free(what);
+    return rc;
+}
+
+static int
+check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct workload *w,
+              size_t ci, const struct profile_container *pc)
 {
     const struct wl_container *c = &w->containers[ci];
     size_t i, j;
@@ -127,10 +224,19 @@ check_generic(struct rlint_ctx *ctx, const struct workload *w, size_t ci,
         loc_env(&loc, w, e);
         for (j = 0; j < i; j++)
             if (strcmp(c->env[j].name, e->name) == 0) {
-                if ((rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
-                                     "env var '%s' is defined twice in %s '%s'; the last one "
-                                     "wins",
-                                     e->name, container_label(c), c->name)) < 0)
+                /* the same definition again changes nothing: the 2.16 operator itself
+                 * writes the backend-redis TLS variables twice (facts Appendix C T5) */
+                if (e->same_as_earlier)
+                    rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_INFO, NULL, &loc,
+                                    "env var '%s' is defined twice in %s '%s', the same way "
+                                    "both times: harmless",
+                                    e->name, container_label(c), c->name);
+                else
+                    rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
+                                    "env var '%s' is defined twice in %s '%s'; the last one "
+                                    "wins",
+                                    e->name, container_label(c), c->name);
+                if (rc < 0)
                     return rc;
                 break;
             }
@@ -138,15 +244,8 @@ check_generic(struct rlint_ctx *ctx, const struct workload *w, size_t ci,
             continue;
         s = find_secret(ctx, w, e->secret);
         if (!s) {
-            if (already_unknown(w, ci, i, e->secret) || reported_missing(ctx, w, e->secret))
-                continue;
-            if ((rc = report_add(ctx, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL,
-                                 &loc,
-                                 "Secret '%s' is not in the input%s%s; its references from "
-                                 "%s '%s' are not checked",
-                                 e->secret, w->obj.namespace_ ? " for namespace " : "",
-                                 w->obj.namespace_ ? w->obj.namespace_ : "", w->obj.kind,
-                                 w->obj.name)) < 0)
+            if (!reported_missing(ctx, w, e->secret) &&
+                (rc = note_unknown(unknown, w, &loc, e->secret, pc, false)) < 0)
                 return rc;
             continue;
         }
@@ -176,9 +275,7 @@ check_generic(struct rlint_ctx *ctx, const struct workload *w, size_t ci,
         if (!f->secret || f->optional || find_secret(ctx, w, f->secret) ||
             reported_missing(ctx, w, f->secret))
             continue;
-        if ((rc = report_add(ctx, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL, &loc,
-                             "Secret '%s' (envFrom) is not in the input; not checked",
-                             f->secret)) < 0)
+        if ((rc = note_unknown(unknown, w, &loc, f->secret, pc, true)) < 0)
             return rc;
     }
     return 0;
@@ -223,6 +320,18 @@ missing_consequence(const char *name)
     return "it falls back to a default Redis address or fails at boot";
 }
 
+/* The Secret's value for want is there and blank: porta drops blank values (redis_config.rb,
+ * delete_if ... blank?) and apisonator treats them as unset, so a container without the
+ * variable behaves the same (facts Appendix C T2). */
+static bool
+wanted_value_blank(struct rlint_ctx *ctx, const struct workload *w,
+                   const struct profile_env *want)
+{
+    struct secret *s = find_secret(ctx, w, want->secret);
+    const struct secret_entry *e = s ? install_entry(s, want->key) : NULL;
+    return entry_usable(e) && value_blank(e->value, e->len);
+}
+
 /* The vars of the profile container pc that c (a container or hook) lacks or gets wrong. */
 static int
 check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_container *c,
@@ -238,6 +347,8 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
             const struct env_ref *e = env_named(c, want->name);
             struct diag_loc loc;
 
+            if (want->ignored)
+                continue; /* the component does not read it (facts Appendix C T3) */
             if (!e) {
                 const struct env_from *f = env_from_secret(c, want->secret);
                 /* a missing variable belongs in the env list: point there */
@@ -259,6 +370,13 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                                     "envFrom of Secret '%s' in %s '%s' supplies the Secret's "
                                     "key names, not '%s' and the other variables 3scale reads",
                                     want->secret, container_label(c), c->name, want->name);
+                } else if (wanted_value_blank(ctx, w, want)) {
+                    rc = report_add(ctx, RULE_ENV_MISSING, RLINT_SEVERITY_WARNING, NULL, &at,
+                                    "%s '%s' of %s '%s' has no '%s' (from %s/%s): harmless "
+                                    "while the Secret's value is empty, which the component "
+                                    "reads as unset; once it is set, the container misses it",
+                                    container_label(c), c->name, w->obj.kind, w->obj.name,
+                                    want->name, want->secret, want->key);
                 } else {
                     rc = report_add(ctx, RULE_ENV_MISSING, RLINT_SEVERITY_ERROR,
                                     component_of(w), &at,
@@ -356,8 +474,9 @@ check_inheriting_hook(struct rlint_ctx *ctx, const struct profile_workload *pw,
 int
 rules_check_env(struct rlint_ctx *ctx)
 {
+    struct unknown_refs unknown = {0};
     size_t i, j;
-    int rc;
+    int rc = 0;
 
     for (i = 0; i < ctx->nworkloads; i++) {
         const struct workload *w = &ctx->workloads_list[i];
@@ -370,15 +489,17 @@ rules_check_env(struct rlint_ctx *ctx)
             const struct wl_container *c = &w->containers[j];
             const struct profile_container *pc = profile_container_for(pw, w, c);
             const struct profile_hook *ph = profile_hook_for(pw, c);
-            if ((rc = check_generic(ctx, w, j, pc)) < 0)
-                return rc;
-            if (pc && (rc = check_wiring(ctx, w, c, pc->blocks, pc->nblocks)) < 0)
-                return rc;
-            if (ph && ph->nblocks && (rc = check_wiring(ctx, w, c, ph->blocks, ph->nblocks)) < 0)
-                return rc;
-            if (ph && !ph->nblocks && (rc = check_inheriting_hook(ctx, pw, w, c)) < 0)
-                return rc;
+            if ((rc = check_generic(ctx, &unknown, w, j, pc)) < 0 ||
+                (pc && (rc = check_wiring(ctx, w, c, pc->blocks, pc->nblocks)) < 0) ||
+                (ph && ph->nblocks &&
+                 (rc = check_wiring(ctx, w, c, ph->blocks, ph->nblocks)) < 0) ||
+                (ph && !ph->nblocks && (rc = check_inheriting_hook(ctx, pw, w, c)) < 0))
+                goto out;
         }
     }
-    return 0;
+    for (i = 0; i < unknown.n && rc == 0; i++)
+        rc = report_unknown(ctx, &unknown.v[i]);
+out:
+    free(unknown.v);
+    return rc;
 }

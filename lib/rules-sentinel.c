@@ -486,7 +486,8 @@ check_role(struct rlint_ctx *ctx, const struct db_state *st)
     size_t i;
     int rc;
 
-    if (!entry_usable(e) || is_blank(e->value, e->len))
+    /* whether there are sentinels decides what the role does: unknown when the list is */
+    if (!entry_usable(e) || is_blank(e->value, e->len) || st->hosts_unknown)
         return 0;
     replica = e->len == 7 && memcmp(e->value, "replica", 7) == 0;
     for (i = 0; i < ARRAY_SIZE(app_readers); i++) {

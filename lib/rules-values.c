@@ -103,8 +103,9 @@ check_twins(struct rlint_ctx *ctx, const struct db_state *storage, const struct 
     bool s = db_state_sentinels(storage, READER_BACKEND_SYNC) > 0;
     bool q = db_state_sentinels(queues, READER_BACKEND_SYNC) > 0;
     const struct secret_entry *at = queues->hosts ? queues->hosts : queues->url;
-    if (s == q || !at || !storage->url_read || !queues->url_read)
-        return 0;
+    if (s == q || !at || !storage->url_read || !queues->url_read || storage->hosts_unknown ||
+        queues->hosts_unknown)
+        return 0; /* an unknown list is not an empty one (its placeholder is reported) */
     return report_readers(ctx, RULE_SENTINEL_TWIN_MISMATCH, RLINT_SEVERITY_WARNING, queues, at, 0,
                           s ? "is empty while storage uses sentinels: the queues do not fail "
                               "over"

@@ -5,7 +5,8 @@
  * Kubernetes semantics kept here: data values are base64 and decoded; stringData wins over
  * data for the same key, as the API server merges it; the last definition of the same
  * namespace/name wins, as `kubectl apply` of the files in order would. Template placeholders
- * are substituted from --param, or the value is marked unresolved and the value rules skip it.
+ * are substituted as oc process does (params.c): from --param, else from the Template
+ * parameter's default; a value left unknown is marked unresolved and the value rules skip it.
  * Only backend-redis and system-redis keep their values; for other Secrets the key names are
  * enough, so their values are never copied.
  */
@@ -17,6 +18,7 @@
 
 #include "base64.h"
 #include "load.h"
+#include "params.h"
 #include "report.h"
 #include "util.h"
 #include "version.h"
@@ -75,100 +77,16 @@ secret_role(const struct secret *s)
     return s->canon ? s->canon : s->obj.name;
 }
 
-static bool
-name_char(char c, bool first)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
-           (!first && c >= '0' && c <= '9');
-}
-
-static const struct param *
-find_param(const struct rlint_ctx *ctx, const char *name, size_t len)
-{
-    size_t i;
-    for (i = 0; i < ctx->nparams; i++)
-        if (strlen(ctx->params[i].name) == len && memcmp(ctx->params[i].name, name, len) == 0)
-            return &ctx->params[i];
-    return NULL;
-}
-
-/* The longest value text that can still decode to the value-size limit (base64 is 4/3). */
-static size_t
-encoded_bound(const struct rlint_ctx *ctx)
-{
-    size_t limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
-    return limit > SIZE_MAX / 2 ? limit : limit / 3 * 4 + 8;
-}
-
 int
 substitute_params(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
                   size_t *out_len, bool *unresolved)
 {
-    struct strbuf sb;
-    size_t i = 0;
-
-    *unresolved = false;
-    strbuf_init(&sb);
-    /* stop once past the value-size limit: ${A} repeated with a long --param would otherwise
-     * grow without bound before any limit is checked; the caller sees the length */
-    while (i < len && sb.len <= encoded_bound(ctx)) {
-        /* ${NAME}, ${{NAME}} (OpenShift non-string parameters) and $(NAME) (kustomize) */
-        if (s[i] == '$' && i + 1 < len && (s[i + 1] == '{' || s[i + 1] == '(')) {
-            char close = s[i + 1] == '{' ? '}' : ')';
-            size_t start = i + 2, end;
-            bool doubled = close == '}' && start < len && s[start] == '{';
-            if (doubled)
-                start++;
-            end = start;
-            while (end < len && name_char(s[end], end == start))
-                end++;
-            if (end > start && end < len && s[end] == close &&
-                (!doubled || (end + 1 < len && s[end + 1] == '}'))) {
-                const struct param *p = find_param(ctx, s + start, end - start);
-                size_t past = end + 1 + (doubled ? 1 : 0);
-                if (p)
-                    strbuf_adds(&sb, p->value);
-                else {
-                    *unresolved = true;
-                    strbuf_add(&sb, s + i, past - i);
-                }
-                i = past;
-                continue;
-            }
-        }
-        strbuf_add(&sb, s + i, 1);
-        i++;
-    }
-    *out_len = sb.len;
-    *out = strbuf_finish(&sb);
-    return *out ? 0 : RLINT_ENOMEM;
-}
-
-/* Placeholder names from a value, for the unresolved-placeholder message. The names are the
- * template's, not secret. */
-static char *
-placeholder_names(const char *s, size_t len)
-{
-    struct strbuf sb;
-    size_t i;
-    strbuf_init(&sb);
-    for (i = 0; i + 1 < len; i++) {
-        if (s[i] == '$' && (s[i + 1] == '{' || s[i + 1] == '(')) {
-            size_t start = i + 2, end;
-            if (start < len && s[start] == '{')
-                start++;
-            for (end = start; end < len && name_char(s[end], end == start); end++)
-                ;
-            if (end > start && end - start < 100) {
-                if (sb.len)
-                    strbuf_adds(&sb, ", ");
-                strbuf_add(&sb, s + i, 2);
-                strbuf_add(&sb, s + start, end - start);
-                strbuf_adds(&sb, s[i + 1] == '{' ? "}" : ")");
-            }
-        }
-    }
-    return strbuf_finish(&sb);
+    struct subst_info info;
+    int rc = substitute(ctx, s, len, out, out_len, &info);
+    *unresolved = rc == 0 && info.unresolved;
+    if (rc == 0)
+        subst_info_release(&info);
+    return rc;
 }
 
 static char *
@@ -300,6 +218,10 @@ report_unavailable(struct rlint_ctx *ctx, const struct secret *s, const struct n
     return rc;
 }
 
+static int read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
+                      const struct diag_loc *at, char *raw, size_t raw_len,
+                      const struct subst_info *info);
+
 /* Reads one data or stringData entry into e (already holding key and path). */
 static int
 read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, const struct node *v,
@@ -307,7 +229,7 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
 {
     struct diag_loc loc = {.obj = &s->obj, .line = v->line, .column = v->column,
                            .key = e->key, .path = e->path};
-    size_t limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
+    struct subst_info info;
     char *raw;
     size_t raw_len;
     int rc;
@@ -330,12 +252,29 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
                           : v->type == NODE_SEQUENCE ? "a list"
                                                      : "an unquoted number or boolean");
     }
+    memset(&info, 0, sizeof(info));
     if (node_scalar_is_null(v))
         raw = xstrdup(""), raw_len = 0;
-    else if ((rc = substitute_params(ctx, v->value, v->len, &raw, &raw_len, &e->unresolved)) < 0)
+    else if ((rc = substitute(ctx, v->value, v->len, &raw, &raw_len, &info)) < 0)
         return rc;
     if (!raw)
         return RLINT_ENOMEM;
+    e->unresolved = info.unresolved;
+    rc = read_value(ctx, s, e, &loc, raw, raw_len, &info);
+    subst_info_release(&info);
+    return rc;
+}
+
+/* The rest of read_entry(), once placeholders are substituted (info says how). */
+static int
+read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
+           const struct diag_loc *at, char *raw, size_t raw_len, const struct subst_info *info)
+{
+    struct diag_loc loc = *at;
+    size_t limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
+    bool from_string_data = e->from_string_data;
+    int rc;
+
     if (raw_len > encoded_bound(ctx)) {
         /* past what any encoding of an allowed value can be: not decoded, not copied again */
         wipe_free_n(raw, raw_len);
@@ -347,17 +286,18 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
                           e->key, limit);
     }
     if (e->unresolved) {
-        char *names = s->keep_values ? placeholder_names(raw, raw_len) : NULL;
         wipe_free_n(raw, raw_len);
         if (!s->keep_values) /* only the 3scale Redis Secrets' values are checked */
             return 0;
-        if (!names)
-            return RLINT_ENOMEM;
-        rc = report_add(ctx, RULE_UNRESOLVED_PLACEHOLDER, RLINT_SEVERITY_INFO, NULL, &loc,
-                        "value of '%s' is not checked: placeholder %s is unresolved "
-                        "(--param NAME=VALUE)",
-                        e->key, names);
-        free(names);
+        return report_add(ctx, RULE_UNRESOLVED_PLACEHOLDER, RLINT_SEVERITY_INFO, NULL, &loc,
+                          "value of '%s' is not checked: %s (--param NAME=VALUE)", e->key,
+                          info->unknown ? info->unknown : "a placeholder is unresolved");
+    }
+    /* a Template parameter's default is checked like any value; findings at it say whose
+     * default it is (report.c) */
+    if (info->defaults && s->keep_values &&
+        (rc = params_note_default(ctx, s->obj.file, loc.line, loc.column, info->defaults)) < 0) {
+        wipe_free_n(raw, raw_len);
         return rc;
     }
     if (!from_string_data) {
@@ -804,6 +744,7 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
         const struct node *items =
             node_get(root, strcmp(kind, "Template") == 0 ? "objects" : "items");
         const struct node *params = node_get(root, "parameters");
+        const struct node *outer = ctx->template_params;
         for (i = 0; params && params->type == NODE_SEQUENCE && i < params->count; i++) {
             const char *pname = node_get_str(node_items(params)[i], "name");
             int v = version_in_string(node_get_str(node_items(params)[i], "value"));
@@ -812,10 +753,14 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
         }
         if (nesting >= MAX_LIST_NESTING || !items || items->type != NODE_SEQUENCE)
             return 0;
-        for (i = 0; i < items->count; i++)
-            if ((rc = extract_object(ctx, file, node_items(items)[i], nesting + 1, sops)) < 0)
-                return rc;
-        return 0;
+        /* a Template's objects take its parameters' defaults (params.c); a List's items
+         * keep those of the Template around it */
+        if (strcmp(kind, "Template") == 0)
+            ctx->template_params = params;
+        for (i = 0, rc = 0; i < items->count && rc == 0; i++)
+            rc = extract_object(ctx, file, node_items(items)[i], nesting + 1, sops);
+        ctx->template_params = outer;
+        return rc < 0 ? rc : 0;
     }
     if (strcmp(kind, "Secret") == 0 && (!api || strcmp(api, "v1") == 0))
         return extract_secret(ctx, file, root, sops);

@@ -41,6 +41,45 @@ is_true(const struct node *n)
     return node_is_scalar(n) && (strcmp(n->value, "true") == 0 || strcmp(n->value, "True") == 0);
 }
 
+/* The same YAML: scalars by text, collections member by member in order. Env definitions
+ * are shallow; past a few levels the answer is "different", which only costs a warning. */
+static bool
+node_same(const struct node *a, const struct node *b, int depth)
+{
+    size_t i, n;
+    if (!a || !b)
+        return a == b;
+    if (a->type != b->type || depth > 8)
+        return false;
+    if (a->type == NODE_SCALAR)
+        return a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
+    if (a->count != b->count)
+        return false;
+    n = a->type == NODE_MAPPING ? 2 * a->count : a->count;
+    for (i = 0; i < n; i++)
+        if (!node_same(a->kids[i], b->kids[i], depth + 1))
+            return false;
+    return true;
+}
+
+/* Does an earlier entry of env (before index i) define the same name with the same value? */
+static bool
+defined_same_earlier(const struct node *env, size_t i, const char *name)
+{
+    const struct node *e = node_items(env)[i];
+    size_t j;
+    for (j = i; j-- > 0;) {
+        const struct node *p = node_items(env)[j];
+        const struct node *pn = node_get(p, "name");
+        if (p->type != NODE_MAPPING || !node_is_scalar(pn) || strcmp(pn->value, name) != 0)
+            continue;
+        /* the last earlier definition is the one this entry overrides */
+        return node_same(node_get(p, "value"), node_get(e, "value"), 0) &&
+               node_same(node_get(p, "valueFrom"), node_get(e, "valueFrom"), 0);
+    }
+    return false;
+}
+
 /* The literal value of e, cut at ENV_VALUE_MAX bytes, or NULL (not a scalar, or a placeholder
  * left unresolved: the input does not say). 0 or RLINT_ENOMEM. */
 static int
@@ -86,6 +125,7 @@ read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node 
         r->line = e->line;
         r->column = e->column;
         r->has_value = node_get(e, "value") != NULL;
+        r->same_as_earlier = defined_same_earlier(env, i, node_get(e, "name")->value);
         if (r->has_value && strcmp(r->name, ENV_REDIS_ASYNC) == 0 &&
             keep_value(ctx, r, node_get(e, "value")) < 0)
             return RLINT_ENOMEM;

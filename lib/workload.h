@@ -21,6 +21,7 @@ struct env_ref {
     char *secret;
     char *key;
     bool optional;
+    bool same_as_earlier; /* an earlier entry of the same name has the same value/valueFrom */
 };
 
 /* The one env var whose literal value is kept: apisonator's mode switch (install.c). Other

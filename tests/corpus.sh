@@ -1,6 +1,8 @@
 #!/bin/sh
-# The real 3scale templates in ../shared/corpus load with no finding at warning or above, find
-# both Redis Secrets, and leave their placeholders unresolved. Skips (77) without ../shared.
+# The real 3scale templates in ../shared/corpus load with no finding at warning or above and
+# find both Redis Secrets; their placeholders take the parameters' defaults as oc process
+# gives them, and only required parameters without one (the HA templates' Redis URLs) stay
+# unresolved. Skips (77) without ../shared.
 set -u
 bin=$1 corpus=$2/../shared/corpus/3scale-templates
 [ -d "$corpus" ] || { echo "no $corpus: skipped"; exit 77; }
@@ -29,8 +31,19 @@ print("version:", d["summary"]["version"], "objects:", d["summary"]["objects"])
     if [ "$rc" -ne 0 ] || printf '%s' "$summary" | grep -q '^unexpected'; then
         status=1
     fi
-    printf '%s' "$summary" | grep -q '^unresolved: [1-9]' || { echo "no placeholder seen"; status=1; }
-    printf '%s' "$summary" | grep -q 'system-redis' || { echo "system-redis not found"; status=1; }
+    case $f in
+    *-ha-*) printf '%s' "$summary" | grep -q '^unresolved: 3$' ||
+        { echo "expected the 3 required Redis URL parameters unresolved"; status=1; } ;;
+    *) printf '%s' "$summary" | grep -q '^unresolved: 0$' ||
+        { echo "expected every placeholder resolved from its default"; status=1; } ;;
+    esac
+    # a --param beats the parameter's default: a URL without its scheme, on which porta
+    # fails at boot, shows that system-redis was found and its value checked
+    "$bin" -o json --param SYSTEM_REDIS_URL=system-redis:6379/1 "$f" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if any(f["rule"] == "RLINT022" and f["object"]["name"] == "system-redis"
+                  for f in d["findings"]) else 1)' || { echo "system-redis not found"; status=1; }
     printf '%s' "$summary" | grep -q "^version: $v objects: 1[0-9]\$" ||
         { echo "expected version $v and the Secrets plus the DeploymentConfigs"; status=1; }
 done
