@@ -154,21 +154,45 @@ settle_mode(const struct rlint_ctx *ctx, struct install *in)
     }
 }
 
-static void
-settle(const struct rlint_ctx *ctx, struct install *in)
+static const struct apimanager *
+apimanager_for(const struct rlint_ctx *ctx, const char *ns)
 {
+    const struct apimanager *found = NULL;
     size_t j;
     for (j = 0; j < ctx->napimanagers; j++) {
         const struct apimanager *am = &ctx->apimanagers[j];
-        if (same_ns(am->obj.namespace_, in->namespace_) ||
-            (ctx->napimanagers == 1 && (!am->obj.namespace_ || !in->namespace_)))
-            in->apimanager = am;
+        if (same_ns(am->obj.namespace_, ns) ||
+            (ctx->napimanagers == 1 && (!am->obj.namespace_ || !ns)))
+            found = am;
     }
+    return found;
+}
+
+/* templates (<=2.12) never fill keys; operator installs do. 2.13+ is operator only */
+static bool
+operator_fills(const struct rlint_ctx *ctx, const struct apimanager *am)
+{
+    return ctx->minor >= 13 || am;
+}
+
+static void
+settle(const struct rlint_ctx *ctx, struct install *in)
+{
+    in->apimanager = apimanager_for(ctx, in->namespace_);
     in->minor = ctx->minor;
     in->profile = ctx->profile;
     settle_mode(ctx, in);
-    /* templates (<=2.12) never fill keys; operator installs do. 2.13+ is operator only */
-    in->operator_fills = ctx->minor >= 13 || in->apimanager;
+    in->operator_fills = operator_fills(ctx, in->apimanager);
+}
+
+bool
+install_fills_key(const struct rlint_ctx *ctx, const struct secret *s, const char *key)
+{
+    const struct profile_key *k;
+    if (!secret_is_threescale(secret_role(s)))
+        return false;
+    k = profile_key(ctx->profile, secret_role(s), key);
+    return k && k->operator_fills && operator_fills(ctx, apimanager_for(ctx, s->obj.namespace_));
 }
 
 bool

@@ -25,6 +25,13 @@ struct install {
  * in its namespace: that one is what 3scale reads, and s is not checked as it. */
 bool secret_has_exact(const struct rlint_ctx *ctx, const struct secret *s);
 
+/* Whether the operator writes key back into the 3scale Secret s (as "") when it is absent:
+ * the profile marks the key operator_fills and s's namespace is an operator install (the
+ * same test as struct install's operator_fills). It does so before it renders a workload
+ * (3scale-operator@3scale-2.16.3-GA controllers/apps/apimanager_controller.go:L432-441, the
+ * external-dependency reconciler before the backend and system ones). */
+bool install_fills_key(const struct rlint_ctx *ctx, const struct secret *s, const char *key);
+
 /* Groups the non-shadowed 3scale Secrets by namespace, a kustomize-suffixed one (secret_role())
  * as the Secret it stands for unless that is there too. *out is malloc'd (free() it). An
  * APIManager goes with its namespace, or with every install when it is the only one and one

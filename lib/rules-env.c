@@ -257,6 +257,8 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
                             "'%s' is optional and Secret '%s' has no '%s': %s '%s' starts "
                             "without it, and the component needs it",
                             e->name, e->secret, e->key, container_label(c), c->name);
+        else if (!e->optional && install_fills_key(ctx, s, e->key))
+            rc = 0; /* written back as "" before the pod exists; RLINT010 says so */
         else if (!e->optional)
             rc = report_add(ctx, RULE_ENV_REF_KEY_MISSING, RLINT_SEVERITY_ERROR,
                             pc ? component_of(w) : NULL, &loc,
