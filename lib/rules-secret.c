@@ -55,15 +55,24 @@ typo_of(const struct profile *p, const struct secret *s, const struct profile_ke
     return NULL;
 }
 
-/* The components whose env block takes the key in this version, as findings name them. */
+/* The components a missing key breaks in this version, as findings name them: those whose
+ * env block takes it, and the operator, whose Secret validation requires the URL keys where
+ * it has one (facts Appendix B "REDIS_QUEUES_URL missing": HA REJECT). */
 static const char *
 components_of(const struct install *in, const char *secret, const char *key)
 {
+    static const char *const names[2][2][2] = {
+        /* [backend][system][operator] */
+        {{NULL, "operator"}, {"system (porta)", "system (porta), operator"}},
+        {{"backend", "backend, operator"},
+         {"backend, system (porta)", "backend, system (porta), operator"}},
+    };
+    const struct key_def *def = key_find(secret, key);
     bool backend = profile_reads_key(in->profile, READER_BACKEND_SYNC, secret, key);
     bool system = profile_reads_key(in->profile, READER_SYSTEM, secret, key);
-    if (backend && system)
-        return "backend, system (porta)";
-    return backend ? "backend" : system ? "system (porta)" : NULL;
+    bool operator_ = def && def->role == KEY_URL && def->db != DB_MESSAGE_BUS &&
+                     install_reads(in, READER_OPERATOR, def->db, KEY_URL);
+    return names[backend][system][operator_];
 }
 
 /* The first and last versions in which some profile reads key (required or optional); both
