@@ -53,8 +53,9 @@ check_tls_keys(struct rlint_ctx *ctx, struct secret *s, const char *const keys[3
             continue;
         }
         if (!e) {
-            if ((rc = report_add(ctx, RULE_TLS_KEYS_MISSING, RLINT_SEVERITY_ERROR,
-                                 "operator, backend, system (porta)", &loc,
+            /* the apps never get this far: the operator refuses the configuration first
+             * (facts Appendix B "TLS flag on, REDIS_SSL_* keys absent": apps ok, HA REJECT) */
+            if ((rc = report_add(ctx, RULE_TLS_KEYS_MISSING, RLINT_SEVERITY_ERROR, "operator", &loc,
                                  "Secret '%s' has no '%s' but the APIManager sets %s: the "
                                  "operator refuses the configuration",
                                  s->obj.name, keys[i], flag_name)) < 0)
