@@ -135,6 +135,9 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     for (i = 0; i < ctx->nsecrets; i++)
         secret_release(&ctx->secrets[i]);
     free(ctx->secrets);
+    name_index_release(&ctx->secret_by_ns);
+    name_index_release(&ctx->secret_last);
+    free(ctx->installs);
     for (i = 0; i < ctx->napimanagers; i++)
         apimanager_release(&ctx->apimanagers[i]);
     free(ctx->apimanagers);

@@ -7,6 +7,8 @@
 
 #include <rlint/rlint.h>
 
+#include "util.h"
+
 enum rule_id {
 #define RLINT_RULE(id, NAME, name, sev, summary, rationale, component, bad, good, facts) \
     RULE_##NAME,
@@ -83,6 +85,9 @@ struct rlint_ctx {
 
     struct secret *secrets;
     size_t nsecrets, secrets_cap;
+    /* (name, namespace) -> index of the Secret of that name in that namespace that wins
+     * (the others are shadowed); and name -> the last Secret of that name in any namespace */
+    struct name_index secret_by_ns, secret_last;
     struct apimanager *apimanagers;
     size_t napimanagers, apimanagers_cap;
     struct workload *workloads_list;
@@ -92,6 +97,9 @@ struct rlint_ctx {
     const struct profile *profile; /* the one for minor, chosen by rlint_check() */
     const char *mode;          /* "async", "sync", "mixed"; NULL until rlint_check() */
     char *mode_reason;         /* why (install.c installs_record_mode()) */
+    struct install *installs;  /* installs_collect()'s, kept from installs_record_mode() on */
+    int ninstalls;
+    bool installs_grouped;     /* installs and ninstalls are set */
 
     /* version hints seen while loading (0 = none), for rlint_check()'s detection */
     int hint_apimanager;       /* apps.3scale.net/apimanager-threescale-version */

@@ -104,8 +104,18 @@ substitute_params(const struct rlint_ctx *ctx, const char *s, size_t len, char *
                 continue;
             }
         }
-        strbuf_add(&sb, s + i, 1);
-        i++;
+        {
+            /* the plain run up to the next '$', at most to one past the limit as before */
+            const char *dollar = memchr(s + i + 1, '$', len - i - 1);
+            size_t run = dollar ? (size_t)(dollar - s) - i : len - i;
+            size_t room = encoded_bound(ctx) - sb.len; /* the loop keeps sb.len <= bound */
+            if (room < SIZE_MAX)
+                room++;
+            if (run > room)
+                run = room;
+            strbuf_add(&sb, s + i, run);
+            i += run;
+        }
     }
     *out_len = sb.len;
     *out = strbuf_finish(&sb);
@@ -179,14 +189,6 @@ object_ref_init(struct object_ref *obj, const struct rlint_ctx *ctx, const char 
         return RLINT_ENOMEM;
     }
     return 0;
-}
-
-static bool
-same_namespace(const char *a, const char *b)
-{
-    if (!a || !b)
-        return a == b;
-    return strcmp(a, b) == 0;
 }
 
 static struct secret_entry *
@@ -389,12 +391,13 @@ extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
         (rc = read_values(ctx, &s, node_get(root, "stringData"), true)) < 0)
         goto fail;
 
-    for (i = 0; i < ctx->nsecrets; i++) {
+    /* the Secret this one shadows: at most one of a (name, namespace) is not shadowed, and
+     * the index holds it (a NULL namespace matches only NULL: a Secret
+     * without one does not shadow one with one) */
+    i = name_index_get(&ctx->secret_by_ns, s.obj.name, s.obj.namespace_);
+    if (i != SIZE_MAX) {
         struct secret *prev = &ctx->secrets[i];
         struct diag_loc loc = {.obj = &s.obj};
-        if (prev->shadowed || strcmp(prev->obj.name, s.obj.name) != 0 ||
-            !same_namespace(prev->obj.namespace_, s.obj.namespace_))
-            continue;
         prev->shadowed = true;
         if ((rc = report_add(ctx, RULE_SECRET_DEFINED_TWICE, RLINT_SEVERITY_WARNING, NULL, &loc,
                              "Secret '%s' is defined again (first at %s:%u); this definition "
@@ -402,7 +405,9 @@ extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
                              s.obj.name, prev->obj.file, prev->obj.line)) < 0)
             goto fail;
     }
-    if (grow_array(&ctx->secrets, &ctx->secrets_cap, ctx->nsecrets + 1, sizeof(s)) < 0) {
+    if (grow_array(&ctx->secrets, &ctx->secrets_cap, ctx->nsecrets + 1, sizeof(s)) < 0 ||
+        name_index_put(&ctx->secret_by_ns, s.obj.name, s.obj.namespace_, ctx->nsecrets) < 0 ||
+        name_index_put(&ctx->secret_last, s.obj.name, NULL, ctx->nsecrets) < 0) {
         rc = RLINT_ENOMEM;
         goto fail;
     }
