@@ -95,6 +95,9 @@ struct rlint_ctx {
     struct profile *profiles;
     size_t nprofiles, profiles_cap;
     const struct profile *profile; /* the one for minor, chosen by rlint_check() */
+    bool profiles_embedded;    /* profiles holds embedded ones, parsed as needed */
+    struct profile *embedded_all; /* every embedded profile, parsed for profiles_all() */
+    size_t nembedded_all;
     const char *mode;          /* "async", "sync", "mixed"; NULL until rlint_check() */
     char *mode_reason;         /* why (install.c installs_record_mode()) */
     struct install *installs;  /* installs_collect()'s, kept from installs_record_mode() on */
@@ -132,6 +135,10 @@ struct rlint_ctx {
 void object_ref_release(struct object_ref *obj);
 /* Parses a profile into ctx->profiles (rlint_ctx_add_profile without argument checks). */
 int profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len);
+/* Every profile of the run, for questions across versions: the caller's, or all the embedded
+ * ones (parsed on the first call; the run itself parses only the one in use). Sets *out and
+ * *n; 0, or RLINT_ENOMEM. */
+int profiles_all(struct rlint_ctx *ctx, const struct profile **out, size_t *n);
 void secret_release(struct secret *secret);
 void apimanager_release(struct apimanager *am);
 
