@@ -85,7 +85,8 @@ median() { # median FILE COLUMN
         if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# side NAME FILE...: the tool and the floor in turn on FILE...
+# side NAME FILE...: the tool (with $targs before the files) and the floor in turn on FILE...
+targs=
 side() {
     name=$1
     shift
@@ -93,7 +94,8 @@ side() {
     : >"$tmp/b"
     i=0
     while [ "$i" -lt "$runs" ]; do
-        timed "$tmp/a" "$tool" "$@"
+        # shellcheck disable=SC2086 # targs is a list of options without spaces
+        timed "$tmp/a" "$tool" $targs "$@"
         timed "$tmp/b" "$floor" "$@"
         i=$((i + 1))
     done
@@ -134,7 +136,10 @@ for n in $sizes; do
 done
 if [ "$single" -gt 0 ]; then
     gen "$corpus/single-$single" single "$single"
+    # 7 documents an install: past the default --max-documents (10,000) at 1,429 installs
+    targs="--max-documents $((single * 7 + 1))"
     side "1 file, $single installs" "$corpus/single-$single/single.yaml"
+    targs=
 fi
 if [ "$templates" -gt 0 ]; then
     gen "$corpus/templates-$templates" templates "$templates"
