@@ -138,6 +138,10 @@ int profiles_load_dir(struct rlint_ctx *ctx, const char *dir);
  * ("cluster/<context>/<namespace>", static storage).
  * EXIT_OK, or EXIT_OPERATIONAL after a message on stderr. */
 int live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **file_out);
+/* Loads libcurl (libcurl.so.4) with dlopen() for live.c, once: the CLI does not link it.
+ * 0, or -1 with *why set to dlerror()'s text (static storage). Before it succeeds, the
+ * libcurl functions cmd/curl-dl.c defines fail as an uninitialised libcurl does. */
+int curl_dl_load(const char **why);
 
 int rules_list(FILE *out);
 int rules_explain(FILE *out, const char *id);

@@ -354,11 +354,18 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
     static struct live l; /* static: a large struct, and one per run */
     CURLM *multi = NULL;
     char *error = NULL;
+    const char *error_text = NULL;
     size_t first_round, i, n;
     int status = EXIT_OK, rc;
 
     memset(&l, 0, sizeof(l));
     l.opts = opts;
+    /* before the kubeconfig and any exec plugin: without libcurl nothing can be fetched */
+    if (curl_dl_load(&error_text) < 0) {
+        errorf("--live needs libcurl (%s), which cannot be loaded: %s", "libcurl.so.4",
+               error_text ? error_text : "unknown error");
+        return EXIT_OPERATIONAL;
+    }
     if (kube_config_load(&l.target, &src, &error) < 0) {
         errorf("%s", error ? error : "cannot load the kubeconfig");
         free(error);

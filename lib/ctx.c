@@ -137,6 +137,9 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     for (i = 0; i < ctx->nsecrets; i++)
         secret_release(&ctx->secrets[i]);
     free(ctx->secrets);
+    name_index_release(&ctx->secret_by_ns);
+    name_index_release(&ctx->secret_last);
+    free(ctx->installs);
     for (i = 0; i < ctx->napimanagers; i++)
         apimanager_release(&ctx->apimanagers[i]);
     free(ctx->apimanagers);
@@ -146,6 +149,9 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     for (i = 0; i < ctx->nprofiles; i++)
         profile_release(&ctx->profiles[i]);
     free(ctx->profiles);
+    for (i = 0; i < ctx->nembedded_all; i++)
+        profile_release(&ctx->embedded_all[i]);
+    free(ctx->embedded_all);
     for (i = 0; i < ctx->missing_secrets; i++)
         object_ref_release(&ctx->missing[i]);
     free(ctx->missing);
@@ -331,6 +337,34 @@ profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t le
     }
     ctx->profiles[ctx->nprofiles++] = p;
     return RLINT_OK;
+}
+
+int
+profiles_all(struct rlint_ctx *ctx, const struct profile **out, size_t *n)
+{
+    size_t i;
+    if (ctx->profiles_embedded && !ctx->embedded_all) {
+        struct profile *all = calloc(embedded_profiles_count, sizeof(*all));
+        if (!all)
+            return RLINT_ENOMEM;
+        for (i = 0; i < embedded_profiles_count; i++) {
+            char *error = NULL;
+            /* the built-in profiles parse: test-profile.c checks each */
+            if (profile_parse(&all[i], embedded_profiles[i].name, embedded_profiles[i].json,
+                              strlen(embedded_profiles[i].json), &error) < 0) {
+                free(error);
+                while (i-- > 0)
+                    profile_release(&all[i]);
+                free(all);
+                return RLINT_ENOMEM;
+            }
+        }
+        ctx->embedded_all = all;
+        ctx->nembedded_all = embedded_profiles_count;
+    }
+    *out = ctx->profiles_embedded ? ctx->embedded_all : ctx->profiles;
+    *n = ctx->profiles_embedded ? ctx->nembedded_all : ctx->nprofiles;
+    return 0;
 }
 
 int

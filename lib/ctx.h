@@ -7,6 +7,8 @@
 
 #include <rlint/rlint.h>
 
+#include "util.h"
+
 enum rule_id {
 #define RLINT_RULE(id, NAME, name, sev, summary, rationale, component, bad, good, facts) \
     RULE_##NAME,
@@ -102,6 +104,9 @@ struct rlint_ctx {
 
     struct secret *secrets;
     size_t nsecrets, secrets_cap;
+    /* (name, namespace) -> index of the Secret of that name in that namespace that wins
+     * (the others are shadowed); and name -> the last Secret of that name in any namespace */
+    struct name_index secret_by_ns, secret_last;
     struct apimanager *apimanagers;
     size_t napimanagers, apimanagers_cap;
     struct workload *workloads_list;
@@ -109,8 +114,14 @@ struct rlint_ctx {
     struct profile *profiles;
     size_t nprofiles, profiles_cap;
     const struct profile *profile; /* the one for minor, chosen by rlint_check() */
+    bool profiles_embedded;    /* profiles holds embedded ones, parsed as needed */
+    struct profile *embedded_all; /* every embedded profile, parsed for profiles_all() */
+    size_t nembedded_all;
     const char *mode;          /* "async", "sync", "mixed"; NULL until rlint_check() */
     char *mode_reason;         /* why (install.c installs_record_mode()) */
+    struct install *installs;  /* installs_collect()'s, kept from installs_record_mode() on */
+    int ninstalls;
+    bool installs_grouped;     /* installs and ninstalls are set */
 
     /* version hints seen while loading (0 = none), for rlint_check()'s detection */
     int hint_apimanager;       /* apps.3scale.net/apimanager-threescale-version */
@@ -143,6 +154,10 @@ struct rlint_ctx {
 void object_ref_release(struct object_ref *obj);
 /* Parses a profile into ctx->profiles (rlint_ctx_add_profile without argument checks). */
 int profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len);
+/* Every profile of the run, for questions across versions: the caller's, or all the embedded
+ * ones (parsed on the first call; the run itself parses only the one in use). Sets *out and
+ * *n; 0, or RLINT_ENOMEM. */
+int profiles_all(struct rlint_ctx *ctx, const struct profile **out, size_t *n);
 void secret_release(struct secret *secret);
 void apimanager_release(struct apimanager *am);
 

@@ -2,6 +2,7 @@
  * backend-listener and backend-worker run apisonator's async client. */
 #include "install.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,20 +19,6 @@ same_ns(const char *a, const char *b)
     if (!a || !b)
         return a == b;
     return strcmp(a, b) == 0;
-}
-
-static struct install *
-find_or_add(struct install **list, size_t *n, size_t *cap, const char *ns)
-{
-    size_t i;
-    for (i = 0; i < *n; i++)
-        if (same_ns((*list)[i].namespace_, ns))
-            return &(*list)[i];
-    if (grow_array(list, cap, *n + 1, sizeof(**list)) < 0)
-        return NULL;
-    memset(&(*list)[*n], 0, sizeof(**list));
-    (*list)[*n].namespace_ = ns;
-    return &(*list)[(*n)++];
 }
 
 /* Why an install's backend runs in its mode; the summary prints it after "async"/"sync". */
@@ -70,13 +57,6 @@ apisonator_true(const char *value)
     return strcmp(value, "1") == 0 || strcasecmp(value, "true") == 0;
 }
 
-/* A namespace the manifests leave out is the one they are applied to: it matches any. */
-static bool
-ns_match(const char *a, const char *b)
-{
-    return !a || !b || strcmp(a, b) == 0;
-}
-
 static enum vote
 container_vote(const struct wl_container *c)
 {
@@ -98,28 +78,69 @@ container_vote(const struct wl_container *c)
     return apisonator_true(last->value) ? VOTE_ASYNC : VOTE_SYNC;
 }
 
-/* The votes (1u << enum vote) of the listener and worker containers of in's namespace. */
-static unsigned
-workload_votes(const struct rlint_ctx *ctx, const struct install *in)
-{
-    unsigned votes = 0;
-    size_t i, j;
+/* What settle() looks up by namespace, indexed once for all installs. */
+struct by_ns {
+    struct name_index votes; /* namespace -> the votes of its listener and worker containers */
+    struct name_index am;    /* namespace (NULL too) -> index of its last APIManager */
+    unsigned votes_none;     /* of the listeners and workers without a namespace */
+    unsigned votes_all;      /* of all of them */
+};
 
+static void
+by_ns_release(struct by_ns *ix)
+{
+    name_index_release(&ix->votes);
+    name_index_release(&ix->am);
+}
+
+static int
+by_ns_build(const struct rlint_ctx *ctx, struct by_ns *ix)
+{
+    size_t i, j, old;
+
+    memset(ix, 0, sizeof(*ix));
     for (i = 0; i < ctx->nworkloads; i++) {
         const struct workload *w = &ctx->workloads_list[i];
-        if (!w->obj.name || !ns_match(w->obj.namespace_, in->namespace_) ||
-            (strcmp(w->obj.name, "backend-listener") != 0 &&
-             strcmp(w->obj.name, "backend-worker") != 0))
+        unsigned votes = 0;
+        if (!w->obj.name || (strcmp(w->obj.name, "backend-listener") != 0 &&
+                             strcmp(w->obj.name, "backend-worker") != 0))
             continue;
         for (j = 0; j < w->ncontainers; j++)
             if (!w->containers[j].init && !w->containers[j].hook)
                 votes |= 1u << container_vote(&w->containers[j]);
+        ix->votes_all |= votes;
+        if (!w->obj.namespace_) {
+            ix->votes_none |= votes;
+            continue;
+        }
+        old = name_index_get(&ix->votes, w->obj.namespace_, NULL);
+        if (name_index_put(&ix->votes, w->obj.namespace_, NULL,
+                           (old == SIZE_MAX ? 0 : old) | votes) < 0)
+            goto fail;
     }
-    return votes;
+    for (i = 0; i < ctx->napimanagers; i++)
+        if (name_index_put(&ix->am, ctx->apimanagers[i].obj.namespace_, NULL, i) < 0)
+            goto fail;
+    return 0;
+fail:
+    by_ns_release(ix);
+    return RLINT_ENOMEM;
+}
+
+/* The votes (1u << enum vote) of the listener and worker containers of in's namespace: a
+ * namespace the manifests leave out is the one they are applied to, it matches any. */
+static unsigned
+workload_votes(const struct by_ns *ix, const struct install *in)
+{
+    size_t v;
+    if (!in->namespace_)
+        return ix->votes_all;
+    v = name_index_get(&ix->votes, in->namespace_, NULL);
+    return ix->votes_none | (v == SIZE_MAX ? 0 : (unsigned)v);
 }
 
 static void
-settle_mode(const struct rlint_ctx *ctx, struct install *in)
+settle_mode(const struct by_ns *ix, struct install *in)
 {
     const unsigned by_async = 1u << VOTE_ASYNC, by_sync = 1u << VOTE_SYNC,
                    by_unset = 1u << VOTE_SYNC_UNSET;
@@ -141,7 +162,7 @@ settle_mode(const struct rlint_ctx *ctx, struct install *in)
     }
     /* Each container reads with its own client. The sync reader always reads (cron, init
      * containers), so "async" here means: the async client reads too. */
-    votes = workload_votes(ctx, in);
+    votes = workload_votes(ix, in);
     if (votes & by_async) {
         in->async = true;
         in->mode_reason = votes & (by_sync | by_unset) ? reason_env_split : reason_env;
@@ -154,17 +175,24 @@ settle_mode(const struct rlint_ctx *ctx, struct install *in)
     }
 }
 
+/* The last APIManager of the namespace; the only one goes with an install when one of the
+ * two does not say its namespace. ix: the index by namespace, or NULL to scan. */
 static const struct apimanager *
-apimanager_for(const struct rlint_ctx *ctx, const char *ns)
+apimanager_for(const struct rlint_ctx *ctx, const struct by_ns *ix, const char *ns)
 {
     const struct apimanager *found = NULL;
     size_t j;
-    for (j = 0; j < ctx->napimanagers; j++) {
-        const struct apimanager *am = &ctx->apimanagers[j];
-        if (same_ns(am->obj.namespace_, ns) ||
-            (ctx->napimanagers == 1 && (!am->obj.namespace_ || !ns)))
-            found = am;
+
+    if (ctx->napimanagers == 1) {
+        const struct apimanager *am = &ctx->apimanagers[0];
+        return same_ns(am->obj.namespace_, ns) || !am->obj.namespace_ || !ns ? am : NULL;
     }
+    if (ix)
+        return (j = name_index_get(&ix->am, ns, NULL)) != SIZE_MAX ? &ctx->apimanagers[j]
+                                                                    : NULL;
+    for (j = 0; j < ctx->napimanagers; j++)
+        if (same_ns(ctx->apimanagers[j].obj.namespace_, ns))
+            found = &ctx->apimanagers[j];
     return found;
 }
 
@@ -176,12 +204,12 @@ operator_fills(const struct rlint_ctx *ctx, const struct apimanager *am)
 }
 
 static void
-settle(const struct rlint_ctx *ctx, struct install *in)
+settle(const struct rlint_ctx *ctx, const struct by_ns *ix, struct install *in)
 {
-    in->apimanager = apimanager_for(ctx, in->namespace_);
+    in->apimanager = apimanager_for(ctx, ix, in->namespace_);
     in->minor = ctx->minor;
     in->profile = ctx->profile;
-    settle_mode(ctx, in);
+    settle_mode(ix, in);
     in->operator_fills = operator_fills(ctx, in->apimanager);
 }
 
@@ -192,7 +220,8 @@ install_fills_key(const struct rlint_ctx *ctx, const struct secret *s, const cha
     if (!secret_is_threescale(secret_role(s)))
         return false;
     k = profile_key(ctx->profile, secret_role(s), key);
-    return k && k->operator_fills && operator_fills(ctx, apimanager_for(ctx, s->obj.namespace_));
+    return k && k->operator_fills &&
+           operator_fills(ctx, apimanager_for(ctx, NULL, s->obj.namespace_));
 }
 
 bool
@@ -201,40 +230,75 @@ secret_has_exact(const struct rlint_ctx *ctx, const struct secret *s)
     size_t i;
     if (!s->canon)
         return false;
-    for (i = 0; i < ctx->nsecrets; i++) {
-        const struct secret *o = &ctx->secrets[i];
-        if (!o->shadowed && !o->canon && strcmp(o->obj.name, s->canon) == 0 &&
-            same_ns(o->obj.namespace_, s->obj.namespace_))
-            return true;
-    }
-    return false;
+    /* the index holds the Secret of that exact name and namespace that is not shadowed */
+    i = name_index_get(&ctx->secret_by_ns, s->canon, s->obj.namespace_);
+    return i != SIZE_MAX && !ctx->secrets[i].canon;
 }
 
-int
-installs_collect(struct rlint_ctx *ctx, struct install **out)
+/* Groups the installs into ctx->installs (replacing any), in the order their namespaces are
+ * first seen. */
+static int
+group_installs(struct rlint_ctx *ctx)
 {
     struct install *list = NULL;
-    size_t n = 0, cap = 0, i;
+    struct name_index by_install = {0};
+    struct by_ns ix;
+    size_t n = 0, cap = 0, i, k;
+    int rc = RLINT_ENOMEM;
 
+    if (by_ns_build(ctx, &ix) < 0)
+        return RLINT_ENOMEM;
     for (i = 0; i < ctx->nsecrets; i++) {
         struct secret *s = &ctx->secrets[i];
         struct install *in;
         if (s->shadowed || !secret_is_threescale(secret_role(s)) || secret_has_exact(ctx, s))
             continue;
-        in = find_or_add(&list, &n, &cap, s->obj.namespace_);
-        if (!in) {
-            free(list);
-            return RLINT_ENOMEM;
+        k = name_index_get(&by_install, s->obj.namespace_, NULL);
+        if (k == SIZE_MAX) {
+            if (grow_array(&list, &cap, n + 1, sizeof(*list)) < 0 ||
+                name_index_put(&by_install, s->obj.namespace_, NULL, n) < 0)
+                goto out;
+            memset(&list[n], 0, sizeof(*list));
+            list[n].namespace_ = s->obj.namespace_;
+            k = n++;
         }
+        in = &list[k];
         if (strcmp(secret_role(s), SECRET_BACKEND) == 0)
             in->backend = s;
         else
             in->system = s;
     }
     for (i = 0; i < n; i++)
-        settle(ctx, &list[i]);
+        settle(ctx, &ix, &list[i]);
+    free(ctx->installs);
+    ctx->installs = list;
+    ctx->ninstalls = (int)n;
+    ctx->installs_grouped = true;
+    list = NULL;
+    rc = 0;
+out:
+    free(list);
+    name_index_release(&by_install);
+    by_ns_release(&ix);
+    return rc;
+}
+
+int
+installs_collect(struct rlint_ctx *ctx, struct install **out)
+{
+    struct install *list;
+    int rc;
+
+    /* grouped once per check (installs_record_mode()), then copied for each rule family */
+    if (!ctx->installs_grouped && (rc = group_installs(ctx)) < 0)
+        return rc;
+    list = malloc(ctx->ninstalls ? (size_t)ctx->ninstalls * sizeof(*list) : 1);
+    if (!list)
+        return RLINT_ENOMEM;
+    if (ctx->ninstalls)
+        memcpy(list, ctx->installs, (size_t)ctx->ninstalls * sizeof(*list));
     *out = list;
-    return (int)n;
+    return ctx->ninstalls;
 }
 
 static const char *
@@ -249,15 +313,21 @@ installs_record_mode(struct rlint_ctx *ctx)
     struct install *list, alone;
     struct strbuf sb;
     bool same_mode = true, same_reason = true;
-    int n = installs_collect(ctx, &list), i;
+    int n, i;
 
-    if (n < 0)
+    /* a new check: group afresh, for this one and for the rules that follow */
+    ctx->installs_grouped = false;
+    if ((n = installs_collect(ctx, &list)) < 0)
         return n;
     if (n == 0) {
         /* nothing to group: the summary still says what a Secret here would be read with */
+        struct by_ns ix;
         free(list);
+        if (by_ns_build(ctx, &ix) < 0)
+            return RLINT_ENOMEM;
         memset(&alone, 0, sizeof(alone));
-        settle(ctx, &alone);
+        settle(ctx, &ix, &alone);
+        by_ns_release(&ix);
         list = &alone;
         n = 1;
     }

@@ -184,8 +184,18 @@ substitute(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
                 continue;
             }
         }
-        strbuf_add(&sb, s + i, 1);
-        i++;
+        {
+            /* the plain run up to the next '$', at most to one past the limit */
+            const char *dollar = memchr(s + i + 1, '$', len - i - 1);
+            size_t run = dollar ? (size_t)(dollar - s) - i : len - i;
+            size_t room = encoded_bound(ctx) - sb.len; /* the loop keeps sb.len <= bound */
+            if (room < SIZE_MAX)
+                room++;
+            if (run > room)
+                run = room;
+            strbuf_add(&sb, s + i, run);
+            i += run;
+        }
     }
     *out_len = sb.len;
     *out = strbuf_finish(&sb);

@@ -94,9 +94,12 @@ bool profile_reads_key(const struct profile *p, enum reader reader, const char *
 const struct profile_workload *profile_workload(const struct profile *p, const char *kind,
                                                 const char *name);
 
-/* The embedded profiles (generated from schemas/ at build time). */
+/* The embedded profiles (generated from schemas/ at build time), with the versions each
+ * covers (its "from" and "to", 3scale 2.<minor>), so that only the one in use is parsed. */
 struct embedded_profile {
     const char *name;
+    int from;
+    int to;
     const char *json;
 };
 extern const struct embedded_profile embedded_profiles[];

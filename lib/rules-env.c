@@ -5,6 +5,7 @@
  * 3scale part, for the workloads and containers the version profile lists: every env var the
  * version reads from backend-redis or system-redis is there, from the right Secret and key.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,17 +26,22 @@ ns_match(const char *a, const char *b)
     return !a || !b || strcmp(a, b) == 0;
 }
 
+/* The Secret a reference from w to name resolves to: the last one of that name whose
+ * namespace matches (ns_match()). The winners of each (name, namespace) and the last of each
+ * name are indexed as the Secrets are loaded (secret.c), so no lookup scans them all. */
 static struct secret *
 find_secret(struct rlint_ctx *ctx, const struct workload *w, const char *name)
 {
-    size_t i;
-    for (i = ctx->nsecrets; i-- > 0;) {
-        struct secret *s = &ctx->secrets[i];
-        if (!s->shadowed && strcmp(s->obj.name, name) == 0 &&
-            ns_match(s->obj.namespace_, w->obj.namespace_))
-            return s;
+    size_t i, j;
+    if (!w->obj.namespace_) /* any namespace: the last of that name, never shadowed */
+        i = name_index_get(&ctx->secret_last, name, NULL);
+    else { /* its own namespace, or one without a namespace: the later of the two */
+        i = name_index_get(&ctx->secret_by_ns, name, w->obj.namespace_);
+        j = name_index_get(&ctx->secret_by_ns, name, NULL);
+        if (i == SIZE_MAX || (j != SIZE_MAX && j > i))
+            i = j;
     }
-    return NULL;
+    return i == SIZE_MAX ? NULL : &ctx->secrets[i];
 }
 
 /* An ExternalSecret with dataFrom may have any key: a reference to it resolves. */

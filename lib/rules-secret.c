@@ -76,16 +76,19 @@ components_of(const struct install *in, const char *secret, const char *key)
 }
 
 /* The first and last versions in which some profile reads key (required or optional); both
- * 0 when none does. A profile can start at 2.0 (minor 0), hence the separate flag. */
-static void
-read_range(const struct rlint_ctx *ctx, const char *secret, const char *key, int *first,
-           int *last)
+ * 0 when none does. A profile can start at 2.0 (minor 0), hence the separate flag. 0, or
+ * RLINT_ENOMEM. */
+static int
+read_range(struct rlint_ctx *ctx, const char *secret, const char *key, int *first, int *last)
 {
+    const struct profile *all;
     bool found = false;
-    size_t i;
+    size_t i, n;
     *first = *last = 0;
-    for (i = 0; i < ctx->nprofiles; i++) {
-        const struct profile *p = &ctx->profiles[i];
+    if (profiles_all(ctx, &all, &n) < 0)
+        return RLINT_ENOMEM;
+    for (i = 0; i < n; i++) {
+        const struct profile *p = &all[i];
         const struct profile_key *k = profile_key(p, secret, key);
         if (!k || (k->status != KEY_STATUS_REQUIRED && k->status != KEY_STATUS_OPTIONAL))
             continue;
@@ -95,6 +98,7 @@ read_range(const struct rlint_ctx *ctx, const char *secret, const char *key, int
             *last = p->to;
         found = true;
     }
+    return 0;
 }
 
 static int
@@ -175,7 +179,8 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         }
         if (k->status == KEY_STATUS_REQUIRED || k->status == KEY_STATUS_OPTIONAL)
             continue;
-        read_range(ctx, secret_role(s), e->key, &first, &last);
+        if ((rc = read_range(ctx, secret_role(s), e->key, &first, &last)) < 0)
+            return rc;
         if (first > in->minor)
             rc = report_add(ctx, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is only read from 3scale %s; 3scale %s ignores it", e->key,

@@ -55,22 +55,37 @@ rlint_rule_find(const char *id_or_name)
     return NULL;
 }
 
+static const struct profile *
+profile_covering(const struct rlint_ctx *ctx)
+{
+    size_t i;
+    for (i = 0; i < ctx->nprofiles; i++)
+        if (ctx->profiles[i].from <= ctx->minor && ctx->minor <= ctx->profiles[i].to)
+            return &ctx->profiles[i];
+    return NULL;
+}
+
+/* Without profiles of the caller's, the embedded profile of the version is parsed, and only
+ * that one: parsing all of them with jansson cost more than checking a small file. */
 static int
 choose_profile(struct rlint_ctx *ctx)
 {
     size_t i;
     int rc;
-    if (ctx->nprofiles == 0)
+    if (!(ctx->profile = profile_covering(ctx)) &&
+        (ctx->nprofiles == 0 || ctx->profiles_embedded)) {
         for (i = 0; i < embedded_profiles_count; i++)
-            if ((rc = profiles_add(ctx, embedded_profiles[i].name, embedded_profiles[i].json,
-                                   strlen(embedded_profiles[i].json))) < 0)
-                return rc; /* a broken built-in profile is caught by the tests */
-    for (i = 0; i < ctx->nprofiles; i++)
-        if (ctx->profiles[i].from <= ctx->minor && ctx->minor <= ctx->profiles[i].to) {
-            ctx->profile = &ctx->profiles[i];
-            return 0;
-        }
-    return RLINT_ENOTFOUND;
+            if (embedded_profiles[i].from <= ctx->minor && ctx->minor <= embedded_profiles[i].to)
+                break;
+        if (i == embedded_profiles_count)
+            return RLINT_ENOTFOUND; /* the built-in profiles cover every version */
+        ctx->profiles_embedded = true;
+        if ((rc = profiles_add(ctx, embedded_profiles[i].name, embedded_profiles[i].json,
+                               strlen(embedded_profiles[i].json))) < 0)
+            return rc; /* a broken built-in profile is caught by the tests */
+        ctx->profile = profile_covering(ctx);
+    }
+    return ctx->profile ? 0 : RLINT_ENOTFOUND;
 }
 
 /* The input names a release older than any profile (a 1.x AMP_RELEASE): no guess, nothing is

@@ -137,14 +137,6 @@ object_ref_init(struct object_ref *obj, const struct rlint_ctx *ctx, const char 
     return 0;
 }
 
-static bool
-same_namespace(const char *a, const char *b)
-{
-    if (!a || !b)
-        return a == b;
-    return strcmp(a, b) == 0;
-}
-
 static struct secret_entry *
 find_entry(struct secret *s, const char *key)
 {
@@ -408,12 +400,13 @@ add_secret(struct rlint_ctx *ctx, struct secret *sp)
     size_t i;
     int rc;
 
-    for (i = 0; i < ctx->nsecrets; i++) {
+    /* the Secret this one shadows: at most one of a (name, namespace) is not shadowed, and
+     * the index holds it (a NULL namespace matches only NULL: a Secret
+     * without one does not shadow one with one) */
+    i = name_index_get(&ctx->secret_by_ns, s.obj.name, s.obj.namespace_);
+    if (i != SIZE_MAX) {
         struct secret *prev = &ctx->secrets[i];
         struct diag_loc loc = {.obj = &s.obj};
-        if (prev->shadowed || strcmp(prev->obj.name, s.obj.name) != 0 ||
-            !same_namespace(prev->obj.namespace_, s.obj.namespace_))
-            continue;
         prev->shadowed = true;
         if ((rc = report_add(ctx, RULE_SECRET_DEFINED_TWICE, RLINT_SEVERITY_WARNING, NULL, &loc,
                              "Secret '%s' is defined again (first at %s:%u); this definition "
@@ -421,7 +414,9 @@ add_secret(struct rlint_ctx *ctx, struct secret *sp)
                              s.obj.name, prev->obj.file, prev->obj.line)) < 0)
             goto fail;
     }
-    if (grow_array(&ctx->secrets, &ctx->secrets_cap, ctx->nsecrets + 1, sizeof(s)) < 0) {
+    if (grow_array(&ctx->secrets, &ctx->secrets_cap, ctx->nsecrets + 1, sizeof(s)) < 0 ||
+        name_index_put(&ctx->secret_by_ns, s.obj.name, s.obj.namespace_, ctx->nsecrets) < 0 ||
+        name_index_put(&ctx->secret_last, s.obj.name, NULL, ctx->nsecrets) < 0) {
         rc = RLINT_ENOMEM;
         goto fail;
     }

@@ -140,3 +140,74 @@ mem_find(const char *hay, size_t hay_len, const char *needle)
             return hay + i;
     return NULL;
 }
+
+static size_t
+hash_str(size_t h, const char *s)
+{
+    /* FNV-1a; NULL hashes apart from "" */
+    if (!s)
+        return h * 31 + 7;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (h ^ 0xff) * 1099511628211u;
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static struct name_slot *
+name_slot_find(struct name_slot *slots, size_t cap, const char *name, const char *ns)
+{
+    size_t i = hash_str(hash_str(14695981039346656037u, name), ns) & (cap - 1);
+    while (slots[i].used && !(same_str(slots[i].name, name) && same_str(slots[i].ns, ns)))
+        i = (i + 1) & (cap - 1);
+    return &slots[i];
+}
+
+void
+name_index_release(struct name_index *ix)
+{
+    free(ix->slots);
+    memset(ix, 0, sizeof(*ix));
+}
+
+size_t
+name_index_get(const struct name_index *ix, const char *name, const char *ns)
+{
+    const struct name_slot *s;
+    if (!ix->cap)
+        return SIZE_MAX;
+    s = name_slot_find(ix->slots, ix->cap, name, ns);
+    return s->used ? s->value : SIZE_MAX;
+}
+
+int
+name_index_put(struct name_index *ix, const char *name, const char *ns, size_t value)
+{
+    struct name_slot *s;
+    /* at most half full, so that a probe ends soon */
+    if ((ix->count + 1) * 2 > ix->cap) {
+        size_t cap = ix->cap ? ix->cap * 2 : 16, i;
+        struct name_slot *slots;
+        if (cap > SIZE_MAX / 2 / sizeof(*slots) || !(slots = calloc(cap, sizeof(*slots))))
+            return -1;
+        for (i = 0; i < ix->cap; i++)
+            if (ix->slots[i].used)
+                *name_slot_find(slots, cap, ix->slots[i].name, ix->slots[i].ns) = ix->slots[i];
+        free(ix->slots);
+        ix->slots = slots;
+        ix->cap = cap;
+    }
+    s = name_slot_find(ix->slots, ix->cap, name, ns);
+    if (!s->used) {
+        s->used = true;
+        s->name = name;
+        s->ns = ns;
+        ix->count++;
+    }
+    s->value = value;
+    return 0;
+}

@@ -33,6 +33,26 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 /* Hands the string to the caller (who frees it), or NULL if any append failed. */
 char *strbuf_finish(struct strbuf *sb);
 
+/* A hash table from a pair of strings (a name and a namespace, either NULL) to an index,
+ * for lookups that would otherwise scan a whole array once per item. The keys are borrowed:
+ * they must outlive the table. Zero-initialised, it is empty. */
+struct name_slot {
+    const char *name;
+    const char *ns;
+    size_t value;
+    bool used;
+};
+struct name_index {
+    struct name_slot *slots;
+    size_t cap; /* 0 or a power of two */
+    size_t count;
+};
+void name_index_release(struct name_index *ix);
+/* The value stored for (name, ns), or SIZE_MAX when there is none. NULL matches only NULL. */
+size_t name_index_get(const struct name_index *ix, const char *name, const char *ns);
+/* Stores value for (name, ns), replacing any. 0, or -1 out of memory (the table unchanged). */
+int name_index_put(struct name_index *ix, const char *name, const char *ns, size_t value);
+
 #include "editdist.h"
 #include "wipe.h"
 

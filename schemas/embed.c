@@ -1,8 +1,25 @@
 /* embed.c - build-time tool: writes a C file holding each profile given on the command line as
- * a string literal, so that the library works without schemas/ installed.
+ * a string literal, so that the library works without schemas/ installed, with the versions
+ * it covers ("from", "to") as numbers: the library then parses only the profile in use.
  * Usage: embed OUTPUT.c PROFILE.json... */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The minor version of the first `"member": "2.N"` of the file, or -1. The profiles start
+ * with their "from" and "to" (test-profile.c checks these against the parsed profile). */
+static int
+minor_of(FILE *in, const char *member)
+{
+    char line[4096], pat[64];
+    const char *p;
+    rewind(in);
+    snprintf(pat, sizeof(pat), "\"%s\": \"2.", member);
+    while (fgets(line, sizeof(line), in))
+        if ((p = strstr(line, pat)) != NULL)
+            return (int)strtol(p + strlen(pat), NULL, 10);
+    return -1;
+}
 
 static int
 embed(FILE *out, const char *path)
@@ -10,11 +27,20 @@ embed(FILE *out, const char *path)
     FILE *in = fopen(path, "rb");
     const char *base = strrchr(path, '/');
     int c, col = 0;
+    int from, to;
     if (!in) {
         perror(path);
         return -1;
     }
-    fprintf(out, "    {\"%s\",\n     \"", base ? base + 1 : path);
+    from = minor_of(in, "from");
+    to = minor_of(in, "to");
+    if (from < 0 || to < from) {
+        fprintf(stderr, "%s: no \"from\"/\"to\" version \"2.N\" found\n", path);
+        fclose(in);
+        return -1;
+    }
+    rewind(in);
+    fprintf(out, "    {\"%s\", %d, %d,\n     \"", base ? base + 1 : path, from, to);
     while ((c = fgetc(in)) != EOF) {
         if (col > 90) {
             fputs("\"\n     \"", out);
@@ -53,6 +79,6 @@ main(int argc, char **argv)
     for (i = 2; i < argc; i++)
         if (embed(out, argv[i]) < 0)
             return 1;
-    fprintf(out, "    {NULL, NULL},\n};\n\nconst size_t embedded_profiles_count = %d;\n", argc - 2);
+    fprintf(out, "    {NULL, 0, 0, NULL},\n};\n\nconst size_t embedded_profiles_count = %d;\n", argc - 2);
     return fclose(out) == 0 ? 0 : 1;
 }

@@ -28,6 +28,9 @@ test_profile__every_builtin_profile_parses(void **state)
             fail_msg("%s: %s", embedded_profiles[i].name, error ? error : "?");
         assert_true(p.nkeys > 0);
         assert_true(p.nworkloads > 0);
+        /* the versions schemas/embed.c read from the text, to pick the profile to parse */
+        assert_int_equal(embedded_profiles[i].from, p.from);
+        assert_int_equal(embedded_profiles[i].to, p.to);
         profile_release(&p);
     }
 }

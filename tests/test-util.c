@@ -1,0 +1,86 @@
+/* test-util.c - lib/util.c: the (name, namespace) index that replaces the whole-array scans
+ * of Secrets and installs (issue 12). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+static int
+teardown(void **state)
+{
+    struct name_index *ix = *state;
+    name_index_release(ix);
+    free(ix);
+    return 0;
+}
+
+static int
+setup(void **state)
+{
+    *state = calloc(1, sizeof(struct name_index));
+    return *state ? 0 : -1;
+}
+
+static void
+test_util__name_index_null_is_its_own_namespace(void **state)
+{
+    struct name_index *ix = *state;
+    assert_int_equal(name_index_get(ix, "backend-redis", NULL), SIZE_MAX);
+    assert_int_equal(name_index_put(ix, "backend-redis", NULL, 1), 0);
+    assert_int_equal(name_index_put(ix, "backend-redis", "ns-a", 2), 0);
+    assert_int_equal(name_index_put(ix, "backend-redis", "", 3), 0);
+    assert_int_equal(name_index_get(ix, "backend-redis", NULL), 1);
+    assert_int_equal(name_index_get(ix, "backend-redis", "ns-a"), 2);
+    assert_int_equal(name_index_get(ix, "backend-redis", ""), 3);
+    assert_int_equal(name_index_get(ix, "backend-redis", "ns-b"), SIZE_MAX);
+    assert_int_equal(name_index_get(ix, "system-redis", "ns-a"), SIZE_MAX);
+    /* a NULL name is a key too (installs are indexed by namespace alone) */
+    assert_int_equal(name_index_put(ix, NULL, NULL, 4), 0);
+    assert_int_equal(name_index_get(ix, NULL, NULL), 4);
+    assert_int_equal(ix->count, 4);
+}
+
+static void
+test_util__name_index_put_replaces(void **state)
+{
+    struct name_index *ix = *state;
+    assert_int_equal(name_index_put(ix, "system-redis", "ns", 7), 0);
+    assert_int_equal(name_index_put(ix, "system-redis", "ns", 9), 0);
+    assert_int_equal(name_index_get(ix, "system-redis", "ns"), 9);
+    assert_int_equal(ix->count, 1);
+}
+
+static void
+test_util__name_index_keeps_every_key_as_it_grows(void **state)
+{
+    struct name_index *ix = *state;
+    static char names[5000][16];
+    size_t i;
+    for (i = 0; i < 5000; i++) {
+        snprintf(names[i], sizeof(names[i]), "ns-%05zu", i);
+        assert_int_equal(name_index_put(ix, "backend-redis", names[i], i), 0);
+    }
+    assert_true(ix->count * 2 <= ix->cap);
+    for (i = 0; i < 5000; i++)
+        assert_int_equal(name_index_get(ix, "backend-redis", names[i]), i);
+    assert_int_equal(name_index_get(ix, "backend-redis", "ns-05000"), SIZE_MAX);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_util__name_index_null_is_its_own_namespace, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_util__name_index_put_replaces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_util__name_index_keeps_every_key_as_it_grows, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
