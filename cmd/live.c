@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -34,6 +35,7 @@ struct request {
     size_t cap;     /* bytes allocated at body */
     size_t max_len; /* --max-response-size */
     bool too_large;
+    bool not_served; /* a text/plain 404: the API server does not serve the group */
     long status;
     char content_type[64];
     CURLcode result;
@@ -42,6 +44,8 @@ struct request {
 
 struct live {
     struct kube_target target;
+    char *base;                     /* the server URL requests go to (see apply_server_name) */
+    struct curl_slist *connect_to;  /* tls-server-name: where base's host really is */
     const char *ns;
     const struct live_options *opts;
     char *auth_header;
@@ -118,7 +122,7 @@ add_request(struct live *l, const char *kind, const char *resource, const char *
 {
     struct request *r;
     size_t n;
-    const char *server = l->target.server;
+    const char *server = l->base ? l->base : l->target.server;
     size_t slen = strlen(server);
 
     if (l->nreqs == MAX_REQUESTS)
@@ -184,6 +188,8 @@ setup_easy(struct live *l, struct request *r)
     }
     if (t->proxy_url)
         curl_easy_setopt(r->easy, CURLOPT_PROXY, t->proxy_url);
+    if (l->connect_to)
+        curl_easy_setopt(r->easy, CURLOPT_CONNECT_TO, l->connect_to);
     return r->headers ? 0 : -1;
 }
 
@@ -279,8 +285,9 @@ consume(struct live *l, struct rlint_ctx *ctx, struct request *r)
     if (r->status == 404) {
         /* text/plain "404 page not found": the API group is not served (no OpenShift, no
          * APIManager CRD); a Status JSON NotFound: the object does not exist */
-        if (strncmp(r->content_type, "application/json", 16) == 0 && r->name &&
-            strcmp(r->kind, "Secret") == 0)
+        if (strncmp(r->content_type, "application/json", 16) != 0)
+            r->not_served = true;
+        else if (r->name && strcmp(r->kind, "Secret") == 0)
             return rlint_ctx_add_missing_secret(ctx, name, l->ns, r->name) < 0 ? EXIT_OPERATIONAL
                                                                                : 0;
         return 0;
@@ -346,6 +353,104 @@ resource_of(const char *kind, const char **group)
     return "deployments";
 }
 
+/* tls-server-name: the TLS handshake (SNI and certificate check) uses that name while the
+ * connection goes to the server's address, as client-go's tls.Config.ServerName does.
+ * libcurl verifies the URL's host, so the URL gets the name and CURLOPT_CONNECT_TO sends its
+ * connections to the real host and port. The Host header carries the name too (client-go
+ * sends the server's): the API server does not route on it. -1 on a server URL it cannot
+ * split (no message: kube_config_load() checked it) or out of memory. */
+static int
+apply_server_name(struct live *l)
+{
+    const char *server = l->target.server, *sni = l->target.tls_server_name;
+    const char *auth, *end, *host_end, *port;
+    char *entry;
+    size_t n;
+    bool https;
+
+    if (!sni || !*sni)
+        return 0;
+    auth = strstr(server, "://");
+    if (!auth)
+        return -1;
+    https = strncmp(server, "https", 5) == 0;
+    auth += 3;
+    end = auth + strcspn(auth, "/?#");
+    if (*auth == '[') { /* an IPv6 literal keeps its brackets in both places */
+        host_end = memchr(auth, ']', (size_t)(end - auth));
+        if (!host_end)
+            return -1;
+        host_end++;
+    } else {
+        host_end = memchr(auth, ':', (size_t)(end - auth));
+        if (!host_end)
+            host_end = end;
+    }
+    port = host_end < end && *host_end == ':' ? host_end + 1 : NULL;
+    n = strlen(server) + strlen(sni) + 16;
+    l->base = malloc(n);
+    entry = malloc(2 * n);
+    if (!l->base || !entry) {
+        free(entry);
+        return -1;
+    }
+    /* URL: scheme://SNI[:port]/path; CONNECT_TO: SNI:PORT:HOST:PORT */
+    snprintf(l->base, n, "%.*s%s%s", (int)(auth - server), server, sni, host_end);
+    snprintf(entry, 2 * n, "%s:%.*s:%.*s:%.*s", sni, port ? (int)(end - port) : 3,
+             port ? port : (https ? "443" : "80"), (int)(host_end - auth), auth,
+             port ? (int)(end - port) : 3, port ? port : (https ? "443" : "80"));
+    l->connect_to = curl_slist_append(NULL, entry);
+    free(entry);
+    return l->connect_to ? 0 : -1;
+}
+
+/* Whether the version's profile lists the workload (kind, name). */
+static bool
+profile_lists(struct rlint_ctx *ctx, const char *kind, const char *name)
+{
+    size_t i, n = rlint_ctx_workload_count(ctx);
+    for (i = 0; i < n; i++) {
+        const char *k, *w;
+        if (rlint_ctx_workload_at(ctx, i, &k, &w) == 0 && strcmp(k, kind) == 0 &&
+            strcmp(w, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* RLINT019 once per workload kind of the version the API server does not serve (a text/plain
+ * 404 for its group): those workloads were not checked, which silence would hide. */
+static int
+report_not_served(struct live *l, struct rlint_ctx *ctx, size_t first_round)
+{
+    size_t i, j;
+    for (i = 0; i < l->nreqs; i++) {
+        const struct request *r = &l->reqs[i];
+        size_t count = 0;
+        bool seen = false;
+        if (!r->name || strcmp(r->kind, "Secret") == 0 ||
+            (i < first_round && !profile_lists(ctx, r->kind, r->name)))
+            continue;
+        for (j = 0; j < i && !seen; j++)
+            seen = l->reqs[j].not_served && strcmp(l->reqs[j].kind, r->kind) == 0 &&
+                   (j >= first_round || profile_lists(ctx, l->reqs[j].kind, l->reqs[j].name));
+        if (seen || !r->not_served)
+            continue;
+        for (j = i; j < l->nreqs; j++)
+            if (l->reqs[j].not_served && strcmp(l->reqs[j].kind, r->kind) == 0 &&
+                (j >= first_round || profile_lists(ctx, l->reqs[j].kind, l->reqs[j].name)))
+                count++;
+        {
+            char name[512];
+            snprintf(name, sizeof(name), "cluster/%s/%s/%s/*", l->target.context, l->ns,
+                     r->kind);
+            if (rlint_ctx_add_kind_not_served(ctx, name, l->ns, r->kind, r->group, count) < 0)
+                return EXIT_OPERATIONAL;
+        }
+    }
+    return EXIT_OK;
+}
+
 int
 live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **file_out)
 {
@@ -377,6 +482,12 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
         status = EXIT_OPERATIONAL;
         goto out;
     }
+    if (l.target.auth.exec && l.target.auth.expires &&
+        l.target.auth.expires <= (long)time(NULL))
+        /* used all the same, as client-go does (cmd/kube/exec.c) */
+        warnf("exec plugin '%s' of context '%s' returned a credential whose "
+              "expirationTimestamp has passed: using it for this run, as kubectl does",
+              l.target.auth.exec->command, l.target.context);
     l.ns = opts->namespace_ ? opts->namespace_
            : l.target.namespace_ ? l.target.namespace_
                                  : "default";
@@ -402,6 +513,12 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
             goto out;
         }
         snprintf(l.auth_header, n2, "Authorization: Bearer %s", l.target.auth.token);
+    }
+    if (apply_server_name(&l) < 0) {
+        errorf("cannot apply tls-server-name '%s' to the server URL %s",
+               l.target.tls_server_name, l.target.server);
+        status = EXIT_OPERATIONAL;
+        goto out;
     }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(multi = curl_multi_init())) {
         errorf("cannot initialise libcurl");
@@ -462,11 +579,15 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
     }
     for (i = first_round; i < l.nreqs && status == EXIT_OK; i++)
         status = consume(&l, ctx, &l.reqs[i]);
+    if (status == EXIT_OK)
+        status = report_not_served(&l, ctx, first_round);
 out:
     release_requests(&l);
     if (multi)
         curl_multi_cleanup(multi);
     wipe_free(l.auth_header);
+    free(l.base);
+    curl_slist_free_all(l.connect_to);
     kube_target_release(&l.target);
     curl_global_cleanup();
     return status;

@@ -413,6 +413,27 @@ rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char
     return 0;
 }
 
+int
+rlint_ctx_add_kind_not_served(struct rlint_ctx *ctx, const char *name, const char *namespace_,
+                              const char *kind, const char *group, size_t count)
+{
+    struct object_ref obj = {0};
+    struct diag_loc loc = {.obj = &obj};
+
+    if (!ctx || !name || !kind)
+        return RLINT_EINVAL;
+    obj.file = (char *)name;
+    obj.kind = (char *)kind;
+    obj.namespace_ = (char *)namespace_;
+    obj.name = (char *)"*"; /* every workload of the kind, as a LIST names them */
+    return report_add(ctx, RULE_WORKLOAD_KIND_NOT_SERVED, RLINT_SEVERITY_WARNING,
+                      "none (the workloads were not checked)", &loc,
+                      "the cluster does not serve %s%s%s%s: the %zu %s workload%s of the "
+                      "version were not checked",
+                      kind, group && *group ? " (API group " : "", group ? group : "",
+                      group && *group ? ")" : "", count, kind, count == 1 ? "" : "s");
+}
+
 static int
 rule_index(const char *id_or_name)
 {

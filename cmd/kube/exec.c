@@ -517,10 +517,11 @@ parse_credential(struct kube_target *t, const struct output *o, char **error)
                            e->command);
             goto out;
         }
-        if (expires <= (long)time(NULL)) {
-            kube_set_error(error, "credential plugin returned an expired credential");
-            goto out;
-        }
+        /* A credential already past its expirationTimestamp is still used: client-go's
+         * refreshCredsLocked() (plugin/pkg/client/auth/exec/exec.go) stores whatever the
+         * plugin returned without comparing the time, and getCreds() hands it to the request;
+         * only the next request runs the plugin again. One run here is one such request
+         * batch, so the server decides (a 401 names the context). t->auth.expires says so. */
     }
 
     /* Success: the plugin's credentials replace what the kubeconfig had. */

@@ -185,14 +185,16 @@ _live_b64() {
     base64 <"$1" | tr -d '\n'
 }
 
+# live_exec_plugin FILE TOKEN [API [EXPIRATION]]: EXPIRATION defaults to 2099
 live_exec_plugin() {
     _api=${3:-v1}
+    _exp=${4:-2099-01-01T00:00:00Z}
     cat >"$1" <<EOF
 #!/bin/sh
 # an exec credential plugin for the tests: prints an ExecCredential with a bearer token
 cat <<'JSON'
 {"apiVersion": "client.authentication.k8s.io/$_api", "kind": "ExecCredential",
- "status": {"token": "$2", "expirationTimestamp": "2099-01-01T00:00:00Z"}}
+ "status": {"token": "$2", "expirationTimestamp": "$_exp"}}
 JSON
 EOF
     chmod +x "$1"
@@ -215,6 +217,8 @@ live_kubeconfig() {
         --ca) _tls="    certificate-authority: $2"; shift ;;
         --ca-data) _tls="    certificate-authority-data: $(_live_b64 "$2")"; shift ;;
         --insecure) _tls="    insecure-skip-tls-verify: true" ;;
+        --tls-server-name) _tls="$_tls
+    tls-server-name: $2"; shift ;;
         --token) _user="    token: $2"; shift ;;
         --token-file) _user="    tokenFile: $2"; shift ;;
         --cert) _user="    client-certificate: $2"; shift ;;

@@ -140,6 +140,13 @@ int rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char 
 int rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char *namespace_,
                                  const char *secret);
 
+/* Records that the API server does not serve a workload kind the version's profile lists
+ * (live mode: a text/plain 404 for its API group, e.g. DeploymentConfig without
+ * apps.openshift.io): a warning finding (RLINT019) at file name saying that those workloads,
+ * count of them, were not checked. Strings are copied. RLINT_EINVAL without name or kind. */
+int rlint_ctx_add_kind_not_served(struct rlint_ctx *ctx, const char *name, const char *namespace_,
+                                  const char *kind, const char *group, size_t count);
+
 /* Settles the version (detection, as rlint_check() does) and its profile now, so that a caller
  * can ask which workloads that version has before loading them. Idempotent. RLINT_ENOTFOUND
  * when no profile covers the version, RLINT_EUNSUPPORTED as for rlint_check(). */
