@@ -32,7 +32,18 @@ What it reproduces of a real kube-apiserver (v1.32, facts from real responses, n
   * create-time semantics for the objects file: stringData merged into base64 data, type
     Opaque, invalid base64 refused, Deployment/Job/pod/container defaults like the recording;
   * RequestInfo parsing like the API server (a LIST with fieldSelector=metadata.name=X is
-    authorized as that name).
+    authorized as that name);
+  * LIST across namespaces (/api/v1/secrets) with fieldSelector (metadata.name,
+    metadata.namespace, and type for Secrets; =, ==, !=, comma-separated; any other label is
+    400 "field label not supported: X"), limit and continue like etcd3's store (items in key
+    order NS/NAME; a continue token is unpadded base64url of {"v","rv","start"} with start the
+    last key plus a NUL; no continue key on the last page; remainingItemCount only without a
+    selector); a continue token that does not decode is 400 "invalid continue token: continue
+    key is not valid: ..." (the JSON error text approximates Go's); with --compacted every
+    token with rv >= 0 is 410 Expired with a new token with rv -1, which lists the rest at
+    the current resourceVersion (recordings fleet/secrets-continue-*);
+  * ClusterRoles bound by ClusterRoleBindings (or "bind,SUBJECT,ROLE,*" lines) allow
+    cluster-scope requests; a Role never does (the 403 says "at the cluster scope").
 Each response goes out in one write (status line, headers and the whole body) on a TCP_NODELAY
 socket, as Go's net package sets: a client reads it at the socket's pace, never this server's.
 Not reproduced: HTTP/2 (http.server speaks HTTP/1.1; ALPN offers only http/1.1), a client
@@ -43,14 +54,15 @@ recordings come from a CRD too), managedFields only approximate kubectl's.
 Usage:
   kube-standin.py serve --port-file F --objects F [--cert F --key F] [--client-ca F]
                   [--tokens F] [--role F ...] [--log F] [--openshift] [--no-apimanager-crd]
-                  [--default-namespace NS] [--last-applied] [--http]
+                  [--default-namespace NS] [--last-applied] [--http] [--compacted]
   kube-standin.py convert [--namespace NS] FILE...      manifests (YAML/JSON) -> objects JSON
   kube-standin.py yaml2json FILE                        the minimal YAML reader, for tests
 
 Tokens file lines (# comments):   TOKEN,USER[,GROUP1|GROUP2]
 Binding lines in the same file:   bind,SUBJECT,ROLE[,NAMESPACE]
   SUBJECT is a user name or group:NAME; ROLE a Role from --role (in its namespace, or in
-  NAMESPACE, or in every namespace when neither is set) or the ClusterRole cluster-admin.
+  NAMESPACE, or in every namespace when neither is set) or the ClusterRole cluster-admin;
+  NAMESPACE "*" binds a ClusterRole from --role cluster-wide (a ClusterRoleBinding).
 Request log: one JSON object a line: time, audit_id, method, path, query, user, groups,
   resource_request, verb, group, version, resource, subresource, namespace, name, status,
   rule ("Role/NAME#INDEX" that allowed it, or the built-in one), tls_error on a failed
@@ -781,6 +793,9 @@ class Store:
 # Authentication and RBAC.
 
 
+CLUSTER = "*"  # the namespace of a ClusterRoleBinding: every namespace and the cluster scope
+
+
 class Auth:
     def __init__(self):
         self.tokens = {}      # token -> (user, [groups])
@@ -816,6 +831,18 @@ class Auth:
             if kind in ("Role", "ClusterRole"):
                 ns = md.get("namespace") if kind == "Role" else None
                 self.roles[(ns, md["name"])] = obj.get("rules") or []
+            elif kind == "ClusterRoleBinding":
+                ref = obj.get("roleRef") or {}
+                for s in obj.get("subjects") or []:
+                    if s.get("kind") == "ServiceAccount":
+                        subj = ("user", "system:serviceaccount:%s:%s" % (s.get("namespace"),
+                                                                         s["name"]))
+                    elif s.get("kind") in ("User", "Group"):
+                        subj = (s["kind"].lower(), s["name"])
+                    else:
+                        continue
+                    self.bindings.append(subj + (ref.get("name"), CLUSTER,
+                                                 "ClusterRoleBinding/" + md.get("name", "")))
             elif kind == "RoleBinding":
                 ns = md.get("namespace") or default_ns
                 ref = obj.get("roleRef") or {}
@@ -848,6 +875,17 @@ class Auth:
                 continue
             if role == "cluster-admin":
                 return True, "ClusterRole/cluster-admin (%s)" % origin
+            if bns == CLUSTER:
+                rules = self.roles.get((None, role))
+                if rules is None:
+                    errors.append('clusterrole.rbac.authorization.k8s.io "%s" not found' % role)
+                    continue
+                if not a["resource_request"]:
+                    continue
+                for i, r in enumerate(rules):
+                    if self._match(r, a):
+                        return True, "ClusterRole/%s#%d" % (role, i)
+                continue
             if bns is not None and a["namespace"] != bns:
                 continue
             rules = None
@@ -979,6 +1017,67 @@ def details(name, group, resource):
     if resource:
         d["kind"] = resource
     return d
+
+
+EXPIRED_MESSAGE = (
+    "The provided continue parameter is too old to display a consistent list result. You can "
+    "start a new list without the continue parameter, or use the continue token in this "
+    "response to retrieve the remainder of the results. Continuing with the provided token "
+    "results in an inconsistent list - objects that were created, modified, or deleted between "
+    "the time the first chunk was returned and now may show up in the list.")
+
+
+def field_selector(text, resource):
+    """[(field, op, value)] and None, or None and the 400 message."""
+    fields = {"metadata.name", "metadata.namespace"}
+    if resource == "secrets":
+        fields.add("type")
+    out = []
+    for part in [p for p in text.split(",") if p.strip()] if text else []:
+        m = re.match(r"^\s*([^=!\s]+)\s*(==|=|!=)\s*(.*?)\s*$", part)
+        if not m:
+            return None, "invalid selector: '%s'; can't understand '%s'" % (text, part)
+        if m.group(1) not in fields:
+            return None, "field label not supported: %s" % m.group(1)
+        out.append((m.group(1), m.group(2), m.group(3)))
+    return out, None
+
+
+def selected(sel, obj, ns, name):
+    for field, op, value in sel:
+        have = {"metadata.name": name, "metadata.namespace": ns}.get(field)
+        if field == "type":
+            have = obj.get("type", "")
+        if (have == value) != (op != "!="):
+            return False
+    return True
+
+
+def encode_continue(rv, start):
+    raw = json.dumps({"v": "meta.k8s.io/v1", "rv": rv, "start": start}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_continue(token):
+    """(start key, rv, None) or (None, None, the error after "invalid continue token: ")."""
+    bad = "continue key is not valid: "
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except ValueError:
+        return None, None, bad + "illegal base64 data at input byte 0"
+    try:
+        d = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        c = raw.lstrip()[:1].decode("latin-1") or " "
+        c = c if c.isprintable() and c.isascii() else "\\x%02x" % ord(c)
+        return None, None, bad + "invalid character '%s' looking for beginning of value" % c
+    if not isinstance(d, dict) or d.get("v") != "meta.k8s.io/v1":
+        return None, None, "continue key is not valid: unrecognized encoded version"
+    if not isinstance(d.get("rv"), int) or d["rv"] == 0:
+        return None, None, bad + "incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
+    if not d.get("start"):
+        return None, None, bad + "encoded start key empty"
+    return d["start"], d["rv"], None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -1253,14 +1352,39 @@ class Handler(BaseHTTPRequestHandler):
                                                          go_quote(a["name"])),
                     details(a["name"], group, resource)))
             return self.send_json(200, obj)
-        items = []
-        for (g, r, ns, name), obj in sorted(srv.store.objects.items()):
+        sel, bad = field_selector(self.query.get("fieldSelector", [""])[0], resource)
+        if bad:
+            return self.send_json(400, status(400, "BadRequest", bad))
+        start, rv, bad = "", srv.store.rv, None
+        token = self.query.get("continue", [""])[0]
+        if token:
+            start, trv, bad = decode_continue(token)
+            if bad:
+                return self.send_json(400, status(400, "BadRequest",
+                                                  "invalid continue token: " + bad))
+            if srv.compacted and trv >= 0:
+                st = status(410, "Expired", EXPIRED_MESSAGE)
+                st["metadata"] = {"continue": encode_continue(-1, start)}
+                return self.send_json(410, st)
+            rv = trv if trv > 0 else srv.store.rv
+        try:
+            limit = int(self.query.get("limit", ["0"])[0] or 0)
+        except ValueError:
+            limit = 0
+        items, keys = [], []
+        for (g, r, ns, name), obj in sorted(srv.store.objects.items(),
+                                            key=lambda kv: (kv[0][0], kv[0][1],
+                                                            kv[0][2] + "/" + kv[0][3])):
             if g != group or r != resource:
                 continue
             if namespaced and a["namespace"] and ns != a["namespace"]:
                 continue
-            if a.get("name") and name != a["name"]:
+            if not selected(sel, obj, ns, name):
                 continue
+            key = (ns + "/" + name) if namespaced else name
+            if start and key < start:
+                continue
+            keys.append(key)
             if crd:
                 items.append(obj)
             else:
@@ -1268,13 +1392,19 @@ class Handler(BaseHTTPRequestHandler):
         if resource == "namespaces":
             items = [{k: v for k, v in srv.namespace_object(n).items()
                       if k not in ("kind", "apiVersion")} for n in srv.namespaces()]
-        rv = str(srv.store.rv)
+        meta = {"resourceVersion": str(rv)}
+        if limit > 0 and len(items) > limit:
+            meta["continue"] = encode_continue(rv, keys[limit - 1] + "\x00")
+            if not sel:
+                meta["remainingItemCount"] = len(items) - limit
+            items = items[:limit]
         if crd:
+            meta.setdefault("continue", "")
             body = {"apiVersion": gv_string(group, version), "items": items,
-                    "kind": kind + "List", "metadata": {"continue": "", "resourceVersion": rv}}
+                    "kind": kind + "List", "metadata": dict(sorted(meta.items()))}
         else:
             body = {"kind": kind + "List", "apiVersion": gv_string(group, version),
-                    "metadata": {"resourceVersion": rv}, "items": items}
+                    "metadata": meta, "items": items}
         return self.send_json(200, body)
 
 
@@ -1339,6 +1469,7 @@ def serve(opts):
     srv = Server(("127.0.0.1", 0), Handler, bind_and_activate=True)
     srv.store, srv.auth, srv.ns_cache = store, auth, {}
     srv.openshift = opts["openshift"]
+    srv.compacted = opts["compacted"]
     srv.apimanager_crd = not opts["no_apimanager_crd"]
     srv.tls = not opts["http"]
     srv.log_lock = threading.Lock()
@@ -1384,11 +1515,11 @@ def parse_args(argv):
         sys.exit(0)
     cmd, rest = argv[0], argv[1:]
     opts = {"port_file": None, "objects": [], "cert": None, "key": None, "client_ca": None,
-            "tokens": None, "role": [], "log": None, "openshift": False,
+            "tokens": None, "role": [], "log": None, "openshift": False, "compacted": False,
             "no_apimanager_crd": False, "default_namespace": "demo", "last_applied": False,
             "http": False, "namespace": "demo", "files": []}
     flags = {"--openshift": "openshift", "--no-apimanager-crd": "no_apimanager_crd",
-             "--last-applied": "last_applied", "--http": "http"}
+             "--last-applied": "last_applied", "--http": "http", "--compacted": "compacted"}
     i = 0
     while i < len(rest):
         a = rest[i]

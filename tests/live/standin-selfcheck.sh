@@ -47,12 +47,28 @@ JSONEOF
 # per request was most of this test's time)
 check() {
     python3 - "$rec" "$LIVE_PKI/ca.crt" "$@" <<'PYEOF' || LIVE_FAILED=1
-import http.client, re, ssl, sys
+import base64, http.client, json, re, ssl, sys
 rec, ca, port = sys.argv[1:4]
 ctx = ssl.create_default_context(cafile=ca)
+
+
+def token_rv(m):
+    # a continue token names the resourceVersion it was made at: masked like the others
+    t = m.group(2).decode()
+    try:
+        d = json.loads(base64.urlsafe_b64decode(t + "=" * (-len(t) % 4)))
+    except ValueError:
+        return m.group(0)
+    if isinstance(d, dict) and isinstance(d.get("rv"), int) and d["rv"] >= 0:
+        d["rv"] = "R"
+    return m.group(1) + json.dumps(d, sort_keys=True).encode() + b'"'
+
+
 mask = lambda b: re.sub(rb'"(creationTimestamp|time)": "[^"]*"', rb'"\1": T',
                         re.sub(rb'"resourceVersion": "[0-9]+"', rb'"resourceVersion": R',
-                               re.sub(rb'"uid": "[^"]*"', rb'"uid": U', b)))
+                               re.sub(rb'"uid": "[^"]*"', rb'"uid": U',
+                                      re.sub(rb'("continue": ")([A-Za-z0-9_-]+)"', token_rv,
+                                             b))))
 ok = True
 for check in sys.argv[4:]:
     token, path, *names = check.split()
@@ -115,4 +131,69 @@ check "$LIVE_PORT" \
     "admin-tok /apis/apps.openshift.io/v1/namespaces/demo/deploymentconfigs/system-app dc-get" \
     "admin-tok /apis/apps.openshift.io/v1/namespaces/demo/deploymentconfigs dc-list" \
     "admin-tok /apis/apps.openshift.io/v1 group-discovery"
+# cluster-wide mode (recordings in fleet/): namespaces t1, t2, t3 with backend-redis,
+# system-redis and other; users admin, fleet (ClusterRole fleet-reader from the recordings'
+# setup-rbac-crd.yaml), ns-only (a Role in t1: get on the two Secrets by name). Not compared:
+# deployments-fieldselector (Go's HTTP/2 server streams a 7 KB body without Content-Length;
+# http.server cannot), apimanagers-all (applied while the Secrets were created: one stand-in
+# does one or the other), secrets-fieldselector-compact (another User-Agent) and version.
+fleet=$rec/fleet
+python3 - "$T/fleet.json" <<'PYEOF'
+import base64, json, sys
+b = lambda s: base64.b64encode(s.encode()).decode()
+items = []
+for ns in ("t1", "t2", "t3"):
+    items.append({"apiVersion": "v1", "kind": "Secret",
+                  "metadata": {"name": "backend-redis", "namespace": ns},
+                  "data": {"REDIS_QUEUES_URL": b("redis://backend-redis:6379/1"),
+                           "REDIS_STORAGE_URL": b("redis://backend-redis:6379/0")}})
+    items.append({"apiVersion": "v1", "kind": "Secret",
+                  "metadata": {"name": "system-redis", "namespace": ns},
+                  "data": {"URL": b("redis://system-redis:6379/1")}})
+    items.append({"apiVersion": "v1", "kind": "Secret",
+                  "metadata": {"name": "other", "namespace": ns}, "data": {"a": b("b")}})
+json.dump({"apiVersion": "v1", "kind": "List", "items": items}, open(sys.argv[1], "w"))
+PYEOF
+cat >"$T/ns-only.yaml" <<'YAMLEOF'
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: ns-only, namespace: t1}
+rules:
+- {apiGroups: [""], resources: [secrets], verbs: [get], resourceNames: [backend-redis, system-redis]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: ns-only, namespace: t1}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ns-only}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: ns-only}]
+YAMLEOF
+printf '%s\n' "admin-tok,admin,system:masters" "fleet-tok,fleet" "ns-only-tok,ns-only" \
+    >"$T/fleet-tokens"
+# the recorded first page's token (rv 229, start after t2/backend-redis): the stand-in takes
+# it as the real server did, and with --compacted it is too old, as after etcd's compaction
+continue_of() {
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["metadata"]["continue"])' "$1"
+}
+tok=$(continue_of "$fleet/secrets-fieldselector-limit.body")
+tok410=$(continue_of "$fleet/secrets-continue-expired-410.body")
+sel='fieldSelector=metadata.name%3Dbackend-redis'
+rec=$fleet
+live_start --objects "$T/fleet.json" --tokens "$T/fleet-tokens" --default-namespace t1 \
+    --role "$fleet/setup-rbac-crd.yaml" --role "$T/ns-only.yaml"
+check "$LIVE_PORT" \
+    "fleet-tok /api/v1/secrets?$sel secrets-fieldselector" \
+    "fleet-tok /api/v1/secrets?$sel&limit=2 secrets-fieldselector-limit" \
+    "fleet-tok /api/v1/secrets?$sel&limit=2&continue=$tok secrets-fieldselector-continue" \
+    "fleet-tok /api/v1/secrets?$sel&limit=2&continue=abc secrets-continue-invalid" \
+    "fleet-tok /api/v1/secrets?fieldSelector=spec.foo%3Dbar secrets-fieldselector-bad" \
+    "ns-only-tok /api/v1/secrets?$sel secrets-clusterwide-403" \
+    "ns-only-tok /api/v1/namespaces/t1/secrets secrets-list-ns-403" \
+    "admin-tok /api/v1/namespaces/nope namespace-get-404" \
+    "admin-tok /api/v1/namespaces/nope/secrets/backend-redis secret-get-missing-ns" \
+    "admin-tok /api/v1/namespaces/t3/secrets/nope secret-get-missing"
+live_start --objects "$T/fleet.json" --tokens "$T/fleet-tokens" --default-namespace t1 \
+    --role "$fleet/setup-rbac-crd.yaml" --compacted
+check "$LIVE_PORT" \
+    "fleet-tok /api/v1/secrets?$sel&limit=2&continue=$tok secrets-continue-expired-410" \
+    "fleet-tok /api/v1/secrets?$sel&limit=2&continue=$tok410 secrets-continue-inconsistent"
 live_finish
