@@ -59,15 +59,9 @@ printf '%s\n' "subjectAltName=DNS:api.standin.test" "basicConstraints=critical,C
     "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" \
     >"$LIVE_PKI/sni.ext"
 _live_sign "$LIVE_PKI" sni "/CN=api.standin.test" "$LIVE_PKI/sni.ext"
-live_stop
-rm -f "$T/port"
-: >"$LIVE_LOG"
-python3 "$LIVE_STANDIN" serve --port-file "$T/port" --cert "$LIVE_PKI/sni.crt" \
-    --key "$LIVE_PKI/sni.key" --client-ca "$LIVE_PKI/ca.crt" --log "$LIVE_LOG" \
-    --objects "$LIVE_OBJECTS" --tokens "$LIVE_TOKENS" $LIVE_RBAC 2>"$T/standin.err" &
-LIVE_PID=$!
-while [ ! -s "$T/port" ] && kill -0 "$LIVE_PID" 2>/dev/null; do sleep 0.1; done
-LIVE_SERVER=https://127.0.0.1:$(cat "$T/port")
+LIVE_SERVER_CERT=sni
+live_start --objects "$LIVE_OBJECTS" --tokens "$LIVE_TOKENS" $LIVE_RBAC
+LIVE_SERVER_CERT=
 live_kubeconfig "$T/k-sni" --token "$LIVE_SA_TOKEN" --tls-server-name api.standin.test
 live_kubeconfig "$T/k-nosni" --token "$LIVE_SA_TOKEN"
 live_run sni --live --kubeconfig "$T/k-sni" -o json --strict

@@ -142,12 +142,15 @@ live_objects() {
     }
 }
 
+# live_start ARGS...: the stand-in with ARGS, its certificate $LIVE_PKI/server.crt (or
+# $LIVE_PKI/$LIVE_SERVER_CERT.crt)
 live_start() {
     live_stop
     rm -f "$LIVE_TMP/port"
     : >"$LIVE_LOG"
-    python3 "$LIVE_STANDIN" serve --port-file "$LIVE_TMP/port" --cert "$LIVE_PKI/server.crt" \
-        --key "$LIVE_PKI/server.key" --client-ca "$LIVE_PKI/ca.crt" --log "$LIVE_LOG" \
+    python3 "$LIVE_STANDIN" serve --port-file "$LIVE_TMP/port" \
+        --cert "$LIVE_PKI/${LIVE_SERVER_CERT:-server}.crt" \
+        --key "$LIVE_PKI/${LIVE_SERVER_CERT:-server}.key" --client-ca "$LIVE_PKI/ca.crt" --log "$LIVE_LOG" \
         "$@" 2>"$LIVE_TMP/standin.err" &
     LIVE_PID=$!
     _i=0
