@@ -1,0 +1,596 @@
+/* probe.c - --probe: connects to what the Secrets describe, the way each component would (the
+ * library's endpoints, rlint_ctx_endpoint_at()), runs only read-only commands (AUTH, PING,
+ * ROLE, INFO, SELECT, SENTINEL get-master-addr-by-name/ckquorum/replicas) with bounded
+ * timeouts, and reports RLINT100-RLINT110 through rlint_ctx_report_endpoint(). Endpoints that
+ * several components share are probed once, naming all of them. No credential is printed. */
+#include "probe.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "conn.h"
+
+struct group {
+    size_t first;        /* endpoint index the findings point at */
+    char *components;    /* "backend (sync), system (porta)" */
+    struct probe_summary *out;
+};
+
+struct probe {
+    struct rlint_ctx *ctx;
+    const struct probe_options *opts;
+    bool nomem;
+};
+
+static bool
+same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Would the two endpoints make the same connections with the same credentials? */
+static bool
+same_target(const struct rlint_endpoint *a, const struct rlint_endpoint *b)
+{
+    size_t i;
+    if (strcmp(a->database, b->database) != 0 || !same_str(a->host, b->host) ||
+        a->port != b->port || !same_str(a->group, b->group) || a->nsentinels != b->nsentinels ||
+        a->db != b->db || strcmp(a->role, b->role) != 0 || a->tls != b->tls ||
+        !same_str(a->username, b->username) || !same_str(a->password, b->password) ||
+        !same_str(a->sentinel_username, b->sentinel_username) ||
+        !same_str(a->sentinel_password, b->sentinel_password) ||
+        !same_str(a->namespace_, b->namespace_))
+        return false;
+    for (i = 0; i < a->nsentinels; i++)
+        if (!same_str(a->sentinels[i].host, b->sentinels[i].host) ||
+            a->sentinels[i].port != b->sentinels[i].port)
+            return false;
+    return true;
+}
+
+static char *
+vformat(const char *fmt, va_list ap)
+{
+    va_list aq;
+    int n;
+    char *s;
+    va_copy(aq, ap);
+    n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        return NULL;
+    s = malloc((size_t)n + 1);
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+static char *
+format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *
+format(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+    va_start(ap, fmt);
+    s = vformat(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static void
+report(struct probe *p, const struct group *g, enum rlint_endpoint_key at, const char *rule,
+       enum rlint_severity sev, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void
+report(struct probe *p, const struct group *g, enum rlint_endpoint_key at, const char *rule,
+       enum rlint_severity sev, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+    va_start(ap, fmt);
+    msg = vformat(fmt, ap);
+    va_end(ap);
+    if (!msg || rlint_ctx_report_endpoint(p->ctx, g->first, at, rule, sev, g->components, msg) ==
+                    RLINT_ENOMEM)
+        p->nomem = true;
+    free(msg);
+}
+
+/* A server's error text, bounded and printable. Redis error replies do not echo AUTH
+ * arguments; the other commands carry no credential. */
+static const char *
+error_text(const redisReply *r, char *buf, size_t size)
+{
+    size_t i, n = r->len < size - 1 ? r->len : size - 1;
+    for (i = 0; i < n; i++)
+        buf[i] = r->str[i] >= 0x20 && r->str[i] < 0x7f ? r->str[i] : '?';
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The first word of an error reply ("WRONGPASS"). */
+static const char *
+error_code(const redisReply *r, char *buf, size_t size)
+{
+    size_t n = 0;
+    while (n < r->len && n < size - 1 && r->str[n] != ' ')
+        n++;
+    memcpy(buf, r->str, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* AUTH as the endpoint's component would: "AUTH user pass", "AUTH pass", or nothing.
+ * 1 sent and accepted (or nothing to send), 0 rejected (*code set), -1 connection failure. */
+static int
+authenticate(struct conn *c, const char *user, const char *pass, char *code, size_t size)
+{
+    const char *argv[3] = {"AUTH", NULL, NULL};
+    redisReply *r;
+    int argc = 1, ok;
+    if (!pass)
+        return 1;
+    if (user)
+        argv[argc++] = user;
+    argv[argc++] = pass;
+    if (conn_command(c, &r, argc, argv) != CONN_OK)
+        return -1;
+    ok = r->type != REDIS_REPLY_ERROR;
+    if (!ok)
+        error_code(r, code, size);
+    freeReplyObject(r);
+    return ok;
+}
+
+static long long
+now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The value of "name:" in an INFO reply, copied; NULL when absent. */
+static char *
+info_field(const redisReply *r, const char *name)
+{
+    size_t n = strlen(name);
+    const char *s = r->str, *end;
+    if (r->type != REDIS_REPLY_STRING && r->type != REDIS_REPLY_STATUS)
+        return NULL;
+    while (s && *s) {
+        if (strncmp(s, name, n) == 0 && s[n] == ':') {
+            s += n + 1;
+            end = s + strcspn(s, "\r\n");
+            return format("%.*s", (int)(end - s), s);
+        }
+        s = strchr(s, '\n');
+        if (s)
+            s++;
+    }
+    return NULL;
+}
+
+static redisReply *
+command(struct conn *c, int argc, const char **argv)
+{
+    redisReply *r;
+    return conn_command(c, &r, argc, argv) == CONN_OK ? r : NULL;
+}
+
+static const char *
+where(bool via_sentinels)
+{
+    return via_sentinels ? "the master the Sentinels name" : "the server";
+}
+
+/* Probes one server: AUTH, PING (latency), ROLE, INFO server and cluster, SELECT, and the
+ * eviction policy of backend storage and queues. expect_role "master" or "slave". */
+static void
+probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
+             const char *expect_role, bool via_sentinels)
+{
+    const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
+    enum rlint_endpoint_key at = via_sentinels ? RLINT_ENDPOINT_KEY_SENTINELS
+                                               : RLINT_ENDPOINT_KEY_URL;
+    const char *ping[] = {"PING"}, *role[] = {"ROLE"};
+    const char *info_server[] = {"INFO", "server"}, *info_cluster[] = {"INFO", "cluster"};
+    const char *info_memory[] = {"INFO", "memory"};
+    const char *what = where(via_sentinels);
+    char code[64], text[200], dbs[32];
+    const char *select[2] = {"SELECT", dbs};
+    redisReply *r;
+    struct conn c;
+    long long t0;
+    bool cluster = false;
+    int a;
+
+    if (conn_open(&c, host, port, p->opts->timeout_ms) != CONN_OK) {
+        report(p, g, at, "RLINT100", RLINT_SEVERITY_ERROR,
+               "%s database: %s cannot be reached: %s", e->database, what,
+               conn_status_text(&c));
+        goto out;
+    }
+    a = authenticate(&c, e->username, e->password, code, sizeof(code));
+    if (a == 0) {
+        report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT101", RLINT_SEVERITY_ERROR,
+               "%s database: %s rejects the credentials the components send (%s%s)",
+               e->database, what, code, e->username ? ", with a user name" : "");
+        goto out;
+    }
+    t0 = now_us();
+    if (a < 0 || !(r = command(&c, 1, ping)))
+        goto io;
+    g->out->latency_us = now_us() - t0;
+    g->out->reached = true;
+    if (r->type == REDIS_REPLY_ERROR) {
+        error_code(r, code, sizeof(code));
+        freeReplyObject(r);
+        if (strcmp(code, "NOAUTH") == 0) {
+            report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT101", RLINT_SEVERITY_ERROR,
+                   "%s database: %s requires a password and the components send none",
+                   e->database, what);
+            goto out;
+        }
+    } else {
+        freeReplyObject(r);
+    }
+
+    if (!(r = command(&c, 2, info_server)))
+        goto io;
+    free(g->out->redis_version);
+    g->out->redis_version = info_field(r, "redis_version");
+    freeReplyObject(r);
+
+    if (!(r = command(&c, 2, info_cluster)))
+        goto io;
+    {
+        char *enabled = info_field(r, "cluster_enabled");
+        cluster = enabled && strcmp(enabled, "1") == 0;
+        free(enabled);
+    }
+    freeReplyObject(r);
+    if (cluster)
+        report(p, g, at, "RLINT108", RLINT_SEVERITY_ERROR,
+               "%s database: %s runs in cluster mode (cluster_enabled:1), which 3scale does "
+               "not support",
+               e->database, what);
+
+    if (!(r = command(&c, 1, role)))
+        goto io;
+    if (r->type == REDIS_REPLY_ARRAY && r->elements > 0 &&
+        r->element[0]->type == REDIS_REPLY_STRING) {
+        const char *got = r->element[0]->str;
+        free(g->out->server_role);
+        g->out->server_role = format("%s", got);
+        if (strcmp(got, expect_role) != 0)
+            report(p, g, at, "RLINT106", RLINT_SEVERITY_ERROR,
+                   "%s database: %s answers ROLE '%s', the components expect a %s",
+                   e->database, what, got,
+                   strcmp(expect_role, "master") == 0 ? "master" : "replica");
+    }
+    freeReplyObject(r);
+
+    /* SELECT only changes the connection's database: it writes nothing */
+    snprintf(dbs, sizeof(dbs), "%ld", e->db);
+    if (!cluster) {
+        if (!(r = command(&c, 2, select)))
+            goto io;
+        if (r->type == REDIS_REPLY_ERROR && strcmp(error_code(r, code, sizeof(code)),
+                                                   "NOPERM") == 0) {
+            /* a client skips SELECT 0 (redis-client), so only another db is a failure */
+            if (e->db != 0)
+                report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT110", RLINT_SEVERITY_ERROR,
+                       "%s database: the ACL user the components authenticate as may not "
+                       "run SELECT, which they send for database %ld",
+                       e->database, e->db);
+        } else if (r->type == REDIS_REPLY_ERROR) {
+            report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT107", RLINT_SEVERITY_ERROR,
+                   "%s database: %s refuses SELECT %ld: %s", e->database, what, e->db,
+                   error_text(r, text, sizeof(text)));
+        }
+        freeReplyObject(r);
+    }
+
+    if (strcmp(e->database, "storage") == 0 || strcmp(e->database, "queues") == 0) {
+        char *policy;
+        if (!(r = command(&c, 2, info_memory)))
+            goto io;
+        policy = info_field(r, "maxmemory_policy");
+        freeReplyObject(r);
+        if (policy && strcmp(policy, "noeviction") != 0)
+            report(p, g, at, "RLINT109", RLINT_SEVERITY_WARNING,
+                   "%s database: %s has maxmemory-policy %s: under memory pressure it deletes "
+                   "%s instead of refusing writes",
+                   e->database, what, policy,
+                   strcmp(e->database, "storage") == 0 ? "usage counters rate limits rely on"
+                                                       : "queued jobs");
+        free(policy);
+    }
+    goto out;
+io:
+    report(p, g, at, "RLINT100", RLINT_SEVERITY_ERROR, "%s database: %s %s",
+           e->database, what,
+           c.status == CONN_TIMEOUT ? "accepts connections but does not answer within "
+                                      "--probe-timeout"
+                                    : conn_status_text(&c));
+out:
+    conn_close(&c);
+}
+
+struct sentinel_answer {
+    bool answered;    /* connected, authenticated, and answered the query */
+    bool known;       /* the group is known */
+    char *ip;
+    unsigned port;
+    const char *why;  /* why it did not answer (static) */
+};
+
+/* Asks one Sentinel for the group's master; on the first that knows it, also ckquorum. */
+static void
+ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer *ans,
+             bool *quorum_done)
+{
+    const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
+    const char *get[] = {"SENTINEL", "get-master-addr-by-name", e->group};
+    const char *ckq[] = {"SENTINEL", "ckquorum", e->group};
+    char code[64], text[200];
+    redisReply *r;
+    struct conn c;
+    int a;
+
+    if (!e->sentinels[i].port || conn_open(&c, e->sentinels[i].host, e->sentinels[i].port,
+                                           p->opts->timeout_ms) != CONN_OK) {
+        ans->why = e->sentinels[i].port ? conn_status_text(&c) : "port out of range";
+        goto out;
+    }
+    a = authenticate(&c, e->sentinel_username, e->sentinel_password, code, sizeof(code));
+    if (a == 0) {
+        report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT101", RLINT_SEVERITY_ERROR,
+               "%s database: Sentinel %zu of %zu rejects the sentinel credentials the "
+               "components send (%s)",
+               e->database, i + 1, e->nsentinels, code);
+        ans->why = "rejects the sentinel credentials";
+        goto out;
+    }
+    if (a < 0 || !(r = command(&c, 3, get))) {
+        ans->why = c.status == CONN_TIMEOUT ? "no answer within --probe-timeout"
+                                            : conn_status_text(&c);
+        goto out;
+    }
+    if (r->type == REDIS_REPLY_ERROR) {
+        error_code(r, code, sizeof(code));
+        ans->why = strcmp(code, "NOAUTH") == 0 ? "requires a password, none is sent"
+                                                : "answers an error to SENTINEL";
+        if (strcmp(code, "NOAUTH") == 0)
+            report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT101", RLINT_SEVERITY_ERROR,
+                   "%s database: Sentinel %zu of %zu requires a password and the components "
+                   "send none",
+                   e->database, i + 1, e->nsentinels);
+        freeReplyObject(r);
+        goto out;
+    }
+    ans->answered = true;
+    if (r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
+        r->element[0]->type == REDIS_REPLY_STRING && r->element[1]->type == REDIS_REPLY_STRING) {
+        ans->known = true;
+        ans->ip = format("%s", r->element[0]->str);
+        ans->port = (unsigned)strtoul(r->element[1]->str, NULL, 10);
+    }
+    freeReplyObject(r);
+    if (ans->known && !*quorum_done) {
+        *quorum_done = true;
+        if ((r = command(&c, 3, ckq))) {
+            if (r->type == REDIS_REPLY_ERROR)
+                report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT104", RLINT_SEVERITY_ERROR,
+                       "%s database: SENTINEL ckquorum fails for the group: %s", e->database,
+                       error_text(r, text, sizeof(text)));
+            freeReplyObject(r);
+        }
+    }
+out:
+    conn_close(&c);
+}
+
+/* A replica of the group that is up, from SENTINEL replicas (slaves before Redis 5). */
+static bool
+find_replica(struct probe *p, const struct rlint_endpoint *e, size_t i, char **ip,
+             unsigned *port)
+{
+    const char *q1[] = {"SENTINEL", "replicas", e->group}, *q2[] = {"SENTINEL", "slaves", e->group};
+    redisReply *r = NULL;
+    struct conn c;
+    char code[64];
+    size_t k, j;
+    bool found = false;
+
+    if (conn_open(&c, e->sentinels[i].host, e->sentinels[i].port, p->opts->timeout_ms) !=
+            CONN_OK ||
+        authenticate(&c, e->sentinel_username, e->sentinel_password, code, sizeof(code)) != 1)
+        goto out;
+    r = command(&c, 3, q1);
+    if (r && r->type == REDIS_REPLY_ERROR) {
+        freeReplyObject(r);
+        r = command(&c, 3, q2);
+    }
+    for (k = 0; r && r->type == REDIS_REPLY_ARRAY && k < r->elements && !found; k++) {
+        const redisReply *s = r->element[k];
+        const char *sip = NULL, *sport = NULL, *flags = NULL;
+        for (j = 0; s->type == REDIS_REPLY_ARRAY && j + 1 < s->elements; j += 2) {
+            const char *name = s->element[j]->str, *v = s->element[j + 1]->str;
+            if (!name || !v)
+                continue;
+            if (strcmp(name, "ip") == 0)
+                sip = v;
+            else if (strcmp(name, "port") == 0)
+                sport = v;
+            else if (strcmp(name, "flags") == 0)
+                flags = v;
+        }
+        if (sip && sport && flags && !strstr(flags, "s_down") && !strstr(flags, "disconnected")) {
+            *ip = format("%s", sip);
+            *port = (unsigned)strtoul(sport, NULL, 10);
+            found = *ip != NULL;
+        }
+    }
+out:
+    if (r)
+        freeReplyObject(r);
+    conn_close(&c);
+    return found;
+}
+
+static void
+probe_sentinels(struct probe *p, struct group *g)
+{
+    const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
+    struct sentinel_answer *ans = calloc(e->nsentinels, sizeof(*ans));
+    size_t i, answered = 0, known = 0, first = 0;
+    bool quorum_done = false, disagree = false;
+
+    if (!ans) {
+        p->nomem = true;
+        return;
+    }
+    for (i = 0; i < e->nsentinels; i++) {
+        ask_sentinel(p, g, i, &ans[i], &quorum_done);
+        if (ans[i].answered)
+            answered++;
+        if (ans[i].known && known++ == 0)
+            first = i;
+    }
+    if (answered == 0) {
+        report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT100", RLINT_SEVERITY_ERROR,
+               "%s database: none of the %zu Sentinels answers (Sentinel 1: %s)", e->database,
+               e->nsentinels, ans[0].why ? ans[0].why : "no answer");
+        goto out;
+    }
+    if (answered < e->nsentinels) {
+        for (i = 0; i < e->nsentinels && ans[i].answered; i++)
+            ;
+        report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT103", RLINT_SEVERITY_WARNING,
+               "%s database: %zu of the %zu Sentinels do not answer (Sentinel %zu: %s); the "
+               "components fail over only through the others",
+               e->database, e->nsentinels - answered, e->nsentinels, i + 1,
+               ans[i].why ? ans[i].why : "no answer");
+    }
+    if (known == 0) {
+        report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT102", RLINT_SEVERITY_ERROR,
+               "%s database: the Sentinels do not know the master group name the URL gives "
+               "(SENTINEL get-master-addr-by-name answers nil)",
+               e->database);
+        goto out;
+    }
+    for (i = 0; i < e->nsentinels; i++)
+        if (ans[i].answered && (!ans[i].known || ans[i].port != ans[first].port ||
+                                strcmp(ans[i].ip, ans[first].ip) != 0))
+            disagree = true;
+    if (disagree)
+        report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT105", RLINT_SEVERITY_ERROR,
+               "%s database: the Sentinels do not agree on the group's master (%zu of %zu that "
+               "answer name the one Sentinel %zu names)",
+               e->database, known, answered, first + 1);
+    if (strcmp(e->role, "master") == 0) {
+        probe_server(p, g, ans[first].ip, ans[first].port, "master", true);
+    } else {
+        char *ip = NULL;
+        unsigned port = 0;
+        if (find_replica(p, e, first, &ip, &port))
+            probe_server(p, g, ip, port, "slave", true);
+        else
+            report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT100", RLINT_SEVERITY_ERROR,
+                   "%s database: the components ask for a replica (role %s) and the Sentinels "
+                   "know none that is up",
+                   e->database, e->role);
+        free(ip);
+    }
+out:
+    for (i = 0; i < e->nsentinels; i++)
+        free(ans[i].ip);
+    free(ans);
+}
+
+static char *
+join_components(struct rlint_ctx *ctx, const size_t *members, size_t n)
+{
+    size_t i, len = 1;
+    char *s;
+    for (i = 0; i < n; i++)
+        len += strlen(rlint_ctx_endpoint_at(ctx, members[i])->component) + 2;
+    s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (i = 0; i < n; i++) {
+        if (i)
+            strcat(s, ", ");
+        strcat(s, rlint_ctx_endpoint_at(ctx, members[i])->component);
+    }
+    return s;
+}
+
+int
+probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_summary *sum)
+{
+    size_t n = rlint_ctx_endpoint_count(ctx), i, j, ngroups = 0;
+    size_t *members = malloc((n ? n : 1) * sizeof(*members));
+    bool *done = calloc(n ? n : 1, sizeof(*done));
+    struct probe p = {.ctx = ctx, .opts = opts};
+
+    sum->probes = calloc(n ? n : 1, sizeof(*sum->probes));
+    if (!members || !done || !sum->probes)
+        goto nomem;
+    for (i = 0; i < n && !p.nomem; i++) {
+        const struct rlint_endpoint *e = rlint_ctx_endpoint_at(ctx, i);
+        struct probe_summary *out = &sum->probes[ngroups];
+        struct group g = {.first = i, .out = out};
+        size_t m = 0;
+        if (done[i])
+            continue;
+        for (j = i; j < n; j++)
+            if (!done[j] && same_target(e, rlint_ctx_endpoint_at(ctx, j))) {
+                done[j] = true;
+                members[m++] = j;
+            }
+        g.components = join_components(ctx, members, m);
+        if (!g.components)
+            goto nomem;
+        ngroups++;
+        out->database = e->database;
+        out->namespace_ = e->namespace_;
+        out->key = e->nsentinels ? e->sentinels_key : e->url_key;
+        out->components = g.components;
+        out->via_sentinels = e->nsentinels > 0;
+        out->latency_us = -1;
+        if (e->tls) {
+            /* left for later: TLS with the REDIS_SSL_* CA, certificate and key */
+            out->skipped = "TLS is not probed yet";
+            warnf("--probe: %s database (%s): TLS endpoints are not probed yet", e->database,
+                  g.components);
+            continue;
+        }
+        if (e->nsentinels)
+            probe_sentinels(&p, &g);
+        else
+            probe_server(&p, &g, e->host, e->port, "master", false);
+    }
+    sum->nprobes = ngroups;
+    sum->probed = true;
+    free(members);
+    free(done);
+    if (p.nomem) {
+        errorf("out of memory");
+        return EXIT_OPERATIONAL;
+    }
+    return EXIT_OK;
+nomem:
+    sum->nprobes = ngroups;
+    free(members);
+    free(done);
+    errorf("out of memory");
+    return EXIT_OPERATIONAL;
+}
