@@ -52,6 +52,13 @@ sentinel_credential(const struct db_state *st, enum reader r, enum key_role role
 }
 
 static const char *
+tls_material(const struct db_state *st, enum key_role role)
+{
+    const struct secret_entry *key = install_key(st->in, st->db, role);
+    return key_set(key) ? key->value : NULL;
+}
+
+static const char *
 role_name(const struct db_state *st, enum reader r, bool sentinels)
 {
     struct read_env env = {.client = install_client(st->in, r), .tls_flag = st->tls_flag};
@@ -79,6 +86,9 @@ endpoint_release(struct endpoint *e)
     wipe_free((char *)e->pub.password);
     wipe_free((char *)e->pub.sentinel_username);
     wipe_free((char *)e->pub.sentinel_password);
+    free((char *)e->pub.tls_ca);
+    free((char *)e->pub.tls_cert);
+    wipe_free((char *)e->pub.tls_key);
 }
 
 /* strdup that keeps NULL as NULL; *ok turns false on allocation failure */
@@ -116,6 +126,12 @@ add_endpoint(struct rlint_ctx *ctx, const struct db_state *st, enum reader r)
     e.pub.role = role_name(st, r, n > 0);
     e.pub.username = dup_or_null(server_credential(st, r, KEY_USERNAME), &ok);
     e.pub.password = dup_or_null(server_credential(st, r, KEY_PASSWORD), &ok);
+    if (e.pub.tls) {
+        /* mounted as files by the operator (facts §1.1, §2.2), not read from env */
+        e.pub.tls_ca = dup_or_null(tls_material(st, KEY_TLS_CA), &ok);
+        e.pub.tls_cert = dup_or_null(tls_material(st, KEY_TLS_CERT), &ok);
+        e.pub.tls_key = dup_or_null(tls_material(st, KEY_TLS_KEY), &ok);
+    }
     if (n) {
         e.pub.group = dup_or_null(u->host, &ok);
         e.pub.sentinel_username = dup_or_null(sentinel_credential(st, r, KEY_SENTINEL_USERNAME), &ok);

@@ -115,12 +115,33 @@ test_endpoints__sentinels_and_report(void **state)
                      RLINT_ENOTFOUND);
 }
 
+static void
+test_endpoints__tls_material(void **state)
+{
+    struct rlint_ctx *ctx = *state = load_and_check(
+        BACKEND("rediss://storage.example:6379/0", "",
+                "  REDIS_SSL_CA: ca-pem\n  REDIS_SSL_CERT: cert-pem\n  REDIS_SSL_KEY: key-pem\n"),
+        "2.16");
+    const struct rlint_endpoint *e;
+    assert_non_null(ctx);
+    e = find(ctx, "storage", "backend (sync)", NULL);
+    assert_int_equal(e->tls, 1);
+    assert_string_equal(e->tls_ca, "ca-pem");
+    assert_string_equal(e->tls_cert, "cert-pem");
+    assert_string_equal(e->tls_key, "key-pem");
+    /* queues has none of its own (REDIS_SSL_QUEUES_*) and no TLS */
+    e = find(ctx, "queues", "backend (sync)", NULL);
+    assert_int_equal(e->tls, 0);
+    assert_null(e->tls_ca);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_endpoints__direct, teardown),
         cmocka_unit_test_teardown(test_endpoints__sentinels_and_report, teardown),
+        cmocka_unit_test_teardown(test_endpoints__tls_material, teardown),
     };
     return cmocka_run_group_tests_name("endpoints", tests, NULL, NULL);
 }

@@ -1,13 +1,14 @@
 /* conn.h - one bounded Redis connection for --probe: a plain TCP socket (non-blocking connect,
  * poll() for every read and write) and hiredis's reply reader for the protocol. Debian's
- * hiredis 0.14 has no TLS, and its blocking context has no connect timeout we could combine
- * with a TLS layer, so the transport is ours and only the RESP parser is hiredis's (HACKING). */
+ * hiredis 0.14 has no TLS, and its blocking context owns the socket, so the transport is ours
+ * (TLS with OpenSSL on the same socket) and only the RESP parser is hiredis's (HACKING). */
 #ifndef CMD_PROBE_CONN_H
 #define CMD_PROBE_CONN_H
 
 #include <stddef.h>
 
 #include <hiredis/hiredis.h>
+#include <openssl/ssl.h>
 
 enum conn_status {
     CONN_OK = 0,
@@ -18,6 +19,17 @@ enum conn_status {
     CONN_IO,       /* another socket error (errno kept) */
     CONN_PROTOCOL, /* the reply is not RESP */
     CONN_NOMEM,
+    CONN_TLS,        /* the TLS handshake failed (not the certificate) */
+    CONN_TLS_VERIFY, /* the server's certificate does not verify (CA, host name, dates) */
+    CONN_TLS_CONFIG, /* the CA, certificate or key given is not PEM that OpenSSL takes */
+};
+
+/* TLS as a component makes it: the CA it trusts (NULL: the system's), its client certificate
+ * and key (both or neither), PEM. The server's certificate and host name are verified. */
+struct conn_tls {
+    const char *ca_pem;
+    const char *cert_pem;
+    const char *key_pem;
 };
 
 struct conn {
@@ -26,11 +38,17 @@ struct conn {
     int timeout_ms;       /* for connect, and for each command (send and whole reply) */
     enum conn_status status; /* of the last call */
     int sys_errno;        /* with CONN_IO / CONN_REFUSED */
+    SSL_CTX *ssl_ctx;     /* with TLS */
+    SSL *ssl;
+    long verify_result;   /* with CONN_TLS_VERIFY */
+    unsigned long ssl_err;   /* with CONN_TLS */
 };
 
-/* Connects to host:port within timeout_ms. CONN_OK, or a status (also in c->status); the
- * conn must be closed with conn_close() in every case. */
-enum conn_status conn_open(struct conn *c, const char *host, unsigned port, int timeout_ms);
+/* Connects to host:port within timeout_ms, with TLS when tls is not NULL (handshake included
+ * in the timeout). CONN_OK, or a status (also in c->status); the conn must be closed with
+ * conn_close() in every case. */
+enum conn_status conn_open(struct conn *c, const char *host, unsigned port, int timeout_ms,
+                           const struct conn_tls *tls);
 /* Sends one command (argc arguments, NUL-terminated strings) and reads its reply within
  * c->timeout_ms. The command buffer is wiped after sending (AUTH carries a password).
  * CONN_OK and *reply (freeReplyObject()), or a status; after a failure the conn is unusable. */

@@ -1,7 +1,7 @@
 /* probe.c - --probe: connects to what the Secrets describe, the way each component would (the
  * library's endpoints, rlint_ctx_endpoint_at()), runs only read-only commands (AUTH, PING,
  * ROLE, INFO, SELECT, SENTINEL get-master-addr-by-name/ckquorum/replicas) with bounded
- * timeouts, and reports RLINT100-RLINT110 through rlint_ctx_report_endpoint(). Endpoints that
+ * timeouts, and reports RLINT100-RLINT111 through rlint_ctx_report_endpoint(). Endpoints that
  * several components share are probed once, naming all of them. No credential is printed. */
 #include "probe.h"
 
@@ -175,6 +175,24 @@ info_field(const redisReply *r, const char *name)
     return NULL;
 }
 
+/* The TLS a component makes to this endpoint's servers and Sentinels, or NULL. */
+static const struct conn_tls *
+endpoint_tls(const struct rlint_endpoint *e, struct conn_tls *buf)
+{
+    if (!e->tls)
+        return NULL;
+    buf->ca_pem = e->tls_ca;
+    buf->cert_pem = e->tls_cert;
+    buf->key_pem = e->tls_key;
+    return buf;
+}
+
+static bool
+tls_failure(const struct conn *c)
+{
+    return c->status == CONN_TLS || c->status == CONN_TLS_VERIFY || c->status == CONN_TLS_CONFIG;
+}
+
 static redisReply *
 command(struct conn *c, int argc, const char **argv)
 {
@@ -207,9 +225,16 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
     struct conn c;
     long long t0;
     bool cluster = false;
+    struct conn_tls tls;
     int a;
 
-    if (conn_open(&c, host, port, p->opts->timeout_ms) != CONN_OK) {
+    if (conn_open(&c, host, port, p->opts->timeout_ms, endpoint_tls(e, &tls)) != CONN_OK) {
+        if (tls_failure(&c)) {
+            report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT111", RLINT_SEVERITY_ERROR,
+                   "%s database: TLS to %s fails: %s", e->database, what,
+                   conn_status_text(&c));
+            goto out;
+        }
         report(p, g, at, "RLINT100", RLINT_SEVERITY_ERROR,
                "%s database: %s cannot be reached: %s", e->database, what,
                conn_status_text(&c));
@@ -341,10 +366,14 @@ ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer 
     char code[64], text[200];
     redisReply *r;
     struct conn c;
+    struct conn_tls tls;
     int a;
 
-    if (!e->sentinels[i].port || conn_open(&c, e->sentinels[i].host, e->sentinels[i].port,
-                                           p->opts->timeout_ms) != CONN_OK) {
+    memset(&c, 0, sizeof(c));
+    c.fd = -1;
+    if (!e->sentinels[i].port ||
+        conn_open(&c, e->sentinels[i].host, e->sentinels[i].port, p->opts->timeout_ms,
+                  endpoint_tls(e, &tls)) != CONN_OK) {
         ans->why = e->sentinels[i].port ? conn_status_text(&c) : "port out of range";
         goto out;
     }
@@ -407,9 +436,10 @@ find_replica(struct probe *p, const struct rlint_endpoint *e, size_t i, char **i
     char code[64];
     size_t k, j;
     bool found = false;
+    struct conn_tls tls;
 
-    if (conn_open(&c, e->sentinels[i].host, e->sentinels[i].port, p->opts->timeout_ms) !=
-            CONN_OK ||
+    if (conn_open(&c, e->sentinels[i].host, e->sentinels[i].port, p->opts->timeout_ms,
+                  endpoint_tls(e, &tls)) != CONN_OK ||
         authenticate(&c, e->sentinel_username, e->sentinel_password, code, sizeof(code)) != 1)
         goto out;
     r = command(&c, 3, q1);
@@ -566,13 +596,6 @@ probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_su
         out->components = g.components;
         out->via_sentinels = e->nsentinels > 0;
         out->latency_us = -1;
-        if (e->tls) {
-            /* left for later: TLS with the REDIS_SSL_* CA, certificate and key */
-            out->skipped = "TLS is not probed yet";
-            warnf("--probe: %s database (%s): TLS endpoints are not probed yet", e->database,
-                  g.components);
-            continue;
-        }
         if (e->nsentinels)
             probe_sentinels(&p, &g);
         else

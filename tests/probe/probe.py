@@ -149,13 +149,16 @@ def never_answers(port):
 
 def secrets(storage_url, storage_hosts="", role="", storage_pw=MASTER_PW, queues_url=None,
             queues_hosts=None, system_url=None, system_hosts=None, sentinel_pw=SENTINEL_PW,
-            system_user="app"):
+            system_user="app", tls=None):
     queues_url = queues_url or storage_url.rsplit("/", 1)[0] + "/1"
     queues_hosts = storage_hosts if queues_hosts is None else queues_hosts
     system_url = system_url or storage_url.rsplit("/", 1)[0] + "/2"
     system_hosts = storage_hosts if system_hosts is None else system_hosts
-    def sent(prefix):
-        return ("  %sSENTINEL_PASSWORD: '%s'\n" % (prefix, sentinel_pw)) if sentinel_pw else ""
+    def sent(prefix, tls_keys):
+        out = ("  %sSENTINEL_PASSWORD: '%s'\n" % (prefix, sentinel_pw)) if sentinel_pw else ""
+        for key, pem in zip(tls_keys, tls or []):
+            out += "  %s: |\n" % key + "".join("    " + l + "\n" for l in pem.splitlines())
+        return out
     return (
         "apiVersion: v1\nkind: Secret\nmetadata: {name: backend-redis, namespace: probe}\n"
         "stringData:\n"
@@ -168,10 +171,21 @@ def secrets(storage_url, storage_hosts="", role="", storage_pw=MASTER_PW, queues
         "stringData:\n"
         "  URL: '%s'\n  SENTINEL_HOSTS: '%s'\n  SENTINEL_ROLE: '%s'\n"
         "  REDIS_USERNAME: %s\n  REDIS_PASSWORD: '%s'\n%s"
-        % (storage_url, storage_hosts, role, storage_pw, sent("REDIS_STORAGE_"),
-           queues_url, queues_hosts, role, MASTER_PW, sent("REDIS_QUEUES_"),
-           system_url, system_hosts, role, system_user, APP_PW, sent("REDIS_"))
-    )
+        % (storage_url, storage_hosts, role, storage_pw, sent("REDIS_STORAGE_", ["REDIS_SSL_CA", "REDIS_SSL_CERT", "REDIS_SSL_KEY"]),
+           queues_url, queues_hosts, role, MASTER_PW, sent("REDIS_QUEUES_", ["REDIS_SSL_QUEUES_CA", "REDIS_SSL_QUEUES_CERT",
+                                  "REDIS_SSL_QUEUES_KEY"]),
+           system_url, system_hosts, role, system_user, APP_PW, sent("REDIS_", ["REDIS_SSL_CA", "REDIS_SSL_CERT", "REDIS_SSL_KEY"]))
+    ) + (TLS_APIMANAGER if tls else "")
+
+
+# the operator refuses rediss:// unless the APIManager turns TLS on (RLINT024)
+TLS_APIMANAGER = (
+    "---\napiVersion: apps.3scale.net/v1alpha1\nkind: APIManager\n"
+    "metadata: {name: apimanager, namespace: probe}\n"
+    "spec:\n  wildcardDomain: example.com\n"
+    "  externalComponents: {backend: {redis: true}, system: {database: true, redis: true}}\n"
+    "  backend: {backendRedisTLSEnabled: true, queuesRedisTLSEnabled: true}\n"
+    "  system: {systemRedisTLSEnabled: true}\n")
 
 
 def run_case(rlint, d, name, yaml_text, expect_exit, expect, timeout_ms=1000,
@@ -257,11 +271,37 @@ def main():
         shutil.rmtree(d, ignore_errors=True)
 
 
+def make_ca(d, name, server=None):
+    """A CA (and, with server, a server certificate for IP 127.0.0.1 and a client certificate
+    it signs), made with openssl. Returns the CA's PEM."""
+    ca_key, ca_crt = os.path.join(d, name + "-ca.key"), os.path.join(d, name + "-ca.crt")
+    quiet = dict(check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=%s test CA" % name, "-keyout", ca_key, "-out", ca_crt], **quiet)
+    if server:
+        key, csr, crt = (os.path.join(d, server + ext) for ext in (".key", ".csr", ".crt"))
+        ext = os.path.join(d, server + ".ext")
+        with open(ext, "w") as f:
+            f.write("subjectAltName = IP:127.0.0.1\n")
+        subprocess.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj",
+                        "/CN=redis-tls", "-keyout", key, "-out", csr], **quiet)
+        subprocess.run(["openssl", "x509", "-req", "-in", csr, "-CA", ca_crt, "-CAkey", ca_key,
+                        "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", crt], **quiet)
+        key, csr, crt = (os.path.join(d, "client" + ext) for ext in (".key", ".csr", ".crt"))
+        subprocess.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj",
+                        "/CN=3scale", "-keyout", key, "-out", csr], **quiet)
+        subprocess.run(["openssl", "x509", "-req", "-in", csr, "-CA", ca_crt, "-CAkey", ca_key,
+                        "-CAcreateserial", "-days", "2", "-out", crt], **quiet)
+    with open(ca_crt) as f:
+        return f.read()
+
+
 def run_all(rlint, d):
-    ports = free_ports(10)
+    ports = free_ports(12)
     master, replica, cluster, lru, hang, closed = ports[:6]
     sentinels = ports[6:9]
     lone = ports[9]  # a fourth Sentinel, alone, monitoring another server as 'storage'
+    tls, bus = ports[10], ports[11]
     acl = ["--user", "default", "on", ">" + MASTER_PW, "~*", "&*", "+@all",
            "--user", "app", "on", ">" + APP_PW, "~*", "&*", "+@all",
            "--user", "nosel", "on", ">" + APP_PW, "~*", "&*", "+@all", "-select"]
@@ -269,9 +309,21 @@ def run_all(rlint, d):
     redis_server(d, "replica", replica, "--replicaof", "127.0.0.1", str(master),
                  "--masterauth", MASTER_PW, *acl)
     redis_server(d, "cluster", cluster, "--cluster-enabled", "yes", "--cluster-config-file",
-                 os.path.join(d, "nodes.conf"), *acl)
+                 os.path.join(d, "nodes.conf"),
+                 "--cluster-port", str(bus), *acl)  # port + 10000 may be above 65535
     redis_server(d, "lru", lru, "--maxmemory-policy", "allkeys-lru", *acl)
     hang_srv = never_answers(hang)
+    have_openssl = shutil.which("openssl") is not None
+    if have_openssl:
+        good_ca = make_ca(d, "good", server="server")
+        other_ca = make_ca(d, "other")
+        redis_server(d, "tls", tls, "--port", "0", "--tls-port", str(tls),
+                     "--tls-cert-file", os.path.join(d, "server.crt"),
+                     "--tls-key-file", os.path.join(d, "server.key"),
+                     "--tls-ca-cert-file", os.path.join(d, "good-ca.crt"),
+                     "--tls-auth-clients", "yes", *acl)
+        client = [open(os.path.join(d, "client" + ext)).read() for ext in (".crt", ".key")]
+        PASSWORDS.append(client[1].splitlines()[1])  # a line of the client key
     wait_until("replica in sync", lambda: "master_link_status:up" in
                cmd(replica, "INFO", "replication", password=MASTER_PW))
     for i, port in enumerate(sentinels):
@@ -367,6 +419,21 @@ def run_all(rlint, d):
     run_case(rlint, d, "never-answers",
              secrets(direct, system_url="redis://127.0.0.1:%d/2" % hang), 1,
              [("RLINT100", "error", "URL", PORTA)], timeout_ms=500)
+    if have_openssl:
+        tls_url = "rediss://127.0.0.1:%d/0" % tls
+        run_case(rlint, d, "tls-right-ca", secrets(tls_url, tls=[good_ca] + client), 0, [],
+                 expect_summary=clean_summary)
+        run_case(rlint, d, "tls-wrong-ca", secrets(tls_url, tls=[other_ca] + client), 1,
+                 [("RLINT111", "error", "REDIS_STORAGE_URL", ALL),
+                  ("RLINT111", "error", "REDIS_QUEUES_URL", BACKEND),
+                  ("RLINT111", "error", "URL", PORTA)])
+        run_case(rlint, d, "tls-wrong-host", secrets(tls_url.replace("127.0.0.1", "localhost"),
+                                                      tls=[good_ca] + client), 1,
+                 [("RLINT111", "error", "REDIS_STORAGE_URL", ALL),
+                  ("RLINT111", "error", "REDIS_QUEUES_URL", BACKEND),
+                  ("RLINT111", "error", "URL", PORTA)])
+    else:
+        print("SKIP tls-*: no openssl to make a CA")
     hang_srv.close()
 
     for f in failures:

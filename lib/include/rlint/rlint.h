@@ -207,6 +207,12 @@ struct rlint_endpoint {
     const char *sentinel_password; /* SECRET */
     const char *url_key;           /* the Secret key the URL came from, "REDIS_STORAGE_URL" */
     const char *sentinels_key;     /* "REDIS_STORAGE_SENTINEL_HOSTS", NULL without sentinels */
+    /* With tls: the PEM the operator mounts for the components from the database's
+     * REDIS_SSL_* keys (CA, client certificate, client key), NULL when absent. The key is
+     * SECRET. The components use the same TLS settings for the Sentinels (facts §3.4). */
+    const char *tls_ca;
+    const char *tls_cert;
+    const char *tls_key;
 };
 
 /* The endpoints recorded by rlint_check(); 0 / NULL before it, past the end, or NULL ctx. */
