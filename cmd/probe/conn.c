@@ -54,6 +54,8 @@ fail(struct conn *c, enum conn_status st, int err)
 {
     c->status = st;
     c->sys_errno = err;
+    if (err && strerror_r(err, c->sys_text, sizeof(c->sys_text)) != 0)
+        snprintf(c->sys_text, sizeof(c->sys_text), "error %d", err);
     return st;
 }
 
@@ -372,13 +374,13 @@ conn_status_text(const struct conn *c)
     case CONN_RESOLVE:
         return "the host name does not resolve";
     case CONN_REFUSED:
-        return c->sys_errno == ECONNREFUSED ? "connection refused" : strerror(c->sys_errno);
+        return c->sys_errno == ECONNREFUSED ? "connection refused" : c->sys_text;
     case CONN_TIMEOUT:
         return "no answer within --probe-timeout";
     case CONN_CLOSED:
         return "the server closed the connection";
     case CONN_IO:
-        return strerror(c->sys_errno);
+        return c->sys_errno ? c->sys_text : "input/output error";
     case CONN_PROTOCOL:
         return "the answer is not the Redis protocol";
     case CONN_NOMEM:

@@ -38,6 +38,7 @@ struct conn {
     int timeout_ms;       /* for connect, and for each command (send and whole reply) */
     enum conn_status status; /* of the last call */
     int sys_errno;        /* with CONN_IO / CONN_REFUSED */
+    char sys_text[96];    /* its strerror_r() text: strerror() is not thread-safe */
     SSL_CTX *ssl_ctx;     /* with TLS */
     SSL *ssl;
     long verify_result;   /* with CONN_TLS_VERIFY */

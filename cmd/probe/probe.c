@@ -2,9 +2,12 @@
  * library's endpoints, rlint_ctx_endpoint_at()), runs only read-only commands (AUTH, PING,
  * ROLE, INFO, SELECT, SENTINEL get-master-addr-by-name/ckquorum/replicas) with bounded
  * timeouts, and reports RLINT100-RLINT111 through rlint_ctx_report_endpoint(). Endpoints that
- * several components share are probed once, naming all of them. No credential is printed. */
+ * several components share are probed once, naming all of them; distinct targets are probed
+ * concurrently (PROBE_THREADS), their findings reported in endpoint order once all are done.
+ * No credential is printed. */
 #include "probe.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,17 +17,30 @@
 
 #include "conn.h"
 
+/* A finding waiting for the threads to end: the ctx's report is not shared between them. */
+struct pending {
+    enum rlint_endpoint_key at;
+    const char *rule;
+    enum rlint_severity severity;
+    char *message;
+};
+
 struct group {
     size_t first;        /* endpoint index the findings point at */
     char *components;    /* "backend (sync), system (porta)" */
     struct probe_summary *out;
-};
-
-struct probe {
-    struct rlint_ctx *ctx;
-    const struct probe_options *opts;
+    struct pending *pending;
+    size_t npending;
     bool nomem;
 };
+
+/* Shared by the threads, read-only while they run. */
+struct probe {
+    const struct rlint_ctx *ctx;
+    const struct probe_options *opts;
+};
+
+#define PROBE_THREADS 8 /* targets probed at once */
 
 static bool
 same_str(const char *a, const char *b)
@@ -83,21 +99,26 @@ format(const char *fmt, ...)
 }
 
 static void
-report(struct probe *p, const struct group *g, enum rlint_endpoint_key at, const char *rule,
+report(struct probe *p, struct group *g, enum rlint_endpoint_key at, const char *rule,
        enum rlint_severity sev, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 static void
-report(struct probe *p, const struct group *g, enum rlint_endpoint_key at, const char *rule,
+report(struct probe *p, struct group *g, enum rlint_endpoint_key at, const char *rule,
        enum rlint_severity sev, const char *fmt, ...)
 {
+    struct pending *grown;
     va_list ap;
     char *msg;
     va_start(ap, fmt);
     msg = vformat(fmt, ap);
     va_end(ap);
-    if (!msg || rlint_ctx_report_endpoint(p->ctx, g->first, at, rule, sev, g->components, msg) ==
-                    RLINT_ENOMEM)
-        p->nomem = true;
-    free(msg);
+    grown = msg ? realloc(g->pending, (g->npending + 1) * sizeof(*g->pending)) : NULL;
+    if (!grown) {
+        free(msg);
+        g->nomem = true;
+        return;
+    }
+    g->pending = grown;
+    g->pending[g->npending++] = (struct pending){at, rule, sev, msg};
 }
 
 /* A server's error text, bounded and printable. Redis error replies do not echo AUTH
@@ -483,7 +504,7 @@ probe_sentinels(struct probe *p, struct group *g)
     bool quorum_done = false, disagree = false;
 
     if (!ans) {
-        p->nomem = true;
+        g->nomem = true;
         return;
     }
     for (i = 0; i < e->nsentinels; i++) {
@@ -563,21 +584,70 @@ join_components(struct rlint_ctx *ctx, const size_t *members, size_t n)
     return s;
 }
 
+struct pool {
+    struct probe *p;
+    struct group *groups;
+    size_t n, next;
+    pthread_mutex_t lock;
+};
+
+static void *
+worker(void *arg)
+{
+    struct pool *pool = arg;
+    for (;;) {
+        struct group *g;
+        const struct rlint_endpoint *e;
+        pthread_mutex_lock(&pool->lock);
+        g = pool->next < pool->n ? &pool->groups[pool->next++] : NULL;
+        pthread_mutex_unlock(&pool->lock);
+        if (!g)
+            return NULL;
+        e = rlint_ctx_endpoint_at(pool->p->ctx, g->first);
+        if (e->nsentinels)
+            probe_sentinels(pool->p, g);
+        else
+            probe_server(pool->p, g, e->host, e->port, "master", false);
+    }
+}
+
+/* Probes every group, PROBE_THREADS at a time; with no thread to be had, in this one. */
+static void
+run_groups(struct probe *p, struct group *groups, size_t n)
+{
+    struct pool pool = {.p = p, .groups = groups, .n = n};
+    pthread_t threads[PROBE_THREADS];
+    size_t started = 0, i;
+
+    pthread_mutex_init(&pool.lock, NULL);
+    while (started < PROBE_THREADS && started < n &&
+           pthread_create(&threads[started], NULL, worker, &pool) == 0)
+        started++;
+    worker(&pool); /* this thread helps, and finishes the work if no thread started */
+    for (i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    pthread_mutex_destroy(&pool.lock);
+}
+
 int
 probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_summary *sum)
 {
-    size_t n = rlint_ctx_endpoint_count(ctx), i, j, ngroups = 0;
+    size_t n = rlint_ctx_endpoint_count(ctx), i, j, k, ngroups = 0;
     size_t *members = malloc((n ? n : 1) * sizeof(*members));
     bool *done = calloc(n ? n : 1, sizeof(*done));
+    struct group *groups = calloc(n ? n : 1, sizeof(*groups));
     struct probe p = {.ctx = ctx, .opts = opts};
+    bool nomem = false;
 
     sum->probes = calloc(n ? n : 1, sizeof(*sum->probes));
-    if (!members || !done || !sum->probes)
-        goto nomem;
-    for (i = 0; i < n && !p.nomem; i++) {
+    if (!members || !done || !groups || !sum->probes) {
+        nomem = true;
+        goto out;
+    }
+    for (i = 0; i < n; i++) {
         const struct rlint_endpoint *e = rlint_ctx_endpoint_at(ctx, i);
         struct probe_summary *out = &sum->probes[ngroups];
-        struct group g = {.first = i, .out = out};
+        struct group *g = &groups[ngroups];
         size_t m = 0;
         if (done[i])
             continue;
@@ -586,34 +656,44 @@ probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_su
                 done[j] = true;
                 members[m++] = j;
             }
-        g.components = join_components(ctx, members, m);
-        if (!g.components)
-            goto nomem;
+        g->first = i;
+        g->out = out;
+        g->components = join_components(ctx, members, m);
+        if (!g->components) {
+            nomem = true;
+            goto out;
+        }
         ngroups++;
         out->database = e->database;
         out->namespace_ = e->namespace_;
         out->key = e->nsentinels ? e->sentinels_key : e->url_key;
-        out->components = g.components;
+        out->components = g->components; /* the summary frees it */
         out->via_sentinels = e->nsentinels > 0;
         out->latency_us = -1;
-        if (e->nsentinels)
-            probe_sentinels(&p, &g);
-        else
-            probe_server(&p, &g, e->host, e->port, "master", false);
     }
+    run_groups(&p, groups, ngroups);
+    /* the findings, in the order of the endpoints, now that no thread runs */
+    for (i = 0; i < ngroups; i++) {
+        struct group *g = &groups[i];
+        nomem |= g->nomem;
+        for (k = 0; k < g->npending; k++) {
+            struct pending *f = &g->pending[k];
+            if (!nomem && rlint_ctx_report_endpoint(ctx, g->first, f->at, f->rule, f->severity,
+                                                    g->components, f->message) == RLINT_ENOMEM)
+                nomem = true;
+            free(f->message);
+        }
+        free(g->pending);
+    }
+out:
     sum->nprobes = ngroups;
     sum->probed = true;
     free(members);
     free(done);
-    if (p.nomem) {
+    free(groups);
+    if (nomem) {
         errorf("out of memory");
         return EXIT_OPERATIONAL;
     }
     return EXIT_OK;
-nomem:
-    sum->nprobes = ngroups;
-    free(members);
-    free(done);
-    errorf("out of memory");
-    return EXIT_OPERATIONAL;
 }
