@@ -374,6 +374,9 @@ struct sentinel_answer {
     char *ip;
     unsigned port;
     const char *why;  /* why it did not answer (static) */
+    bool auth_failed; /* it rejected the sentinel credentials, or wanted some */
+    bool noauth;      /* it wanted credentials and none are sent */
+    char code[32];    /* with auth_failed and not noauth: its error code */
 };
 
 /* Asks one Sentinel for the group's master; on the first that knows it, also ckquorum. */
@@ -398,12 +401,10 @@ ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer 
         ans->why = e->sentinels[i].port ? conn_status_text(&c) : "port out of range";
         goto out;
     }
-    a = authenticate(&c, e->sentinel_username, e->sentinel_password, code, sizeof(code));
+    a = authenticate(&c, e->sentinel_username, e->sentinel_password, ans->code,
+                     sizeof(ans->code));
     if (a == 0) {
-        report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT101", RLINT_SEVERITY_ERROR,
-               "%s database: Sentinel %zu of %zu rejects the sentinel credentials the "
-               "components send (%s)",
-               e->database, i + 1, e->nsentinels, code);
+        ans->auth_failed = true;
         ans->why = "rejects the sentinel credentials";
         goto out;
     }
@@ -414,21 +415,19 @@ ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer 
     }
     if (r->type == REDIS_REPLY_ERROR) {
         error_code(r, code, sizeof(code));
-        ans->why = strcmp(code, "NOAUTH") == 0 ? "requires a password, none is sent"
-                                                : "answers an error to SENTINEL";
-        if (strcmp(code, "NOAUTH") == 0)
-            report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT101", RLINT_SEVERITY_ERROR,
-                   "%s database: Sentinel %zu of %zu requires a password and the components "
-                   "send none",
-                   e->database, i + 1, e->nsentinels);
+        ans->noauth = ans->auth_failed = strcmp(code, "NOAUTH") == 0;
+        ans->why = ans->noauth ? "requires a password, none is sent"
+                               : "answers an error to SENTINEL";
         freeReplyObject(r);
         goto out;
     }
     ans->answered = true;
     if (r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
         r->element[0]->type == REDIS_REPLY_STRING && r->element[1]->type == REDIS_REPLY_STRING) {
-        ans->known = true;
         ans->ip = format("%s", r->element[0]->str);
+        ans->known = ans->ip != NULL;
+        if (!ans->ip)
+            g->nomem = true;
         ans->port = (unsigned)strtoul(r->element[1]->str, NULL, 10);
     }
     freeReplyObject(r);
@@ -500,8 +499,8 @@ probe_sentinels(struct probe *p, struct group *g)
 {
     const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
     struct sentinel_answer *ans = calloc(e->nsentinels, sizeof(*ans));
-    size_t i, answered = 0, known = 0, first = 0;
-    bool quorum_done = false, disagree = false;
+    size_t i, answered = 0, known = 0, first = 0, auth = 0, noauth = 0, agree = 0, down;
+    bool quorum_done = false;
 
     if (!ans) {
         g->nomem = true;
@@ -509,26 +508,42 @@ probe_sentinels(struct probe *p, struct group *g)
     }
     for (i = 0; i < e->nsentinels; i++) {
         ask_sentinel(p, g, i, &ans[i], &quorum_done);
-        if (ans[i].answered)
-            answered++;
+        answered += ans[i].answered;
+        auth += ans[i].auth_failed;
+        noauth += ans[i].noauth;
         if (ans[i].known && known++ == 0)
             first = i;
     }
+    /* credentials: one finding for the list, the first refusal's code */
+    for (i = 0; i < e->nsentinels && !ans[i].auth_failed; i++)
+        ;
+    if (auth && noauth == auth)
+        report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT101", RLINT_SEVERITY_ERROR,
+               "%s database: %zu of the %zu Sentinels require a password and the components "
+               "send none",
+               e->database, auth, e->nsentinels);
+    else if (auth)
+        report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT101", RLINT_SEVERITY_ERROR,
+               "%s database: %zu of the %zu Sentinels reject the sentinel credentials the "
+               "components send (Sentinel %zu: %s)",
+               e->database, auth, e->nsentinels, i + 1,
+               ans[i].noauth ? "NOAUTH" : ans[i].code);
+    /* the Sentinels that failed for another reason than credentials */
+    down = e->nsentinels - answered - auth;
+    for (i = 0; i < e->nsentinels && (ans[i].answered || ans[i].auth_failed); i++)
+        ;
     if (answered == 0) {
-        report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT100", RLINT_SEVERITY_ERROR,
-               "%s database: none of the %zu Sentinels answers (Sentinel 1: %s)", e->database,
-               e->nsentinels, ans[0].why ? ans[0].why : "no answer");
+        if (down)
+            report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT100", RLINT_SEVERITY_ERROR,
+                   "%s database: none of the %zu Sentinels answers (Sentinel %zu: %s)",
+                   e->database, e->nsentinels, i + 1, ans[i].why ? ans[i].why : "no answer");
         goto out;
     }
-    if (answered < e->nsentinels) {
-        for (i = 0; i < e->nsentinels && ans[i].answered; i++)
-            ;
+    if (down)
         report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT103", RLINT_SEVERITY_WARNING,
                "%s database: %zu of the %zu Sentinels do not answer (Sentinel %zu: %s); the "
                "components fail over only through the others",
-               e->database, e->nsentinels - answered, e->nsentinels, i + 1,
-               ans[i].why ? ans[i].why : "no answer");
-    }
+               e->database, down, e->nsentinels, i + 1, ans[i].why ? ans[i].why : "no answer");
     if (known == 0) {
         report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT102", RLINT_SEVERITY_ERROR,
                "%s database: the Sentinels do not know the master group name the URL gives "
@@ -537,14 +552,13 @@ probe_sentinels(struct probe *p, struct group *g)
         goto out;
     }
     for (i = 0; i < e->nsentinels; i++)
-        if (ans[i].answered && (!ans[i].known || ans[i].port != ans[first].port ||
-                                strcmp(ans[i].ip, ans[first].ip) != 0))
-            disagree = true;
-    if (disagree)
+        agree += ans[i].known && ans[i].port == ans[first].port &&
+                 strcmp(ans[i].ip, ans[first].ip) == 0;
+    if (agree < answered)
         report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT105", RLINT_SEVERITY_ERROR,
-               "%s database: the Sentinels do not agree on the group's master (%zu of %zu that "
-               "answer name the one Sentinel %zu names)",
-               e->database, known, answered, first + 1);
+               "%s database: the Sentinels do not agree on the group's master: %zu of the %zu "
+               "that answer name the master Sentinel %zu names",
+               e->database, agree, answered, first + 1);
     if (strcmp(e->role, "master") == 0) {
         probe_server(p, g, ans[first].ip, ans[first].port, "master", true);
     } else {
