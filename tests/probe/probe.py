@@ -3,14 +3,19 @@
 
     probe.py RLINT_BINARY HAVE_PROBE(yes|no)
 
-Starts, on 127.0.0.1 and free ports, in a mktemp directory: a master with requirepass and an
-ACL user, a replica, three Sentinels (quorum 2, requirepass) monitoring the master as group
-'storage', a cluster-enabled server, a server with maxmemory-policy allkeys-lru, and a listener
-that accepts connections and never answers. Then runs the CLI on Secrets describing them, one
-case each (clean set-up, wrong group, wrong password, missing sentinel password, one Sentinel
-down, all down, role mismatch, replica path, db out of range, cluster mode, eviction policy,
-no answer), asserting the findings (rule, severity, components), the exit status, the JSON
-probe summary, and that no password appears in any output. Every process is stopped by its
+Starts, on 127.0.0.1 and free ports, in a mktemp directory: a master with requirepass and
+ACL users (one without SELECT), a replica, three Sentinels (quorum 2, requirepass) monitoring
+the master as group 'storage', a lone Sentinel monitoring another server under that name
+(quorum 2: ckquorum fails), a cluster-enabled server, a server with maxmemory-policy
+allkeys-lru, a TLS-only server requiring client certificates (CAs made by openssl at test
+time), and a listener that accepts connections and never answers. Then runs the CLI on
+Secrets describing them, one case each: the clean set-ups (Sentinels, direct, replica path,
+TLS), wrong group, wrong password (server, Sentinels), no sentinel password, one Sentinel
+down, all down, no quorum, Sentinels that disagree, role mismatch, db out of range, ACL
+without SELECT, cluster mode, eviction policy, no answer, TLS with the wrong CA and the wrong
+host name. It asserts the probe findings exactly (rule, severity, key, components), the exit
+status, the JSON probe summary, the other formats against the JSON (formats-check.py), and
+that no password nor the client key appears in any output. Every process is stopped by its
 PID at the end, also on failure. Exit 0 pass, 1 fail, 77 skip (no redis-server or
 redis-sentinel, or a build without --probe).
 
@@ -244,6 +249,30 @@ def run_case(rlint, d, name, yaml_text, expect_exit, expect, timeout_ms=1000,
         print("PASS", name)
 
 
+def check_formats(rlint, d, name, timeout_ms=1000):
+    """-o sarif, junit and github of a probe run say what -o json says (formats-check.py)."""
+    path = os.path.join(d, name + ".yaml")
+    base = [rlint, "--3scale-version", "2.16", "--probe", "--probe-timeout", str(timeout_ms)]
+    files, statuses = [], set()
+    for fmt in ("json", "sarif", "junit", "github"):
+        out = os.path.join(d, "%s.%s" % (name, fmt))
+        with open(out, "w") as f:
+            statuses.add(subprocess.run(base + ["-o", fmt, path], stdout=f, timeout=120)
+                         .returncode)
+        with open(out) as f:
+            if any(pw in f.read() for pw in PASSWORDS):
+                failures.append("%s: a password appears in -o %s" % (name, fmt))
+        files.append(out)
+    check = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "formats-check.py")
+    r = subprocess.run([sys.executable, check, name, str(statuses.pop())] + files,
+                       capture_output=True, text=True, timeout=120)
+    if statuses or r.returncode != 0:
+        failures.append("%s: formats: %s%s" % (name, r.stdout, r.stderr))
+        print("FAIL", name, "formats")
+    else:
+        print("PASS", name, "formats")
+
+
 ALL = "backend (sync), backend (async), system (porta)"
 BACKEND = "backend (sync), backend (async)"
 PORTA = "system (porta)"
@@ -401,6 +430,7 @@ def run_all(rlint, d):
                  ("RLINT104", "error", "SENTINEL_HOSTS", PORTA),
                  ("RLINT109", "warning", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
                  ("RLINT109", "warning", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND)])
+    check_formats(rlint, d, "no-quorum")
     mixed = "redis://127.0.0.1:%d,redis://127.0.0.1:%d" % (sentinels[0], lone)
     run_case(rlint, d, "sentinels-disagree", secrets("redis://storage/0", mixed), 1,
              [("RLINT105", "error", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
