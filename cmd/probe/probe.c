@@ -1,7 +1,7 @@
 /* probe.c - --probe: connects to what the Secrets describe, the way each component would (the
  * library's endpoints, rlint_ctx_endpoint_at()), runs only read-only commands (AUTH, PING,
  * ROLE, INFO, SELECT, SENTINEL get-master-addr-by-name/ckquorum/replicas) with bounded
- * timeouts, and reports RLINT100-RLINT111 through rlint_ctx_report_endpoint(). Endpoints that
+ * timeouts, and reports RLINT100-RLINT112 through rlint_ctx_report_endpoint(). Endpoints that
  * several components share are probed once, naming all of them; distinct targets are probed
  * concurrently (PROBE_THREADS), their findings reported in endpoint order once all are done.
  * No credential is printed. */
@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "conn.h"
@@ -379,6 +381,60 @@ struct sentinel_answer {
     char code[32];    /* with auth_failed and not noauth: its error code */
 };
 
+/* The value of field name in a SENTINEL replicas entry (a flat name/value array), or NULL. */
+static const char *
+entry_field(const redisReply *entry, const char *name)
+{
+    size_t j;
+    for (j = 0; entry->type == REDIS_REPLY_ARRAY && j + 1 < entry->elements; j += 2)
+        if (entry->element[j]->type == REDIS_REPLY_STRING &&
+            entry->element[j + 1]->type == REDIS_REPLY_STRING &&
+            strcmp(entry->element[j]->str, name) == 0)
+            return entry->element[j + 1]->str;
+    return NULL;
+}
+
+static bool
+replica_up(const redisReply *entry)
+{
+    const char *flags = entry_field(entry, "flags");
+    return entry_field(entry, "ip") && entry_field(entry, "port") && flags &&
+           !strstr(flags, "s_down") && !strstr(flags, "o_down") && !strstr(flags, "disconnected");
+}
+
+/* SENTINEL replicas (SENTINEL slaves before Redis 5) on an authenticated Sentinel connection:
+ * the reply, or NULL. */
+static redisReply *
+sentinel_replicas(struct conn *c, const char *group)
+{
+    const char *q1[] = {"SENTINEL", "replicas", group}, *q2[] = {"SENTINEL", "slaves", group};
+    redisReply *r = command(c, 3, q1);
+    if (r && r->type == REDIS_REPLY_ERROR) {
+        freeReplyObject(r);
+        r = command(c, 3, q2);
+    }
+    if (r && r->type != REDIS_REPLY_ARRAY) {
+        freeReplyObject(r);
+        r = NULL;
+    }
+    return r;
+}
+
+/* How many replicas of the group the Sentinel knows up; -1 when it does not say. */
+static long
+up_replicas(struct conn *c, const char *group)
+{
+    redisReply *r = sentinel_replicas(c, group);
+    long n = 0;
+    size_t k;
+    if (!r)
+        return -1;
+    for (k = 0; k < r->elements; k++)
+        n += replica_up(r->element[k]);
+    freeReplyObject(r);
+    return n;
+}
+
 /* Asks one Sentinel for the group's master; on the first that knows it, also ckquorum. */
 static void
 ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer *ans,
@@ -440,21 +496,25 @@ ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer 
                        error_text(r, text, sizeof(text)));
             freeReplyObject(r);
         }
+        if (up_replicas(&c, e->group) == 0)
+            report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT112", RLINT_SEVERITY_WARNING,
+                   "%s database: the Sentinels know no replica of the group that is up: when "
+                   "the master fails, there is nothing to fail over to",
+                   e->database);
     }
 out:
     conn_close(&c);
 }
 
-/* A replica of the group that is up, from SENTINEL replicas (slaves before Redis 5). */
+/* A replica of the group that is up, from SENTINEL replicas. */
 static bool
 find_replica(struct probe *p, const struct rlint_endpoint *e, size_t i, char **ip,
              unsigned *port)
 {
-    const char *q1[] = {"SENTINEL", "replicas", e->group}, *q2[] = {"SENTINEL", "slaves", e->group};
     redisReply *r = NULL;
     struct conn c;
     char code[64];
-    size_t k, j;
+    size_t k;
     bool found = false;
     struct conn_tls tls;
 
@@ -462,30 +522,13 @@ find_replica(struct probe *p, const struct rlint_endpoint *e, size_t i, char **i
                   endpoint_tls(e, &tls)) != CONN_OK ||
         authenticate(&c, e->sentinel_username, e->sentinel_password, code, sizeof(code)) != 1)
         goto out;
-    r = command(&c, 3, q1);
-    if (r && r->type == REDIS_REPLY_ERROR) {
-        freeReplyObject(r);
-        r = command(&c, 3, q2);
-    }
-    for (k = 0; r && r->type == REDIS_REPLY_ARRAY && k < r->elements && !found; k++) {
-        const redisReply *s = r->element[k];
-        const char *sip = NULL, *sport = NULL, *flags = NULL;
-        for (j = 0; s->type == REDIS_REPLY_ARRAY && j + 1 < s->elements; j += 2) {
-            const char *name = s->element[j]->str, *v = s->element[j + 1]->str;
-            if (!name || !v)
-                continue;
-            if (strcmp(name, "ip") == 0)
-                sip = v;
-            else if (strcmp(name, "port") == 0)
-                sport = v;
-            else if (strcmp(name, "flags") == 0)
-                flags = v;
-        }
-        if (sip && sport && flags && !strstr(flags, "s_down") && !strstr(flags, "disconnected")) {
-            *ip = format("%s", sip);
-            *port = (unsigned)strtoul(sport, NULL, 10);
-            found = *ip != NULL;
-        }
+    r = sentinel_replicas(&c, e->group);
+    for (k = 0; r && k < r->elements && !found; k++) {
+        if (!replica_up(r->element[k]))
+            continue;
+        *ip = format("%s", entry_field(r->element[k], "ip"));
+        *port = (unsigned)strtoul(entry_field(r->element[k], "port"), NULL, 10);
+        found = *ip != NULL;
     }
 out:
     if (r)
@@ -653,6 +696,10 @@ probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_su
     struct probe p = {.ctx = ctx, .opts = opts};
     bool nomem = false;
 
+    /* the credentials are in this process's memory from here on (and were before, in the
+     * Secrets): no core dump, and no ptrace by other users' processes */
+    setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     sum->probes = calloc(n ? n : 1, sizeof(*sum->probes));
     if (!members || !done || !groups || !sum->probes) {
         nomem = true;

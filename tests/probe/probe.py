@@ -13,7 +13,7 @@ Secrets describing them, one case each: the clean set-ups (Sentinels, direct, re
 TLS), wrong group, wrong password (server, Sentinels), no sentinel password, one Sentinel
 down, all down, no quorum, Sentinels that disagree, role mismatch, db out of range, ACL
 without SELECT, cluster mode, eviction policy, no answer, TLS with the wrong CA and the wrong
-host name. It asserts the probe findings exactly (rule, severity, key, components), the exit
+host name; core dumps off while probing. It asserts the probe findings exactly (rule, severity, key, components), the exit
 status, the JSON probe summary, the other formats against the JSON (formats-check.py), and
 that no password nor the client key appears in any output. Every process is stopped by its
 PID at the end, also on failure. Exit 0 pass, 1 fail, 77 skip (no redis-server or
@@ -139,6 +139,7 @@ def never_answers(port):
     srv.bind(("127.0.0.1", port))
     srv.listen(16)
     held = []
+    accepted = threading.Event()
     def loop():
         while True:
             try:
@@ -146,10 +147,36 @@ def never_answers(port):
             except OSError:
                 return
             held.append(c)
+            accepted.set()
             threading.Thread(target=lambda: [c.recv(65536) for _ in iter(int, 1)],
                              daemon=True).start()
     threading.Thread(target=loop, daemon=True).start()
-    return srv
+    return srv, accepted
+
+
+def check_no_core(rlint, d, accepted):
+    """While the CLI waits for the silent server (it is inside --probe, holding credentials),
+    its core file size limit is 0. No clock: the listener says when it accepted, the CLI is
+    stopped by PID after the look."""
+    path = os.path.join(d, "never-answers.yaml")
+    accepted.clear()
+    p = subprocess.Popen([rlint, "--3scale-version", "2.16", "--probe", "--probe-timeout",
+                          "600000", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(p)
+    try:
+        if not accepted.wait(60):  # hang guard
+            failures.append("no-core: the CLI never connected to the silent server")
+            return
+        with open("/proc/%d/limits" % p.pid) as f:
+            line = [l for l in f if l.startswith("Max core file size")]
+        if not line or line[0].split()[4:6] != ["0", "0"]:
+            failures.append("no-core: core dumps are not off during --probe: %s" % line)
+            print("FAIL no-core")
+        else:
+            print("PASS no-core")
+    finally:
+        p.kill()
+        p.wait()
 
 
 def secrets(storage_url, storage_hosts="", role="", storage_pw=MASTER_PW, queues_url=None,
@@ -347,7 +374,7 @@ def run_all(rlint, d):
                  os.path.join(d, "nodes.conf"),
                  "--cluster-port", str(bus), *acl)  # port + 10000 may be above 65535
     redis_server(d, "lru", lru, "--maxmemory-policy", "allkeys-lru", *acl)
-    hang_srv = never_answers(hang)
+    hang_srv, hang_accepted = never_answers(hang)
     have_openssl = shutil.which("openssl") is not None
     if have_openssl:
         good_ca = make_ca(d, "good", server="server")
@@ -428,6 +455,9 @@ def run_all(rlint, d):
              1, [("RLINT104", "error", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
                  ("RLINT104", "error", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND),
                  ("RLINT104", "error", "SENTINEL_HOSTS", PORTA),
+                 ("RLINT112", "warning", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
+                 ("RLINT112", "warning", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND),
+                 ("RLINT112", "warning", "SENTINEL_HOSTS", PORTA),
                  ("RLINT109", "warning", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
                  ("RLINT109", "warning", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND)])
     check_formats(rlint, d, "no-quorum")
@@ -457,6 +487,7 @@ def run_all(rlint, d):
     run_case(rlint, d, "never-answers",
              secrets(direct, system_url="redis://127.0.0.1:%d/2" % hang), 1,
              [("RLINT100", "error", "URL", PORTA)], timeout_ms=500)
+    check_no_core(rlint, d, hang_accepted)
     if have_openssl:
         tls_url = "rediss://127.0.0.1:%d/0" % tls
         run_case(rlint, d, "tls-right-ca", secrets(tls_url, tls=[good_ca] + client), 0, [],
