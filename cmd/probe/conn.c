@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,38 @@
 #include <openssl/x509v3.h>
 
 #include "wipe.h"
+
+/* What a server may send for one command. The replies --probe asks for are a few KiB (INFO,
+ * SENTINEL replicas); the bounds keep a hostile or broken server from making the reader
+ * allocate without limit: hiredis 0.14 allocates an array's element vector as soon as it
+ * reads the header ("*2147483647" is 16 GiB) and has no limit of its own. */
+#define CONN_MAX_REPLY_BYTES ((size_t)4 * 1024 * 1024)
+#define CONN_MAX_ELEMENTS 65536
+
+/* hiredis's default reply functions with createArray bounded; set up once, read-only after. */
+static redisReplyObjectFunctions bounded_functions;
+static void *(*default_create_array)(const redisReadTask *, int);
+static pthread_once_t bounded_once = PTHREAD_ONCE_INIT;
+
+static void *
+bounded_create_array(const redisReadTask *task, int elements)
+{
+    if (elements > CONN_MAX_ELEMENTS)
+        return NULL; /* the reader reports out of memory: a protocol failure here */
+    return default_create_array(task, elements);
+}
+
+static void
+bounded_init(void)
+{
+    redisReader *r = redisReaderCreate();
+    if (!r)
+        return;
+    bounded_functions = *r->fn;
+    default_create_array = bounded_functions.createArray;
+    bounded_functions.createArray = bounded_create_array;
+    redisReaderFree(r);
+}
 
 static long long
 now_ms(void)
@@ -197,9 +230,11 @@ conn_open(struct conn *c, const char *host, unsigned port, int timeout_ms,
     memset(c, 0, sizeof(*c));
     c->fd = -1;
     c->timeout_ms = timeout_ms;
+    pthread_once(&bounded_once, bounded_init);
     c->reader = redisReaderCreate();
-    if (!c->reader)
+    if (!c->reader || !default_create_array)
         return fail(c, CONN_NOMEM, 0);
+    c->reader->fn = &bounded_functions;
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -318,7 +353,7 @@ conn_command(struct conn *c, redisReply **reply, int argc, const char **argv)
         return w == 0 ? fail(c, CONN_TIMEOUT, 0) : fail(c, CONN_IO, errno);
     }
     wipe_free_n(buf, len);
-    for (;;) {
+    for (size_t got = 0;;) {
         char in[4096];
         short ev = 0;
         ssize_t n;
@@ -343,6 +378,9 @@ conn_command(struct conn *c, redisReply **reply, int argc, const char **argv)
                 return fail(c, CONN_IO, errno);
             continue;
         }
+        got += (size_t)n;
+        if (got > CONN_MAX_REPLY_BYTES)
+            return fail(c, CONN_TOO_LARGE, 0);
         if (redisReaderFeed(c->reader, in, (size_t)n) != REDIS_OK)
             return fail(c, CONN_PROTOCOL, 0);
     }
@@ -382,7 +420,9 @@ conn_status_text(const struct conn *c)
     case CONN_IO:
         return c->sys_errno ? c->sys_text : "input/output error";
     case CONN_PROTOCOL:
-        return "the answer is not the Redis protocol";
+        return "the answer is not the Redis protocol, or has too many elements";
+    case CONN_TOO_LARGE:
+        return "the answer is larger than 4 MiB";
     case CONN_NOMEM:
         return "out of memory";
     case CONN_TLS:

@@ -17,7 +17,8 @@ enum conn_status {
     CONN_TIMEOUT,  /* no connection or no reply within the timeout */
     CONN_CLOSED,   /* the server closed the connection */
     CONN_IO,       /* another socket error (errno kept) */
-    CONN_PROTOCOL, /* the reply is not RESP */
+    CONN_PROTOCOL, /* the reply is not RESP, or an array has too many elements */
+    CONN_TOO_LARGE, /* the reply is larger than the bound (conn.c) */
     CONN_NOMEM,
     CONN_TLS,        /* the TLS handshake failed (not the certificate) */
     CONN_TLS_VERIFY, /* the server's certificate does not verify (CA, host name, dates) */

@@ -361,11 +361,14 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
     }
     goto out;
 io:
-    report(p, g, at, "RLINT100", RLINT_SEVERITY_ERROR, "%s database: %s %s",
-           e->database, what,
-           c.status == CONN_TIMEOUT ? "accepts connections but does not answer within "
-                                      "--probe-timeout"
-                                    : conn_status_text(&c));
+    if (c.status == CONN_TIMEOUT)
+        report(p, g, at, "RLINT100", RLINT_SEVERITY_ERROR,
+               "%s database: %s accepts connections but does not answer within "
+               "--probe-timeout",
+               e->database, what);
+    else
+        report(p, g, at, "RLINT100", RLINT_SEVERITY_ERROR, "%s database: %s fails: %s",
+               e->database, what, conn_status_text(&c));
 out:
     conn_close(&c);
 }

@@ -13,7 +13,8 @@ Secrets describing them, one case each: the clean set-ups (Sentinels, direct, re
 TLS), wrong group, wrong password (server, Sentinels), no sentinel password, one Sentinel
 down, all down, no quorum, Sentinels that disagree, role mismatch, db out of range, ACL
 without SELECT, cluster mode, eviction policy, no answer, TLS with the wrong CA and the wrong
-host name; core dumps off while probing. It asserts the probe findings exactly (rule, severity, key, components), the exit
+host name; core dumps off while probing; a hostile server (huge array header, endless bulk
+string). It asserts the probe findings exactly (rule, severity, key, components), the exit
 status, the JSON probe summary, the other formats against the JSON (formats-check.py), and
 that no password nor the client key appears in any output. Every process is stopped by its
 PID at the end, also on failure. Exit 0 pass, 1 fail, 77 skip (no redis-server or
@@ -152,6 +153,34 @@ def never_answers(port):
                              daemon=True).start()
     threading.Thread(target=loop, daemon=True).start()
     return srv, accepted
+
+
+def hostile(port, payload, stream=False):
+    """A listener that answers any command with payload, then (stream) endless bytes."""
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", port))
+    srv.listen(16)
+    def serve(c):
+        try:
+            c.recv(65536)
+            c.sendall(payload)
+            chunk = b"a" * 65536
+            while stream:
+                c.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            c.close()
+    def loop():
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(c,), daemon=True).start()
+    threading.Thread(target=loop, daemon=True).start()
+    return srv
 
 
 def check_no_core(rlint, d, accepted):
@@ -359,11 +388,11 @@ def make_ca(d, name, server=None):
 
 
 def run_all(rlint, d):
-    ports = free_ports(12)
+    ports = free_ports(14)
     master, replica, cluster, lru, hang, closed = ports[:6]
     sentinels = ports[6:9]
     lone = ports[9]  # a fourth Sentinel, alone, monitoring another server as 'storage'
-    tls, bus = ports[10], ports[11]
+    tls, bus, huge_array, huge_bulk = ports[10:14]
     acl = ["--user", "default", "on", ">" + MASTER_PW, "~*", "&*", "+@all",
            "--user", "app", "on", ">" + APP_PW, "~*", "&*", "+@all",
            "--user", "nosel", "on", ">" + APP_PW, "~*", "&*", "+@all", "-select"]
@@ -488,6 +517,18 @@ def run_all(rlint, d):
              secrets(direct, system_url="redis://127.0.0.1:%d/2" % hang), 1,
              [("RLINT100", "error", "URL", PORTA)], timeout_ms=500)
     check_no_core(rlint, d, hang_accepted)
+    # a hostile server: an array header of 2^31-1 elements (16 GiB of pointers to hiredis
+    # 0.14), a bulk string of 1 GB that keeps coming: bounded, a finding, no crash
+    servers = [hostile(huge_array, b"*2147483647\r\n"),
+               hostile(huge_bulk, b"$1000000000\r\n", stream=True)]
+    run_case(rlint, d, "hostile-array",
+             secrets(direct, system_url="redis://127.0.0.1:%d/2" % huge_array), 1,
+             [("RLINT100", "error", "URL", PORTA)])
+    run_case(rlint, d, "hostile-bulk",
+             secrets(direct, system_url="redis://127.0.0.1:%d/2" % huge_bulk), 1,
+             [("RLINT100", "error", "URL", PORTA)], timeout_ms=30000)
+    for srv in servers:
+        srv.close()
     if have_openssl:
         tls_url = "rediss://127.0.0.1:%d/0" % tls
         run_case(rlint, d, "tls-right-ca", secrets(tls_url, tls=[good_ca] + client), 0, [],
