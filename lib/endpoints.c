@@ -6,15 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h"
 #include "dbstate.h"
 #include "report.h"
 #include "rules.h"
 #include "util.h"
 #include "wipe.h"
-#include "banned.h"
 
-static const enum reader app_readers[] = {READER_BACKEND_SYNC, READER_BACKEND_ASYNC,
-                                          READER_SYSTEM};
+static const enum reader app_readers[] = {READER_BACKEND_SYNC, READER_BACKEND_ASYNC, READER_SYSTEM};
 
 static bool
 key_set(const struct secret_entry *e)
@@ -134,17 +133,18 @@ add_endpoint(struct rlint_ctx *ctx, const struct db_state *st, enum reader r)
     }
     if (n) {
         e.pub.group = dup_or_null(u->host, &ok);
-        e.pub.sentinel_username = dup_or_null(sentinel_credential(st, r, KEY_SENTINEL_USERNAME), &ok);
-        e.pub.sentinel_password = dup_or_null(sentinel_credential(st, r, KEY_SENTINEL_PASSWORD), &ok);
+        e.pub.sentinel_username =
+            dup_or_null(sentinel_credential(st, r, KEY_SENTINEL_USERNAME), &ok);
+        e.pub.sentinel_password =
+            dup_or_null(sentinel_credential(st, r, KEY_SENTINEL_PASSWORD), &ok);
         e.addrs = calloc(n, sizeof(*e.addrs));
         if (!e.addrs)
             ok = false;
         for (i = 0; ok && i < n; i++) {
             e.addrs[i].host = dup_or_null(st->hosts_r[r].addrs[i].host, &ok);
             /* a port above 65535 cannot be dialled; 0 tells the prober so */
-            e.addrs[i].port = st->hosts_r[r].addrs[i].port <= 65535
-                                  ? (unsigned)st->hosts_r[r].addrs[i].port
-                                  : 0;
+            e.addrs[i].port =
+                st->hosts_r[r].addrs[i].port <= 65535 ? (unsigned)st->hosts_r[r].addrs[i].port : 0;
             e.pub.nsentinels = i + 1;
         }
         e.pub.sentinels = e.addrs;
@@ -171,8 +171,7 @@ endpoints_collect(struct rlint_ctx *ctx, const struct db_state *st)
     for (i = 0; i < ARRAY_SIZE(app_readers); i++) {
         enum reader r = app_readers[i];
         const struct url_reading *u = &st->url_r[r];
-        if (!st->reads_url[r] || u->status != READ_OK || !u->host ||
-            u->scheme == URL_SCHEME_UNIX)
+        if (!st->reads_url[r] || u->status != READ_OK || !u->host || u->scheme == URL_SCHEME_UNIX)
             continue;
         /* a component failing on its sentinel list is a finding already */
         if (st->hosts_read && st->reads_hosts[r] && st->hosts_r[r].status == READ_FAIL)
@@ -208,8 +207,8 @@ rlint_ctx_endpoint_at(const struct rlint_ctx *ctx, size_t index)
 
 int
 rlint_ctx_report_endpoint(struct rlint_ctx *ctx, size_t index, enum rlint_endpoint_key at,
-                          const char *rule, enum rlint_severity severity,
-                          const char *component, const char *message)
+                          const char *rule, enum rlint_severity severity, const char *component,
+                          const char *message)
 {
     const struct rlint_rule_info *info;
     const struct endpoint *e;

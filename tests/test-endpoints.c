@@ -20,18 +20,17 @@ teardown(void **state)
     return 0;
 }
 
-#define BACKEND(storage_url, storage_hosts, extra)                                             \
-    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: backend-redis\n  namespace: ns\n"        \
-    "stringData:\n"                                                                            \
-    "  REDIS_STORAGE_URL: " storage_url "\n"                                                   \
-    "  REDIS_STORAGE_SENTINEL_HOSTS: '" storage_hosts "'\n"                                    \
-    "  REDIS_STORAGE_SENTINEL_ROLE: ''\n"                                                      \
-    "  REDIS_QUEUES_URL: redis://queues.example:6380/1\n"                                      \
-    "  REDIS_QUEUES_SENTINEL_HOSTS: ''\n"                                                      \
-    "  REDIS_QUEUES_SENTINEL_ROLE: ''\n" extra                                                 \
-    "---\n"                                                                                    \
-    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: system-redis\n  namespace: ns\n"        \
-    "stringData:\n  URL: redis://system.example:6379/2\n  SENTINEL_HOSTS: ''\n"               \
+#define BACKEND(storage_url, storage_hosts, extra)                                                 \
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: backend-redis\n  namespace: ns\n"            \
+    "stringData:\n"                                                                                \
+    "  REDIS_STORAGE_URL: " storage_url "\n"                                                       \
+    "  REDIS_STORAGE_SENTINEL_HOSTS: '" storage_hosts "'\n"                                        \
+    "  REDIS_STORAGE_SENTINEL_ROLE: ''\n"                                                          \
+    "  REDIS_QUEUES_URL: redis://queues.example:6380/1\n"                                          \
+    "  REDIS_QUEUES_SENTINEL_HOSTS: ''\n"                                                          \
+    "  REDIS_QUEUES_SENTINEL_ROLE: ''\n" extra "---\n"                                             \
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: system-redis\n  namespace: ns\n"             \
+    "stringData:\n  URL: redis://system.example:6379/2\n  SENTINEL_HOSTS: ''\n"                    \
     "  SENTINEL_ROLE: ''\n"
 
 static const struct rlint_endpoint *
@@ -77,10 +76,10 @@ test_endpoints__direct(void **state)
 static void
 test_endpoints__sentinels_and_report(void **state)
 {
-    struct rlint_ctx *ctx = *state = load_and_check(
-        BACKEND("redis://mygroup/3", "redis://:spw@s0:26380,s1",
-                "  REDIS_STORAGE_SENTINEL_ROLE_UNUSED: x\n"),
-        "2.16");
+    struct rlint_ctx *ctx = *state =
+        load_and_check(BACKEND("redis://mygroup/3", "redis://:spw@s0:26380,s1",
+                               "  REDIS_STORAGE_SENTINEL_ROLE_UNUSED: x\n"),
+                       "2.16");
     const struct rlint_endpoint *e;
     size_t i, n;
     assert_non_null(ctx);

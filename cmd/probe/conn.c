@@ -29,7 +29,7 @@
  * allocate without limit: hiredis 0.14 allocates an array's element vector as soon as it
  * reads the header ("*2147483647" is 16 GiB) and has no limit of its own. */
 #define CONN_MAX_REPLY_BYTES ((size_t)4 * 1024 * 1024)
-#define CONN_MAX_ELEMENTS 65536
+#define CONN_MAX_ELEMENTS    65536
 
 /* hiredis's default reply functions with createArray bounded; set up once, read-only after. */
 static redisReplyObjectFunctions bounded_functions;
@@ -105,9 +105,10 @@ try_connect(struct conn *c, const struct addrinfo *ai, long long deadline)
         if (errno != EINPROGRESS) {
             err = errno;
             close(fd);
-            return fail(c, err == ECONNREFUSED || err == ENETUNREACH || err == EHOSTUNREACH
-                               ? CONN_REFUSED
-                               : CONN_IO,
+            return fail(c,
+                        err == ECONNREFUSED || err == ENETUNREACH || err == EHOSTUNREACH
+                            ? CONN_REFUSED
+                            : CONN_IO,
                         err);
         }
         switch (wait_fd(fd, POLLOUT, deadline)) {
@@ -123,9 +124,10 @@ try_connect(struct conn *c, const struct addrinfo *ai, long long deadline)
             err = errno;
         if (err) {
             close(fd);
-            return fail(c, err == ECONNREFUSED || err == ENETUNREACH || err == EHOSTUNREACH
-                               ? CONN_REFUSED
-                               : CONN_IO,
+            return fail(c,
+                        err == ECONNREFUSED || err == ENETUNREACH || err == EHOSTUNREACH
+                            ? CONN_REFUSED
+                            : CONN_IO,
                         err);
         }
     }

@@ -12,12 +12,12 @@
 
 enum conn_status {
     CONN_OK = 0,
-    CONN_RESOLVE,  /* the host name does not resolve */
-    CONN_REFUSED,  /* connection refused, host or network unreachable */
-    CONN_TIMEOUT,  /* no connection or no reply within the timeout */
-    CONN_CLOSED,   /* the server closed the connection */
-    CONN_IO,       /* another socket error (errno kept) */
-    CONN_PROTOCOL, /* the reply is not RESP, or an array has too many elements */
+    CONN_RESOLVE,   /* the host name does not resolve */
+    CONN_REFUSED,   /* connection refused, host or network unreachable */
+    CONN_TIMEOUT,   /* no connection or no reply within the timeout */
+    CONN_CLOSED,    /* the server closed the connection */
+    CONN_IO,        /* another socket error (errno kept) */
+    CONN_PROTOCOL,  /* the reply is not RESP, or an array has too many elements */
     CONN_TOO_LARGE, /* the reply is larger than the bound (conn.c) */
     CONN_NOMEM,
     CONN_TLS,        /* the TLS handshake failed (not the certificate) */
@@ -36,14 +36,14 @@ struct conn_tls {
 struct conn {
     int fd;
     redisReader *reader;
-    int timeout_ms;       /* for connect, and for each command (send and whole reply) */
+    int timeout_ms;          /* for connect, and for each command (send and whole reply) */
     enum conn_status status; /* of the last call */
-    int sys_errno;        /* with CONN_IO / CONN_REFUSED */
-    char sys_text[96];    /* its strerror_r() text: strerror() is not thread-safe */
-    SSL_CTX *ssl_ctx;     /* with TLS */
+    int sys_errno;           /* with CONN_IO / CONN_REFUSED */
+    char sys_text[96];       /* its strerror_r() text: strerror() is not thread-safe */
+    SSL_CTX *ssl_ctx;        /* with TLS */
     SSL *ssl;
-    long verify_result;   /* with CONN_TLS_VERIFY */
-    unsigned long ssl_err;   /* with CONN_TLS */
+    long verify_result;    /* with CONN_TLS_VERIFY */
+    unsigned long ssl_err; /* with CONN_TLS */
 };
 
 /* Connects to host:port within timeout_ms, with TLS when tls is not NULL (handshake included

@@ -28,8 +28,8 @@ struct pending {
 };
 
 struct group {
-    size_t first;        /* endpoint index the findings point at */
-    char *components;    /* "backend (sync), system (porta)" */
+    size_t first;     /* endpoint index the findings point at */
+    char *components; /* "backend (sync), system (porta)" */
     struct probe_summary *out;
     struct pending *pending;
     size_t npending;
@@ -87,8 +87,7 @@ vformat(const char *fmt, va_list ap)
     return s;
 }
 
-static char *
-format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *
 format(const char *fmt, ...)
 {
@@ -100,9 +99,9 @@ format(const char *fmt, ...)
     return s;
 }
 
-static void
-report(struct probe *p, struct group *g, enum rlint_endpoint_key at, const char *rule,
-       enum rlint_severity sev, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void report(struct probe *p, struct group *g, enum rlint_endpoint_key at, const char *rule,
+                   enum rlint_severity sev, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 static void
 report(struct probe *p, struct group *g, enum rlint_endpoint_key at, const char *rule,
        enum rlint_severity sev, const char *fmt, ...)
@@ -236,8 +235,8 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
              const char *expect_role, bool via_sentinels)
 {
     const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
-    enum rlint_endpoint_key at = via_sentinels ? RLINT_ENDPOINT_KEY_SENTINELS
-                                               : RLINT_ENDPOINT_KEY_URL;
+    enum rlint_endpoint_key at =
+        via_sentinels ? RLINT_ENDPOINT_KEY_SENTINELS : RLINT_ENDPOINT_KEY_URL;
     const char *ping[] = {"PING"}, *role[] = {"ROLE"};
     const char *info_server[] = {"INFO", "server"}, *info_cluster[] = {"INFO", "cluster"};
     const char *info_memory[] = {"INFO", "memory"};
@@ -254,20 +253,18 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
     if (conn_open(&c, host, port, p->opts->timeout_ms, endpoint_tls(e, &tls)) != CONN_OK) {
         if (tls_failure(&c)) {
             report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT111", RLINT_SEVERITY_ERROR,
-                   "%s database: TLS to %s fails: %s", e->database, what,
-                   conn_status_text(&c));
+                   "%s database: TLS to %s fails: %s", e->database, what, conn_status_text(&c));
             goto out;
         }
-        report(p, g, at, "RLINT100", RLINT_SEVERITY_ERROR,
-               "%s database: %s cannot be reached: %s", e->database, what,
-               conn_status_text(&c));
+        report(p, g, at, "RLINT100", RLINT_SEVERITY_ERROR, "%s database: %s cannot be reached: %s",
+               e->database, what, conn_status_text(&c));
         goto out;
     }
     a = authenticate(&c, e->username, e->password, code, sizeof(code));
     if (a == 0) {
         report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT101", RLINT_SEVERITY_ERROR,
-               "%s database: %s rejects the credentials the components send (%s%s)",
-               e->database, what, code, e->username ? ", with a user name" : "");
+               "%s database: %s rejects the credentials the components send (%s%s)", e->database,
+               what, code, e->username ? ", with a user name" : "");
         goto out;
     }
     t0 = now_us();
@@ -280,8 +277,8 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
         freeReplyObject(r);
         if (strcmp(code, "NOAUTH") == 0) {
             report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT101", RLINT_SEVERITY_ERROR,
-                   "%s database: %s requires a password and the components send none",
-                   e->database, what);
+                   "%s database: %s requires a password and the components send none", e->database,
+                   what);
             goto out;
         }
     } else {
@@ -317,9 +314,8 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
         g->out->server_role = format("%s", got);
         if (strcmp(got, expect_role) != 0)
             report(p, g, at, "RLINT106", RLINT_SEVERITY_ERROR,
-                   "%s database: %s answers ROLE '%s', the components expect a %s",
-                   e->database, what, got,
-                   strcmp(expect_role, "master") == 0 ? "master" : "replica");
+                   "%s database: %s answers ROLE '%s', the components expect a %s", e->database,
+                   what, got, strcmp(expect_role, "master") == 0 ? "master" : "replica");
     }
     freeReplyObject(r);
 
@@ -328,8 +324,8 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
     if (!cluster) {
         if (!(r = command(&c, 2, select)))
             goto io;
-        if (r->type == REDIS_REPLY_ERROR && strcmp(error_code(r, code, sizeof(code)),
-                                                   "NOPERM") == 0) {
+        if (r->type == REDIS_REPLY_ERROR &&
+            strcmp(error_code(r, code, sizeof(code)), "NOPERM") == 0) {
             /* a client skips SELECT 0 (redis-client), so only another db is a failure */
             if (e->db != 0)
                 report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT110", RLINT_SEVERITY_ERROR,
@@ -367,15 +363,15 @@ io:
                "--probe-timeout",
                e->database, what);
     else
-        report(p, g, at, "RLINT100", RLINT_SEVERITY_ERROR, "%s database: %s fails: %s",
-               e->database, what, conn_status_text(&c));
+        report(p, g, at, "RLINT100", RLINT_SEVERITY_ERROR, "%s database: %s fails: %s", e->database,
+               what, conn_status_text(&c));
 out:
     conn_close(&c);
 }
 
 struct sentinel_answer {
-    bool answered;    /* connected, authenticated, and answered the query */
-    bool known;       /* the group is known */
+    bool answered; /* connected, authenticated, and answered the query */
+    bool known;    /* the group is known */
     char *ip;
     unsigned port;
     const char *why;  /* why it did not answer (static) */
@@ -454,29 +450,27 @@ ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer 
 
     memset(&c, 0, sizeof(c));
     c.fd = -1;
-    if (!e->sentinels[i].port ||
-        conn_open(&c, e->sentinels[i].host, e->sentinels[i].port, p->opts->timeout_ms,
-                  endpoint_tls(e, &tls)) != CONN_OK) {
+    if (!e->sentinels[i].port || conn_open(&c, e->sentinels[i].host, e->sentinels[i].port,
+                                           p->opts->timeout_ms, endpoint_tls(e, &tls)) != CONN_OK) {
         ans->why = e->sentinels[i].port ? conn_status_text(&c) : "port out of range";
         goto out;
     }
-    a = authenticate(&c, e->sentinel_username, e->sentinel_password, ans->code,
-                     sizeof(ans->code));
+    a = authenticate(&c, e->sentinel_username, e->sentinel_password, ans->code, sizeof(ans->code));
     if (a == 0) {
         ans->auth_failed = true;
         ans->why = "rejects the sentinel credentials";
         goto out;
     }
     if (a < 0 || !(r = command(&c, 3, get))) {
-        ans->why = c.status == CONN_TIMEOUT ? "no answer within --probe-timeout"
-                                            : conn_status_text(&c);
+        ans->why =
+            c.status == CONN_TIMEOUT ? "no answer within --probe-timeout" : conn_status_text(&c);
         goto out;
     }
     if (r->type == REDIS_REPLY_ERROR) {
         error_code(r, code, sizeof(code));
         ans->noauth = ans->auth_failed = strcmp(code, "NOAUTH") == 0;
-        ans->why = ans->noauth ? "requires a password, none is sent"
-                               : "answers an error to SENTINEL";
+        ans->why =
+            ans->noauth ? "requires a password, none is sent" : "answers an error to SENTINEL";
         freeReplyObject(r);
         goto out;
     }
@@ -511,8 +505,7 @@ out:
 
 /* A replica of the group that is up, from SENTINEL replicas. */
 static bool
-find_replica(struct probe *p, const struct rlint_endpoint *e, size_t i, char **ip,
-             unsigned *port)
+find_replica(struct probe *p, const struct rlint_endpoint *e, size_t i, char **ip, unsigned *port)
 {
     redisReply *r = NULL;
     struct conn c;
@@ -572,8 +565,7 @@ probe_sentinels(struct probe *p, struct group *g)
         report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT101", RLINT_SEVERITY_ERROR,
                "%s database: %zu of the %zu Sentinels reject the sentinel credentials the "
                "components send (Sentinel %zu: %s)",
-               e->database, auth, e->nsentinels, i + 1,
-               ans[i].noauth ? "NOAUTH" : ans[i].code);
+               e->database, auth, e->nsentinels, i + 1, ans[i].noauth ? "NOAUTH" : ans[i].code);
     /* the Sentinels that failed for another reason than credentials */
     down = e->nsentinels - answered - auth;
     for (i = 0; i < e->nsentinels && (ans[i].answered || ans[i].auth_failed); i++)
@@ -581,8 +573,8 @@ probe_sentinels(struct probe *p, struct group *g)
     if (answered == 0) {
         if (down)
             report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT100", RLINT_SEVERITY_ERROR,
-                   "%s database: none of the %zu Sentinels answers (Sentinel %zu: %s)",
-                   e->database, e->nsentinels, i + 1, ans[i].why ? ans[i].why : "no answer");
+                   "%s database: none of the %zu Sentinels answers (Sentinel %zu: %s)", e->database,
+                   e->nsentinels, i + 1, ans[i].why ? ans[i].why : "no answer");
         goto out;
     }
     if (down)
@@ -598,8 +590,8 @@ probe_sentinels(struct probe *p, struct group *g)
         goto out;
     }
     for (i = 0; i < e->nsentinels; i++)
-        agree += ans[i].known && ans[i].port == ans[first].port &&
-                 strcmp(ans[i].ip, ans[first].ip) == 0;
+        agree +=
+            ans[i].known && ans[i].port == ans[first].port && strcmp(ans[i].ip, ans[first].ip) == 0;
     if (agree < answered)
         report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT105", RLINT_SEVERITY_ERROR,
                "%s database: the Sentinels do not agree on the group's master: %zu of the %zu "
