@@ -73,6 +73,27 @@ int config_apply(const struct config *cfg, struct rlint_ctx *ctx);
 bool config_ignores(const struct config *cfg, const char *path);
 void config_release(struct config *cfg);
 
+/* --probe (cmd/probe/) */
+struct probe_options {
+    int timeout_ms; /* --probe-timeout: connect, and each command */
+};
+
+#define DEFAULT_PROBE_TIMEOUT_MS 2000
+
+/* One probed target (endpoints several components share are one), for the JSON summary. */
+struct probe_summary {
+    const char *database;   /* borrowed from the ctx's endpoint */
+    const char *namespace_; /* borrowed */
+    const char *key;        /* the key of the value probed: the sentinel list, else the URL */
+    char *components;       /* owned */
+    bool via_sentinels;
+    bool reached;           /* the server answered PING */
+    long long latency_us;   /* PING round trip after AUTH; -1 when not reached */
+    char *redis_version;    /* INFO server redis_version, owned; NULL when unknown */
+    char *server_role;      /* ROLE, owned; NULL when unknown */
+    const char *skipped;    /* static: why it was not probed, or NULL */
+};
+
 struct options {
     enum output_format format;
     enum color_mode color;
@@ -82,6 +103,8 @@ struct options {
     bool list_rules;
     bool live;
     struct live_options live_opts;
+    bool probe;
+    struct probe_options probe_opts;
     const char *explain;
     const char *version;
     const char *schemas;  /* --schemas DIR */
@@ -111,7 +134,12 @@ struct run_summary {
     size_t objects;
     size_t counts[3]; /* by enum rlint_severity */
     int exit_status;
+    bool probed;                  /* --probe ran: the JSON summary has "probe" */
+    struct probe_summary *probes; /* nprobes, owned; run_summary_release() */
+    size_t nprobes;
 };
+
+void run_summary_release(struct run_summary *sum);
 
 void output_text(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum,
                  bool color, bool quiet);

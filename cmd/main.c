@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#ifdef RLINT_HAVE_PROBE
+#include "probe/probe.h"
+#endif
 
 static int
 exit_status_for(const struct options *opts, const struct run_summary *sum, bool operational)
@@ -18,6 +21,20 @@ exit_status_for(const struct options *opts, const struct run_summary *sum, bool 
     if (sum->objects == 0 && !opts->allow_empty)
         return EXIT_NOTHING;
     return EXIT_OK;
+}
+
+void
+run_summary_release(struct run_summary *sum)
+{
+    size_t i;
+    for (i = 0; i < sum->nprobes; i++) {
+        free(sum->probes[i].components);
+        free(sum->probes[i].redis_version);
+        free(sum->probes[i].server_role);
+    }
+    free(sum->probes);
+    sum->probes = NULL;
+    sum->nprobes = 0;
 }
 
 static bool
@@ -154,6 +171,16 @@ run(struct options *opts)
         status = EXIT_OPERATIONAL;
         goto out;
     }
+    if (opts->probe && rc == RLINT_OK) {
+#ifdef RLINT_HAVE_PROBE
+        status = probe_run(ctx, &opts->probe_opts, &sum);
+#else
+        errorf("this build has no --probe support (hiredis was not found at build time)");
+        status = EXIT_USAGE;
+#endif
+        if (status != EXIT_OK)
+            goto out;
+    }
     sum.objects = rc == RLINT_ENOTFOUND ? 0 : rlint_ctx_object_count(ctx); /* "N checked" */
     sum.suppressed = rlint_ctx_suppressed_count(ctx);
     for (i = 0; i < rlint_diag_count(ctx); i++) {
@@ -172,6 +199,7 @@ run(struct options *opts)
         errorf("nothing to check: no backend-redis or system-redis Secret, APIManager or "
                "workload in the input (--allow-empty to accept)");
 out:
+    run_summary_release(&sum);
     rlint_ctx_free(ctx);
     config_release(&cfg);
     if (fflush(stdout) != 0 && status < EXIT_OPERATIONAL)

@@ -12,6 +12,7 @@
 static const char usage_line[] =
     "usage: " PROGRAM " [options] FILE|DIR|- ...\n"
     "       " PROGRAM " [options] --live [--kubeconfig FILE] [--context NAME] [-n NS]\n"
+    "       " PROGRAM " [options] --probe [--probe-timeout MS] FILE|DIR|-|--live ...\n"
     "       " PROGRAM " --list-rules | --explain RULE\n";
 
 static const char help_text[] =
@@ -52,6 +53,10 @@ static const char help_text[] =
     "  -n, --namespace NS         the 3scale namespace (default: the context's, else default)\n"
     "      --request-timeout SEC  limit each request (default: 30 s to connect, no total)\n"
     "      --allow-http-token     allow sending a bearer token over plain http\n"
+    "      --probe                connect to the servers and Sentinels the Secrets name, as\n"
+    "                             each component would, read-only, and report what they say\n"
+    "      --probe-timeout MS     limit each connect and each command of --probe\n"
+    "                             (default 2000 ms)\n"
     "  -h, --help                 this text\n"
     "  -V, --version              the program version\n"
     "\n"
@@ -80,6 +85,8 @@ enum long_only {
     OPT_REQUEST_TIMEOUT,
     OPT_ALLOW_HTTP_TOKEN,
     OPT_CONFIG,
+    OPT_PROBE,
+    OPT_PROBE_TIMEOUT,
 };
 
 static const struct option long_options[] = {
@@ -108,6 +115,8 @@ static const struct option long_options[] = {
     {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
     {"allow-http-token", no_argument, NULL, OPT_ALLOW_HTTP_TOKEN},
     {"config", required_argument, NULL, OPT_CONFIG},
+    {"probe", no_argument, NULL, OPT_PROBE},
+    {"probe-timeout", required_argument, NULL, OPT_PROBE_TIMEOUT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -184,6 +193,7 @@ options_parse(struct options *out, int argc, char **argv)
 
     memset(out, 0, sizeof(*out));
     out->fail_on = RLINT_SEVERITY_ERROR;
+    out->probe_opts.timeout_ms = DEFAULT_PROBE_TIMEOUT_MS;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:p:n:qhV", long_options, NULL)) != -1) {
         switch (c) {
@@ -237,6 +247,17 @@ options_parse(struct options *out, int argc, char **argv)
                 return usage_error("--request-timeout takes seconds (1 to 86400), not '%s'",
                                    optarg);
             out->live_opts.request_timeout = (long)seconds;
+            break;
+        }
+        case OPT_PROBE:
+            out->probe = true;
+            break;
+        case OPT_PROBE_TIMEOUT: {
+            size_t ms;
+            if (parse_size(&ms, optarg) < 0 || ms < 1 || ms > 600000)
+                return usage_error("--probe-timeout takes milliseconds (1 to 600000), not '%s'",
+                                   optarg);
+            out->probe_opts.timeout_ms = (int)ms;
             break;
         }
         case OPT_ALLOW_HTTP_TOKEN:
@@ -323,6 +344,8 @@ options_parse(struct options *out, int argc, char **argv)
                        out->live_opts.namespace_ || out->live_opts.request_timeout))
         return usage_error("%s", "--kubeconfig, --context, --namespace and --request-timeout "
                                  "need --live");
+    if (!out->probe && out->probe_opts.timeout_ms != DEFAULT_PROBE_TIMEOUT_MS)
+        return usage_error("%s", "--probe-timeout needs --probe");
     if (!out->live && !out->list_rules && !out->explain && out->ninputs == 0)
         return usage_error("%s", "no input: give files, directories or - for stdin");
     return 0;

@@ -32,6 +32,33 @@ finding(const struct rlint_diag *d)
                      "key", str_or_null(d->key), "path", str_or_null(d->path));
 }
 
+/* --probe: one object per probed target (no host, port or credential: those are Secret
+ * values; the key names where they are) */
+static json_t *
+probes(const struct run_summary *sum)
+{
+    json_t *list = json_array();
+    size_t i;
+    for (i = 0; list && i < sum->nprobes; i++) {
+        const struct probe_summary *p = &sum->probes[i];
+        json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b}", "database",
+                              str_or_null(p->database), "namespace", str_or_null(p->namespace_),
+                              "key", str_or_null(p->key), "components",
+                              str_or_null(p->components), "via_sentinels", p->via_sentinels,
+                              "reached", p->reached);
+        if (!o)
+            continue;
+        json_object_set_new(o, "latency_ms",
+                            p->latency_us >= 0 ? json_real((double)p->latency_us / 1000.0)
+                                               : json_null());
+        json_object_set_new(o, "redis_version", str_or_null(p->redis_version));
+        json_object_set_new(o, "server_role", str_or_null(p->server_role));
+        json_object_set_new(o, "skipped", str_or_null(p->skipped));
+        json_array_append_new(list, o);
+    }
+    return list ? list : json_null();
+}
+
 int
 output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum)
 {
@@ -61,6 +88,8 @@ output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *su
         json_object_set_new(summary, "suppressed", json_integer((json_int_t)sum->suppressed));
         json_object_set_new(summary, "mode", str_or_null(rlint_ctx_mode(ctx)));
         json_object_set_new(summary, "mode_reason", str_or_null(rlint_ctx_mode_reason(ctx)));
+        if (sum->probed)
+            json_object_set_new(summary, "probe", probes(sum));
     }
     root = json_pack("{s:i, s:o, s:o}", "version", 1, "findings", findings, "summary", summary);
     if (!root)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "endpoints.h"
 #include "profile.h"
 #include "report.h"
 #include "secret.h"
@@ -156,6 +157,7 @@ rlint_ctx_free(struct rlint_ctx *ctx)
         object_ref_release(&ctx->missing[i]);
     free(ctx->missing);
     free(ctx->mode_reason);
+    endpoints_release(ctx);
     report_release(ctx);
     free(ctx);
 }

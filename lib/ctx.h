@@ -88,6 +88,7 @@ struct file_count {
 struct node;
 struct workload;
 struct profile;
+struct endpoint;
 
 struct rlint_ctx {
     int minor;                 /* 3scale 2.<minor> */
@@ -144,6 +145,8 @@ struct rlint_ctx {
     /* per rule (enum rule_id): 0 as reported, 1 disabled, 2+severity overridden */
     signed char rule_override[RULE__COUNT];
     size_t suppressed;
+    struct endpoint *endpoints; /* rlint_check(): where each component connects (--probe) */
+    size_t nendpoints, endpoints_cap;
 };
 
 #define ANNOTATION_IGNORE "3scale-redis-lint.io/ignore"

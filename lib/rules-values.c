@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "dbstate.h"
+#include "endpoints.h"
 #include "report.h"
 #include "rules-values.h"
 #include "rules.h"
@@ -130,6 +131,8 @@ check_install(struct rlint_ctx *ctx, const struct install *in)
             (rc = check_role(ctx, &states[i])) < 0 || (rc = check_credentials(ctx, &states[i])) < 0)
             break;
     }
+    for (i = 0; i < VALUE_DBS && rc == 0; i++)
+        rc = endpoints_collect(ctx, &states[i]);
     if (rc == 0)
         rc = check_same_database(ctx, states);
     if (rc == 0)

@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="gcc meson ninja-build pkg-config libyaml-dev libjansson-dev libcmocka-dev libcurl4-openssl-dev openssl python3 valgrind mandoc"
+packages="gcc meson ninja-build pkg-config libyaml-dev libjansson-dev libcmocka-dev libcurl4-openssl-dev openssl python3 valgrind mandoc libhiredis-dev redis-server redis-sentinel libssl-dev"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -181,6 +181,67 @@ size_t rlint_ctx_object_count(const struct rlint_ctx *ctx);
 size_t rlint_diag_count(const struct rlint_ctx *ctx);
 const struct rlint_diag *rlint_diag_at(const struct rlint_ctx *ctx, size_t index);
 
+/* Endpoints: where each component connects, for --probe. rlint_check() records, per install
+ * and per database (storage, queues, system), each 3scale app component's reading of the
+ * values (backend (sync), backend (async), system (porta)) when that component reads the
+ * database and its reading succeeds; a component that fails on a value is already a finding
+ * and gets no endpoint, nor does a unix socket URL. Read-only: every pointer is owned by the
+ * ctx and valid until rlint_ctx_free(); fields are only ever appended.
+ *
+ * The credentials are those the component would send, for the caller to AUTH with. They are
+ * Secret values: never print, log or put them in a message. rlint_ctx_free() wipes them. */
+struct rlint_sentinel_addr {
+    const char *host;
+    unsigned port;
+};
+
+struct rlint_endpoint {
+    const char *database;          /* "storage", "queues", "system" */
+    const char *component;         /* "backend (sync)", "backend (async)", "system (porta)" */
+    const char *namespace_;        /* of the install; NULL when the manifests do not say */
+    const char *host;              /* the server, without sentinels; NULL with sentinels */
+    unsigned port;                 /* without sentinels */
+    const char *group;             /* the sentinels' master group name; NULL without */
+    const struct rlint_sentinel_addr *sentinels; /* nsentinels entries, in the order asked */
+    size_t nsentinels;
+    long db;                       /* the database the component SELECTs */
+    const char *role;              /* "master", "slave" or "replica" as the component asks
+                                      the sentinels; "master" without sentinels */
+    int tls;                       /* 1: the component uses TLS */
+    const char *username;          /* AUTH to the server; NULL when none is sent. SECRET */
+    const char *password;          /* SECRET */
+    const char *sentinel_username; /* AUTH to each sentinel; NULL when none. SECRET */
+    const char *sentinel_password; /* SECRET */
+    const char *url_key;           /* the Secret key the URL came from, "REDIS_STORAGE_URL" */
+    const char *sentinels_key;     /* "REDIS_STORAGE_SENTINEL_HOSTS", NULL without sentinels */
+    /* With tls: the PEM the operator mounts for the components from the database's
+     * REDIS_SSL_* keys (CA, client certificate, client key), NULL when absent. The key is
+     * SECRET. The components use the same TLS settings for the Sentinels (facts §3.4). */
+    const char *tls_ca;
+    const char *tls_cert;
+    const char *tls_key;
+};
+
+/* The endpoints recorded by rlint_check(); 0 / NULL before it, past the end, or NULL ctx. */
+size_t rlint_ctx_endpoint_count(const struct rlint_ctx *ctx);
+const struct rlint_endpoint *rlint_ctx_endpoint_at(const struct rlint_ctx *ctx, size_t index);
+
+/* Where rlint_ctx_report_endpoint() points: the value the finding is about. */
+enum rlint_endpoint_key {
+    RLINT_ENDPOINT_KEY_URL,       /* the *_URL value (server, db, credentials) */
+    RLINT_ENDPOINT_KEY_SENTINELS, /* the *_SENTINEL_HOSTS value (falls back to the URL) */
+};
+
+/* Adds a finding of rule (ID or name) about endpoint index, at the position of its key in its
+ * Secret, naming component (copied; the components that break, NULL for none), through the
+ * same path as the library's own findings (disabled rules, severity overrides, ignore
+ * annotations, the findings limit), and keeps the report sorted. message is copied and must
+ * never contain a Secret value. RLINT_OK, RLINT_ENOTFOUND for an unknown rule or index,
+ * RLINT_EINVAL, RLINT_ENOMEM. */
+int rlint_ctx_report_endpoint(struct rlint_ctx *ctx, size_t index, enum rlint_endpoint_key at,
+                              const char *rule, enum rlint_severity severity,
+                              const char *component, const char *message);
+
 #ifdef __cplusplus
 }
 #endif

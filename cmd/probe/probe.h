@@ -1,0 +1,12 @@
+/* probe.h - --probe: ask the servers and Sentinels each component connects to whether the
+ * Secrets tell the truth (read-only commands only), and report findings RLINT100-RLINT112. */
+#ifndef CMD_PROBE_PROBE_H
+#define CMD_PROBE_PROBE_H
+
+#include "../cmd.h"
+
+/* Probes every endpoint of ctx (after rlint_check()), once per distinct target, and adds the
+ * findings to ctx; fills sum->probes. EXIT_OK, or EXIT_OPERATIONAL after a message. */
+int probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_summary *sum);
+
+#endif
