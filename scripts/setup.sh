@@ -4,7 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="gcc meson ninja-build pkg-config libyaml-dev libjansson-dev libcmocka-dev libcurl4-openssl-dev openssl python3 valgrind mandoc"
+# debhelper, dpkg-dev and man-db: the CI test that builds and installs the .deb (tests/deb.sh)
+packages="gcc meson ninja-build pkg-config libyaml-dev libjansson-dev libcmocka-dev libcurl4-openssl-dev openssl python3 valgrind mandoc debhelper dpkg-dev man-db"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
