@@ -4,8 +4,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-# debhelper, dpkg-dev and man-db: the CI test that builds and installs the .deb (tests/deb.sh)
-packages="gcc meson ninja-build pkg-config libyaml-dev libjansson-dev libcmocka-dev libcurl4-openssl-dev openssl python3 valgrind mandoc debhelper dpkg-dev man-db"
+# debhelper, dpkg-dev, man-db and buildah: the CI tests of the .deb and the container image
+# (tests/deb.sh, tests/image.sh, suite package)
+packages="gcc meson ninja-build pkg-config libyaml-dev libjansson-dev libcmocka-dev libcurl4-openssl-dev openssl python3 valgrind mandoc debhelper dpkg-dev man-db buildah"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
