@@ -11,6 +11,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 version=$(sed -n "s/^ *version: '\([^']*\)'.*/\1/p" meson.build | head -n 1)
+source_url=$(sed -n "s/^project_url = '\([^']*\)'.*/\1/p" meson.build)
 image=${1:-localhost/3scale-redis-lint:$version}
 build=${BUILD_DIR:-build-release}
 uid=${IMAGE_UID:-65532}
@@ -42,7 +43,7 @@ buildah config \
     --label "org.opencontainers.image.description=Lints the Redis configuration of a 3scale API Management install" \
     --label "org.opencontainers.image.version=$version" \
     --label "org.opencontainers.image.revision=$revision" \
-    --label org.opencontainers.image.source=https://github.com/3scale-redis-lint/3scale-redis-lint \
+    --label "org.opencontainers.image.source=$source_url" \
     --label org.opencontainers.image.licenses=Apache-2.0 \
     "$ctr"
 buildah commit --quiet --rm "$ctr" "$image" >/dev/null
