@@ -1,6 +1,7 @@
 /* output-sarif.c - the -o sarif document: SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs).
  * One run; driver.rules holds a descriptor for every rule that fired, results point at them by
  * ruleId and ruleIndex. Only diag fields are printed, so no Secret value can appear. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,8 +77,8 @@ descriptor(const char *id)
 {
     const struct rlint_rule_info *r = rlint_rule_find(id);
     json_t *desc = NULL;
-    char *help, *markdown;
-    size_t hlen;
+    char *help, *markdown, *uri;
+    size_t hlen, ulen, i;
 
     /* a rule the table does not know (cannot happen today): the id alone is still valid */
     if (!r)
@@ -86,24 +87,32 @@ descriptor(const char *id)
            strlen(r->bad_example) + strlen(r->good_example) + strlen(r->facts) + 128;
     help = malloc(hlen);
     markdown = malloc(hlen);
-    if (!help || !markdown)
+    ulen = strlen(RLINT_RULES_DOC_URL) + strlen(r->id) + 2;
+    uri = malloc(ulen);
+    if (!help || !markdown || !uri)
         goto out;
+    /* docs/rules.md (cmd/doc-rules.c) has one anchor per rule: its ID in lower case */
+    snprintf(uri, ulen, "%s#%s", RLINT_RULES_DOC_URL, r->id);
+    for (i = strlen(RLINT_RULES_DOC_URL) + 1; uri[i]; i++)
+        uri[i] = (char)tolower((unsigned char)uri[i]);
     /* the same parts as --explain, from the same table */
-    snprintf(help, hlen, "%s\n\n%s\n\nBreaks: %s\n\nBad:\n%s\n\nGood:\n%s\n\nFacts: %s",
+    snprintf(help, hlen, "%s\n\n%s\n\nBreaks: %s\n\nBad:\n%s\n\nGood:\n%s\n\nSources: %s",
              r->summary, r->rationale, r->component, r->bad_example, r->good_example, r->facts);
     /* the rationales are prose that already marks code with `backticks` */
     snprintf(markdown, hlen,
              "**%s**\n\n%s\n\n**Breaks:** %s\n\nBad:\n```yaml\n%s\n```\n\nGood:\n"
-             "```yaml\n%s\n```\n\n**Facts:** %s",
+             "```yaml\n%s\n```\n\n**Sources:** %s",
              r->summary, r->rationale, r->component, r->bad_example, r->good_example, r->facts);
-    desc = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:[s, s]}}", "id",
-                     r->id, "name", r->name, "shortDescription", "text", r->summary,
-                     "fullDescription", "text", r->rationale, "help", "text", help, "markdown",
+    desc = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:s, s:{s:s, s:s}, s:{s:s}, s:{s:[s, s]}}",
+                     "id", r->id, "name", r->name, "shortDescription", "text", r->summary,
+                     "fullDescription", "text", r->rationale, "helpUri", uri, "help", "text",
+                     help, "markdown",
                      markdown, "defaultConfiguration", "level", sarif_level(r->severity),
                      "properties", "tags", "3scale", "redis");
 out:
     free(help);
     free(markdown);
+    free(uri);
     return desc;
 }
 
@@ -199,9 +208,9 @@ run_object(const struct rlint_ctx *ctx, const struct run_summary *sum)
             goto err;
     free(fired);
     /* columns count characters, as libyaml does: say so, the SARIF default is UTF-16 units */
-    return json_pack("{s:{s:{s:s, s:s, s:s, s:o}}, s:[{s:b, s:i}], s:s, s:o}", "tool", "driver",
-                     "name", PROGRAM, "version", RLINT_CLI_VERSION, "semanticVersion",
-                     RLINT_CLI_VERSION, "rules", rules, "invocations", "executionSuccessful",
+    return json_pack("{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:[{s:b, s:i}], s:s, s:o}", "tool",
+                     "driver", "name", PROGRAM, "version", RLINT_CLI_VERSION, "semanticVersion",
+                     RLINT_CLI_VERSION, "informationUri", RLINT_PROJECT_URL, "rules", rules, "invocations", "executionSuccessful",
                      sum->exit_status != EXIT_OPERATIONAL, "exitCode", sum->exit_status,
                      "columnKind", "unicodeCodePoints", "results", results);
 err:

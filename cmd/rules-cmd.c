@@ -101,6 +101,6 @@ rules_explain(FILE *out, const char *id)
     print_section(out, "Breaks:", r->component, 0);
     print_section(out, "Bad:", r->bad_example, 1);
     print_section(out, "Good:", r->good_example, 1);
-    print_section(out, "Facts:", r->facts, 0);
+    print_section(out, "Sources:", r->facts, 0);
     return EXIT_OK;
 }

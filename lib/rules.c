@@ -16,8 +16,8 @@
 
 /* Indexed by enum rule_id, which follows rules.def order; rules.def keeps IDs ascending. */
 static const struct rlint_rule_info rule_table[] = {
-#define RLINT_RULE(id, NAME, name, sev, summary, rationale, component, bad, good, facts)        \
-    {#id, name, RLINT_SEVERITY_##sev, summary, rationale, component, bad, good, facts},
+#define RLINT_RULE(id, NAME, name, sev, summary, rationale, component, bad, good, sources)        \
+    {#id, name, RLINT_SEVERITY_##sev, summary, rationale, component, bad, good, sources},
 #include <rlint/rules.def>
 #undef RLINT_RULE
 };

@@ -4,7 +4,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="gcc meson ninja-build pkg-config libyaml-dev libjansson-dev libcmocka-dev libcurl4-openssl-dev openssl python3 valgrind mandoc libhiredis-dev redis-server redis-sentinel libssl-dev"
+# libhiredis-dev, redis-server, redis-sentinel, libssl-dev: --probe and its tests against real
+# servers; debhelper, dpkg-dev, man-db and buildah: the CI tests of the .deb and the container image
+# (tests/deb.sh, tests/image.sh, suite package)
+packages="gcc meson ninja-build pkg-config libyaml-dev libjansson-dev libcmocka-dev libcurl4-openssl-dev openssl python3 valgrind mandoc debhelper dpkg-dev man-db buildah libhiredis-dev redis-server redis-sentinel libssl-dev"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

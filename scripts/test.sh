@@ -54,7 +54,8 @@ if [ "${CI:-}" = "true" ]; then
     step "tests under ASan+UBSan"
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-    run_tests build-asan --no-suite hostile
+    # the package suite builds its .deb once, in the plain run
+    run_tests build-asan --no-suite hostile --no-suite package
     # the hostile-input matrix bounds CPU time and memory, which sanitizers inflate: under ASan
     # it runs through the plain binary's cases with RLINT_ASAN, without the bounds
     step "hostile inputs under ASan+UBSan"

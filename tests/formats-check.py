@@ -10,7 +10,7 @@ outputs are valid and say the same as the JSON, 1 otherwise.
 
 SARIF: the 2.1.0 fields required at every level (sarifLog version and runs, run tool,
 toolComponent name, result message.text, location shapes), ruleId/ruleIndex pointing into
-tool.driver.rules, levels, regions with startLine >= 1 and only for findings with a position,
+tool.driver.rules, informationUri and each rule's helpUri (docs/rules.md#rlintNNN), levels, regions with startLine >= 1 and only for findings with a position,
 URIs that decode to the file name. JUnit: parses, counts match (failures = errors + warnings),
 one testsuite per file in report order. GitHub: every line is a workflow command with only the
 escapes the runner knows, decoding to the finding's file, line, column, rule and message.
@@ -58,6 +58,11 @@ def check_rule(i, r):
         check_message(where + ".help", r["help"])
         if "markdown" in r["help"] and not isinstance(r["help"]["markdown"], str):
             fail("%s: help.markdown is not a string" % where)
+    # SARIF 3.49.12: helpUri is an absolute URI; ours is the rule's anchor in docs/rules.md
+    uri = r.get("helpUri")
+    if not is_str(uri) or not uri.startswith("https://") or \
+            not uri.endswith("/docs/rules.md#" + r["id"].lower()):
+        fail("%s: helpUri %r is not docs/rules.md#%s" % (where, uri, r["id"].lower()))
     dc = r.get("defaultConfiguration")
     if dc is not None and dc.get("level") not in SARIF_LEVELS:
         fail("%s: defaultConfiguration.level %r" % (where, dc.get("level")))
@@ -106,7 +111,7 @@ def check_sarif(text, findings, status):
     if not isinstance(driver, dict) or driver.get("name") != PROGRAM:
         fail("sarif: tool.driver.name missing or wrong")
         return
-    for k in ("version", "semanticVersion"):
+    for k in ("version", "semanticVersion", "informationUri"):
         if not is_str(driver.get(k)):
             fail("sarif: driver.%s missing" % k)
     rules = driver.get("rules", [])

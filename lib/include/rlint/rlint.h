@@ -61,11 +61,11 @@ struct rlint_rule_info {
     const char *name;             /* "url-db-leading-zero" */
     enum rlint_severity severity; /* the highest severity the rule reports with */
     const char *summary;          /* one line */
-    const char *rationale;        /* why, which component breaks, the facts it rests on */
+    const char *rationale;        /* why, and which component breaks */
     const char *component;        /* the 3scale component(s) that break, or "none (...)" */
     const char *bad_example;      /* a snippet that triggers the rule; lines split by \n */
     const char *good_example;     /* the corrected snippet */
-    const char *facts;            /* fact-sheet references, "facts §3.3, Appendix B row '...'" */
+    const char *facts;            /* public sources, "; "-separated: "owner/repo@tag path" */
 };
 size_t rlint_rule_count(void);
 const struct rlint_rule_info *rlint_rule_at(size_t index);
