@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wipe.h"
+
 #include "banned.h"
 
 char *
@@ -56,8 +58,34 @@ strbuf_init(struct strbuf *sb)
 void
 strbuf_release(struct strbuf *sb)
 {
-    free(sb->buf);
+    wipe_free_n(sb->buf, sb->cap);
     strbuf_init(sb);
+}
+
+/* Room for need bytes. Not grow_array(): a string buffer may hold a Secret value (substituted
+ * placeholders, decoded data), and realloc() could leave a copy of it in freed memory, so the
+ * old buffer is copied and wiped. */
+static int
+strbuf_reserve(struct strbuf *sb, size_t need)
+{
+    size_t n = sb->cap ? sb->cap : 64;
+    char *nb;
+
+    if (need <= sb->cap)
+        return 0;
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            return -1;
+        n *= 2;
+    }
+    if (!(nb = malloc(n)))
+        return -1;
+    if (sb->len)
+        memcpy(nb, sb->buf, sb->len);
+    wipe_free_n(sb->buf, sb->cap);
+    sb->buf = nb;
+    sb->cap = n;
+    return 0;
 }
 
 void
@@ -65,7 +93,7 @@ strbuf_add(struct strbuf *sb, const char *s, size_t len)
 {
     if (sb->failed)
         return;
-    if (grow_array(&sb->buf, &sb->cap, sb->len + len + 1, 1) < 0) {
+    if (len > SIZE_MAX - sb->len - 1 || strbuf_reserve(sb, sb->len + len + 1) < 0) {
         sb->failed = true;
         return;
     }
@@ -91,7 +119,7 @@ strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
     va_copy(copy, ap);
     n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
-    if (n < 0 || grow_array(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1) < 0) {
+    if (n < 0 || strbuf_reserve(sb, sb->len + (size_t)n + 1) < 0) {
         sb->failed = true;
         return;
     }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -72,6 +73,34 @@ test_util__name_index_keeps_every_key_as_it_grows(void **state)
     assert_int_equal(name_index_get(ix, "backend-redis", "ns-05000"), SIZE_MAX);
 }
 
+/* strbuf grows by copying (and wiping) its old buffer: every byte appended survives, NULs
+ * included, and formatted text lands after it */
+static void
+test_util__strbuf_keeps_every_byte_as_it_grows(void **state)
+{
+    struct strbuf sb;
+    char piece[7] = {'a', 'b', '\0', 'c', 'd', 'e', 'f'};
+    char *out;
+    size_t i;
+    (void)state;
+    strbuf_init(&sb);
+    for (i = 0; i < 3000; i++) {
+        piece[0] = (char)('a' + i % 26);
+        strbuf_add(&sb, piece, sizeof(piece));
+    }
+    strbuf_addf(&sb, "[%d]", 42);
+    assert_false(sb.failed);
+    assert_int_equal(sb.len, 3000 * sizeof(piece) + 4);
+    out = strbuf_finish(&sb);
+    assert_non_null(out);
+    for (i = 0; i < 3000; i++) {
+        assert_int_equal(out[i * sizeof(piece)], 'a' + i % 26);
+        assert_memory_equal(out + i * sizeof(piece) + 1, piece + 1, sizeof(piece) - 1);
+    }
+    assert_string_equal(out + 3000 * sizeof(piece), "[42]");
+    free(out);
+}
+
 int
 main(void)
 {
@@ -79,6 +108,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_util__name_index_null_is_its_own_namespace, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_util__name_index_put_replaces, setup, teardown),
+        cmocka_unit_test(test_util__strbuf_keeps_every_byte_as_it_grows),
         cmocka_unit_test_setup_teardown(test_util__name_index_keeps_every_key_as_it_grows, setup,
                                         teardown),
     };
