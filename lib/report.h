@@ -4,6 +4,8 @@
 
 #include "ctx.h"
 
+struct wl_container;
+
 /* Where a finding points. Every field may be NULL / 0. */
 struct diag_loc {
     const struct object_ref *obj;
@@ -12,6 +14,12 @@ struct diag_loc {
     unsigned column;
     const char *key;
     const char *path;
+    /* when path is NULL: a workload's container (its env list "env" or "envFrom", or NULL,
+     * and the index there, SIZE_MAX for the list's key), whose path text is built only for
+     * a finding that is kept (wl_path()) */
+    const struct wl_container *wl;
+    const char *wl_list;
+    size_t wl_index;
 };
 
 /* Adds a finding; the message is formatted here and must never contain a Secret value.

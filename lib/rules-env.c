@@ -69,14 +69,17 @@ profile_env_named(const struct profile_container *pc, const char *name)
 }
 
 static void
-loc_env(struct diag_loc *loc, const struct workload *w, const struct env_ref *e)
+loc_env(struct diag_loc *loc, const struct workload *w, const struct wl_container *c,
+        const struct env_ref *e)
 {
     memset(loc, 0, sizeof(*loc));
     loc->obj = &w->obj;
     loc->line = e->line;
     loc->column = e->column;
     loc->key = e->name;
-    loc->path = e->path;
+    loc->wl = c;
+    loc->wl_list = "env";
+    loc->wl_index = e->index;
 }
 
 static const char *
@@ -227,7 +230,7 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
         struct secret *s;
         struct diag_loc loc;
 
-        loc_env(&loc, w, e);
+        loc_env(&loc, w, c, e);
         for (j = 0; j < i; j++)
             if (strcmp(c->env[j].name, e->name) == 0) {
                 /* the same definition again changes nothing: the 2.16 operator itself
@@ -279,7 +282,7 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
     for (i = 0; i < c->nfrom; i++) {
         const struct env_from *f = &c->from[i];
         struct diag_loc loc = {.obj = &w->obj, .line = f->line, .column = f->column,
-                               .path = f->path};
+                               .wl = c, .wl_list = "envFrom", .wl_index = f->index};
         if (!f->secret || f->optional || find_secret(ctx, w, f->secret) ||
             reported_missing(ctx, w, f->secret))
             continue;
@@ -362,7 +365,7 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                 /* a missing variable belongs in the env list: point there */
                 struct diag_loc at = {.obj = &w->obj, .line = c->env_line,
                                       .column = c->env_column, .key = want->name,
-                                      .path = c->env_path};
+                                      .wl = c, .wl_list = "env", .wl_index = SIZE_MAX};
                 if (want->optional)
                     continue;
                 if (f) {
@@ -371,7 +374,8 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                     reported_from[reported_from[0] ? 1 : 0] = f;
                     at.line = f->line;
                     at.column = f->column;
-                    at.path = f->path;
+                    at.wl_list = "envFrom";
+                    at.wl_index = f->index;
                     at.key = NULL;
                     rc = report_add(ctx, RULE_ENV_FROM_INSUFFICIENT, RLINT_SEVERITY_ERROR,
                                     component_of(w), &at,
@@ -397,7 +401,7 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                     return rc;
                 continue;
             }
-            loc_env(&loc, w, e);
+            loc_env(&loc, w, c, e);
             if (!e->from_secret && !e->from_other) {
                 rc = report_add(ctx, RULE_ENV_LITERAL, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "'%s' has a literal value instead of a secretKeyRef to %s/%s: "
@@ -469,7 +473,7 @@ check_inheriting_hook(struct rlint_ctx *ctx, const struct profile_workload *pw,
             redis = profile_env_named(&pw->containers[j], c->env[i].name) != NULL;
         if (!redis)
             continue;
-        loc_env(&loc, w, &c->env[i]);
+        loc_env(&loc, w, c, &c->env[i]);
         if ((rc = report_add(ctx, RULE_HOOK_ENV, RLINT_SEVERITY_WARNING, NULL, &loc,
                              "the %s hook of %s '%s' sets '%s' itself; it inherits the "
                              "container's env, and this overrides it",

@@ -5,6 +5,7 @@
  * spec.strategy.{rollingParams,recreateParams}.{pre,mid,post}.execNewPod. */
 #include "workload.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,12 +27,19 @@ scalar_copy(const struct rlint_ctx *ctx, const struct node *n)
     return out;
 }
 
-static char *
-path_of(const char *base, const char *field, size_t index)
+char *
+wl_path(const struct wl_container *c, const char *list, size_t index)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_addf(&sb, "%s.%s[%zu]", base, field, index);
+    if (c->hook)
+        strbuf_addf(&sb, ".spec.strategy.%s.%s.execNewPod", c->field, c->hook);
+    else
+        strbuf_addf(&sb, "%s.%s[%zu]", c->base, c->field, c->index);
+    if (list && index == SIZE_MAX)
+        strbuf_addf(&sb, ".%s", list);
+    else if (list)
+        strbuf_addf(&sb, ".%s[%zu]", list, index);
     return strbuf_finish(&sb);
 }
 
@@ -103,8 +111,7 @@ keep_value(const struct rlint_ctx *ctx, struct env_ref *r, const struct node *va
 }
 
 static int
-read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node *env,
-         const char *base)
+read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node *env)
 {
     size_t i;
     if (!env || env->type != NODE_SEQUENCE)
@@ -118,8 +125,8 @@ read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node 
         if (e->type != NODE_MAPPING || !node_is_scalar(node_get(e, "name")))
             continue;
         r->name = scalar_copy(ctx, node_get(e, "name"));
-        r->path = path_of(base, "env", i);
-        if (!r->name || !r->path)
+        r->index = i;
+        if (!r->name)
             return RLINT_ENOMEM;
         c->nenv++;
         r->line = e->line;
@@ -146,8 +153,7 @@ read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node 
 }
 
 static int
-read_env_from(const struct rlint_ctx *ctx, struct wl_container *c, const struct node *list,
-              const char *base)
+read_env_from(const struct rlint_ctx *ctx, struct wl_container *c, const struct node *list)
 {
     size_t i;
     if (!list || list->type != NODE_SEQUENCE)
@@ -161,9 +167,7 @@ read_env_from(const struct rlint_ctx *ctx, struct wl_container *c, const struct 
         if (e->type != NODE_MAPPING)
             continue;
         ref = node_get(e, "secretRef");
-        f->path = path_of(base, "envFrom", i);
-        if (!f->path)
-            return RLINT_ENOMEM;
+        f->index = i;
         c->nfrom++;
         f->line = e->line;
         f->column = e->column;
@@ -178,7 +182,7 @@ read_env_from(const struct rlint_ctx *ctx, struct wl_container *c, const struct 
 
 static int
 add_container(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *c,
-              const char *path, bool init, const char *hook)
+              const struct wl_container *at)
 {
     struct wl_container *wc;
     int rc;
@@ -187,52 +191,34 @@ add_container(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, cons
     if (grow_array(&w->containers, cap, w->ncontainers + 1, sizeof(*w->containers)) < 0)
         return RLINT_ENOMEM;
     wc = &w->containers[w->ncontainers++];
-    memset(wc, 0, sizeof(*wc));
-    wc->init = init;
+    *wc = *at;
     wc->line = c->line;
     wc->column = c->column;
-    wc->path = xstrdup(path);
     {
         const struct node *env_key = node_get_key(c, "env");
-        struct strbuf sb;
         wc->env_line = env_key ? env_key->line : c->line;
         wc->env_column = env_key ? env_key->column : c->column;
-        strbuf_init(&sb);
-        strbuf_addf(&sb, "%s.env", path);
-        wc->env_path = strbuf_finish(&sb);
-        if (!wc->env_path)
-            return RLINT_ENOMEM;
     }
-    wc->name = scalar_copy(ctx, node_get(c, hook ? "containerName" : "name"));
+    wc->name = scalar_copy(ctx, node_get(c, wc->hook ? "containerName" : "name"));
     wc->image = scalar_copy(ctx, node_get(c, "image"));
-    if (hook)
-        wc->hook = xstrdup(hook);
-    if (!wc->path || (hook && !wc->hook))
-        return RLINT_ENOMEM;
     if (!wc->name && !(wc->name = xstrdup("")))
         return RLINT_ENOMEM;
-    if ((rc = read_env(ctx, wc, node_get(c, "env"), path)) < 0)
+    if ((rc = read_env(ctx, wc, node_get(c, "env"))) < 0)
         return rc;
-    return read_env_from(ctx, wc, node_get(c, "envFrom"), path);
+    return read_env_from(ctx, wc, node_get(c, "envFrom"));
 }
 
 static int
 add_list(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *list,
          const char *base, const char *field, bool init)
 {
-    size_t i;
+    struct wl_container at = {.base = base, .field = field, .init = init};
     int rc;
     if (!list || list->type != NODE_SEQUENCE)
         return 0;
-    for (i = 0; i < list->count; i++) {
-        char *path = path_of(base, field, i);
-        if (!path)
-            return RLINT_ENOMEM;
-        rc = add_container(ctx, w, cap, node_items(list)[i], path, init, NULL);
-        free(path);
-        if (rc < 0)
+    for (at.index = 0; at.index < list->count; at.index++)
+        if ((rc = add_container(ctx, w, cap, node_items(list)[at.index], &at)) < 0)
             return rc;
-    }
     return 0;
 }
 
@@ -249,18 +235,8 @@ add_hooks(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const st
         const struct node *params = node_get(strategy, strategies[s]);
         for (p = 0; p < ARRAY_SIZE(phases); p++) {
             const struct node *exec = node_get(node_get(params, phases[p]), "execNewPod");
-            struct strbuf sb;
-            char *path;
-            if (!exec)
-                continue;
-            strbuf_init(&sb);
-            strbuf_addf(&sb, ".spec.strategy.%s.%s.execNewPod", strategies[s], phases[p]);
-            path = strbuf_finish(&sb);
-            if (!path)
-                return RLINT_ENOMEM;
-            rc = add_container(ctx, w, cap, exec, path, false, phases[p]);
-            free(path);
-            if (rc < 0)
+            struct wl_container at = {.field = strategies[s], .hook = phases[p]};
+            if (exec && (rc = add_container(ctx, w, cap, exec, &at)) < 0)
                 return rc;
         }
     }
@@ -347,22 +323,17 @@ workload_release(struct workload *w)
         for (j = 0; j < c->nenv; j++) {
             free(c->env[j].name);
             free(c->env[j].value);
-            free(c->env[j].path);
             free(c->env[j].secret);
             free(c->env[j].key);
         }
         for (j = 0; j < c->nfrom; j++) {
             free(c->from[j].secret);
             free(c->from[j].prefix);
-            free(c->from[j].path);
         }
         free(c->env);
         free(c->from);
         free(c->name);
-        free(c->hook);
         free(c->image);
-        free(c->path);
-        free(c->env_path);
     }
     free(w->containers);
 }

@@ -9,9 +9,11 @@
 #include "ctx.h"
 #include "node.h"
 
+/* No path strings are kept: a finding builds its path (wl_path()) from the container's place
+ * and the entry's index, so an install's hundreds of env entries cost no formatting. */
 struct env_ref {
     char *name;
-    char *path;         /* ".spec.template.spec.containers[0].env[3]" */
+    size_t index;       /* in the env list: ".env[index]" */
     unsigned line, column;
     bool has_value;     /* a literal value: */
     char *value;        /* that value, kept for ENV_REDIS_ASYNC only (not a secret; at most
@@ -33,19 +35,21 @@ struct env_ref {
 struct env_from {
     char *secret;       /* secretRef.name; NULL for a configMapRef */
     char *prefix;
-    char *path;
+    size_t index;       /* in the envFrom list */
     unsigned line, column;
     bool optional;
 };
 
 struct wl_container {
     char *name;
-    char *hook;         /* "pre", "mid" or "post" for a DeploymentConfig hook, else NULL */
+    const char *hook;   /* "pre", "mid" or "post" for a DeploymentConfig hook, else NULL */
     char *image;
-    char *path;
+    /* where it is, static strings: base ".spec.template.spec", field "containers", index 0;
+     * for a hook, field is the strategy ("rollingParams") */
+    const char *base, *field;
+    size_t index;
     unsigned line, column;
     unsigned env_line, env_column; /* the env: key, or the container when it has none */
-    char *env_path;
     bool init;
     struct env_ref *env;
     size_t nenv;
@@ -63,5 +67,9 @@ struct workload {
 int workload_extract(struct rlint_ctx *ctx, const char *file, const struct node *root,
                      const char *kind);
 void workload_release(struct workload *w);
+
+/* The path of c (list NULL), of its env: or envFrom: key (list "env" or "envFrom", index
+ * SIZE_MAX) or of one entry there, for a finding: malloc'd, NULL when out of memory. */
+char *wl_path(const struct wl_container *c, const char *list, size_t index);
 
 #endif
