@@ -22,10 +22,12 @@
 #include "util.h"
 #include "banned.h"
 
+/* An open collection: its children so far are kids[start..] of the builder's one stack of
+ * children (copied to the arena when the collection ends), so that opening a collection
+ * allocates nothing once the stack has grown to the document's needs. */
 struct frame {
     struct node *node;
-    struct node **kids; /* heap, copied to the arena when the collection ends */
-    size_t n, cap;
+    size_t start;
 };
 
 /* An anchor: its name is in the document's arena, like the nodes. */
@@ -55,6 +57,8 @@ struct builder {
     struct arena *arena;
     struct frame *stack;
     size_t depth, stack_cap;
+    struct node **kids;
+    size_t nkids, kids_cap;
     struct anchor *anchors;
     size_t nanchors, anchors_cap;
     struct anchor_index index;
@@ -74,10 +78,8 @@ mark_to_pos(const yaml_mark_t *mark, unsigned *line, unsigned *column)
 static void
 builder_reset(struct builder *b)
 {
-    size_t i;
-    for (i = 0; i < b->depth; i++)
-        free(b->stack[i].kids);
     b->depth = 0;
+    b->nkids = 0;
     b->nanchors = 0; /* their names were in the arena */
     free(b->index.slots);
     b->index.slots = NULL;
@@ -94,6 +96,7 @@ builder_release(struct builder *b)
 {
     builder_reset(b);
     free(b->stack);
+    free(b->kids);
     free(b->anchors);
     free(b->dups);
 }
@@ -189,15 +192,14 @@ find_anchor(struct builder *b, const yaml_char_t *name)
 static int
 attach(struct builder *b, struct node *n)
 {
-    struct frame *f;
     if (b->depth == 0) {
         b->root = n;
         return 0;
     }
-    f = &b->stack[b->depth - 1];
-    if (grow_array(&f->kids, &f->cap, f->n + 1, sizeof(*f->kids)) < 0)
+    if (b->nkids == b->kids_cap &&
+        grow_array(&b->kids, &b->kids_cap, b->nkids + 1, sizeof(*b->kids)) < 0)
         return RLINT_ENOMEM;
-    f->kids[f->n++] = n;
+    b->kids[b->nkids++] = n;
     return 0;
 }
 
@@ -206,8 +208,8 @@ push(struct builder *b, struct node *n)
 {
     if (grow_array(&b->stack, &b->stack_cap, b->depth + 1, sizeof(*b->stack)) < 0)
         return RLINT_ENOMEM;
-    memset(&b->stack[b->depth], 0, sizeof(b->stack[0]));
-    b->stack[b->depth++].node = n;
+    b->stack[b->depth].node = n;
+    b->stack[b->depth++].start = b->nkids;
     return 0;
 }
 
@@ -234,29 +236,44 @@ static int
 find_duplicate_keys(struct builder *b, struct node *m)
 {
     const struct node **sorted;
+    const struct node *small[16];
     size_t i, nscalar = 0;
 
     if (m->count < 2)
         return 0;
-    sorted = malloc(m->count * sizeof(*sorted));
+    /* most mappings are small: sorted by insertion on the stack, stable like glibc's
+     * qsort (a merge sort), so that equal keys without positions keep their order */
+    sorted = m->count <= ARRAY_SIZE(small) ? small : malloc(m->count * sizeof(*sorted));
     if (!sorted)
         return RLINT_ENOMEM;
     for (i = 0; i < m->count; i++)
         if (node_keys(m)[i]->type == NODE_SCALAR)
             sorted[nscalar++] = node_keys(m)[i];
-    qsort(sorted, nscalar, sizeof(*sorted), compare_key_ptrs);
+    if (sorted == small) {
+        size_t j;
+        for (i = 1; i < nscalar; i++) {
+            const struct node *k = sorted[i];
+            for (j = i; j > 0 && compare_key_ptrs(&sorted[j - 1], &k) > 0; j--)
+                sorted[j] = sorted[j - 1];
+            sorted[j] = k;
+        }
+    } else {
+        qsort(sorted, nscalar, sizeof(*sorted), compare_key_ptrs);
+    }
     for (i = 1; i < nscalar; i++) {
         if (sorted[i]->len != sorted[i - 1]->len ||
             memcmp(sorted[i]->value, sorted[i - 1]->value, sorted[i]->len) != 0)
             continue;
         if (grow_array(&b->dups, &b->dups_cap, b->ndups + 1, sizeof(*b->dups)) < 0) {
-            free(sorted);
+            if (sorted != small)
+                free(sorted);
             return RLINT_ENOMEM;
         }
         b->dups[b->ndups].mapping = m;
         b->dups[b->ndups++].key = sorted[i];
     }
-    free(sorted);
+    if (sorted != small)
+        free(sorted);
     return 0;
 }
 
@@ -265,30 +282,31 @@ pop(struct builder *b)
 {
     struct frame *f = &b->stack[b->depth - 1];
     struct node *n = f->node;
-    size_t i;
+    struct node **kids = b->kids + f->start;
+    size_t i, nk = b->nkids - f->start;
     int rc;
 
     /* never an empty array: node_items() adds count to it */
-    n->kids = arena_alloc_aligned(b->arena, (f->n ? f->n : 1) * sizeof(*n->kids),
+    n->kids = arena_alloc_aligned(b->arena, (nk ? nk : 1) * sizeof(*n->kids),
                                   alignof(struct node *));
     if (!n->kids)
         return RLINT_ENOMEM;
     if (n->type == NODE_MAPPING) {
         /* key, value, key, value... becomes the keys, then the values. A key without a value
          * cannot happen with a well-formed event stream. */
-        n->count = f->n / 2;
+        n->count = nk / 2;
         for (i = 0; i < n->count; i++) {
-            n->kids[i] = f->kids[2 * i];
-            n->kids[n->count + i] = f->kids[2 * i + 1];
+            n->kids[i] = kids[2 * i];
+            n->kids[n->count + i] = kids[2 * i + 1];
         }
         if ((rc = find_duplicate_keys(b, n)) < 0)
             return rc;
     } else {
-        n->count = f->n;
-        if (f->n)
-            memcpy(n->kids, f->kids, f->n * sizeof(*n->kids));
+        n->count = nk;
+        if (nk)
+            memcpy(n->kids, kids, nk * sizeof(*n->kids));
     }
-    free(f->kids);
+    b->nkids = f->start;
     b->depth--;
     return 0;
 }
