@@ -147,6 +147,7 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     for (i = 0; i < ctx->nworkloads; i++)
         workload_release(&ctx->workloads_list[i]);
     free(ctx->workloads_list);
+    strpool_release(&ctx->strings);
     for (i = 0; i < ctx->nprofiles; i++)
         profile_release(&ctx->profiles[i]);
     free(ctx->profiles);

@@ -27,6 +27,26 @@ scalar_copy(const struct rlint_ctx *ctx, const struct node *n)
     return out;
 }
 
+/* scalar_copy(), pooled: NULL when n is not a scalar or out of memory (*nomem says which) */
+static const char *
+scalar_name(struct rlint_ctx *ctx, const struct node *n, bool *nomem)
+{
+    const char *pooled;
+    char *v;
+    if (!node_is_scalar(n))
+        return NULL;
+    if (!memchr(n->value, '$', n->len)) {
+        pooled = strpool_get(&ctx->strings, n->value, n->len);
+    } else {
+        v = scalar_copy(ctx, n);
+        pooled = v ? strpool_get(&ctx->strings, v, strlen(v)) : NULL;
+        free(v);
+    }
+    if (!pooled)
+        *nomem = true;
+    return pooled;
+}
+
 char *
 wl_path(const struct wl_container *c, const char *list, size_t index)
 {
@@ -111,8 +131,9 @@ keep_value(const struct rlint_ctx *ctx, struct env_ref *r, const struct node *va
 }
 
 static int
-read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node *env)
+read_env(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env)
 {
+    bool nomem = false;
     size_t i;
     if (!env || env->type != NODE_SEQUENCE)
         return 0;
@@ -124,7 +145,7 @@ read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node 
         struct env_ref *r = &c->env[c->nenv];
         if (e->type != NODE_MAPPING || !node_is_scalar(node_get(e, "name")))
             continue;
-        r->name = scalar_copy(ctx, node_get(e, "name"));
+        r->name = scalar_name(ctx, node_get(e, "name"), &nomem);
         r->index = i;
         if (!r->name)
             return RLINT_ENOMEM;
@@ -140,8 +161,8 @@ read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node 
         ref = node_get(vf, "secretKeyRef");
         if (ref) {
             r->from_secret = true;
-            r->secret = scalar_copy(ctx, node_get(ref, "name"));
-            r->key = scalar_copy(ctx, node_get(ref, "key"));
+            r->secret = scalar_name(ctx, node_get(ref, "name"), &nomem);
+            r->key = scalar_name(ctx, node_get(ref, "key"), &nomem);
             if ((node_get(ref, "name") && !r->secret) || (node_get(ref, "key") && !r->key))
                 return RLINT_ENOMEM;
             r->optional = is_true(node_get(ref, "optional"));
@@ -153,8 +174,9 @@ read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node 
 }
 
 static int
-read_env_from(const struct rlint_ctx *ctx, struct wl_container *c, const struct node *list)
+read_env_from(struct rlint_ctx *ctx, struct wl_container *c, const struct node *list)
 {
+    bool nomem = false;
     size_t i;
     if (!list || list->type != NODE_SEQUENCE)
         return 0;
@@ -172,19 +194,22 @@ read_env_from(const struct rlint_ctx *ctx, struct wl_container *c, const struct 
         f->line = e->line;
         f->column = e->column;
         if (ref) {
-            f->secret = scalar_copy(ctx, node_get(ref, "name"));
+            f->secret = scalar_name(ctx, node_get(ref, "name"), &nomem);
             f->optional = is_true(node_get(ref, "optional"));
         }
-        f->prefix = scalar_copy(ctx, node_get(e, "prefix"));
+        f->prefix = scalar_name(ctx, node_get(e, "prefix"), &nomem);
+        if (nomem)
+            return RLINT_ENOMEM;
     }
     return 0;
 }
 
 static int
-add_container(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *c,
+add_container(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *c,
               const struct wl_container *at)
 {
     struct wl_container *wc;
+    bool nomem = false;
     int rc;
     if (!c || c->type != NODE_MAPPING)
         return 0;
@@ -199,17 +224,19 @@ add_container(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, cons
         wc->env_line = env_key ? env_key->line : c->line;
         wc->env_column = env_key ? env_key->column : c->column;
     }
-    wc->name = scalar_copy(ctx, node_get(c, wc->hook ? "containerName" : "name"));
-    wc->image = scalar_copy(ctx, node_get(c, "image"));
-    if (!wc->name && !(wc->name = xstrdup("")))
+    wc->name = scalar_name(ctx, node_get(c, wc->hook ? "containerName" : "name"), &nomem);
+    wc->image = scalar_name(ctx, node_get(c, "image"), &nomem);
+    if (nomem)
         return RLINT_ENOMEM;
+    if (!wc->name)
+        wc->name = "";
     if ((rc = read_env(ctx, wc, node_get(c, "env"))) < 0)
         return rc;
     return read_env_from(ctx, wc, node_get(c, "envFrom"));
 }
 
 static int
-add_list(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *list,
+add_list(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *list,
          const char *base, const char *field, bool init)
 {
     struct wl_container at = {.base = base, .field = field, .init = init};
@@ -223,7 +250,7 @@ add_list(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const str
 }
 
 static int
-add_hooks(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *root)
+add_hooks(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *root)
 {
     static const char *const strategies[] = {"rollingParams", "recreateParams"};
     static const char *const phases[] = {"pre", "mid", "post"};
@@ -320,20 +347,10 @@ workload_release(struct workload *w)
     object_ref_release(&w->obj);
     for (i = 0; i < w->ncontainers; i++) {
         struct wl_container *c = &w->containers[i];
-        for (j = 0; j < c->nenv; j++) {
-            free(c->env[j].name);
+        for (j = 0; j < c->nenv; j++)
             free(c->env[j].value);
-            free(c->env[j].secret);
-            free(c->env[j].key);
-        }
-        for (j = 0; j < c->nfrom; j++) {
-            free(c->from[j].secret);
-            free(c->from[j].prefix);
-        }
         free(c->env);
         free(c->from);
-        free(c->name);
-        free(c->image);
     }
     free(w->containers);
 }

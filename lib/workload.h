@@ -11,8 +11,9 @@
 
 /* No path strings are kept: a finding builds its path (wl_path()) from the container's place
  * and the entry's index, so an install's hundreds of env entries cost no formatting. */
+/* Names and images are pooled (ctx->strings): equal ones share one copy. */
 struct env_ref {
-    char *name;
+    const char *name;
     size_t index;       /* in the env list: ".env[index]" */
     unsigned line, column;
     bool has_value;     /* a literal value: */
@@ -20,8 +21,8 @@ struct env_ref {
                            ENV_VALUE_MAX bytes), NULL when not a resolved scalar */
     bool from_secret;   /* valueFrom.secretKeyRef */
     bool from_other;    /* valueFrom of another kind (configMapKeyRef, fieldRef...) */
-    char *secret;
-    char *key;
+    const char *secret;
+    const char *key;
     bool optional;
     bool same_as_earlier; /* an earlier entry of the same name has the same value/valueFrom */
 };
@@ -33,17 +34,17 @@ struct env_ref {
 #define ENV_VALUE_MAX 64
 
 struct env_from {
-    char *secret;       /* secretRef.name; NULL for a configMapRef */
-    char *prefix;
+    const char *secret; /* secretRef.name; NULL for a configMapRef */
+    const char *prefix;
     size_t index;       /* in the envFrom list */
     unsigned line, column;
     bool optional;
 };
 
 struct wl_container {
-    char *name;
+    const char *name;
     const char *hook;   /* "pre", "mid" or "post" for a DeploymentConfig hook, else NULL */
-    char *image;
+    const char *image;
     /* where it is, static strings: base ".spec.template.spec", field "containers", index 0;
      * for a hook, field is the strategy ("rollingParams") */
     const char *base, *field;
