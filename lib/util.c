@@ -321,6 +321,12 @@ strpool_get(struct strpool *pool, const char *s, size_t len)
     return *slot = p;
 }
 
+const char *
+strpool_find(const struct strpool *pool, const char *s)
+{
+    return pool->cap ? *strpool_slot(pool, s, strlen(s)) : NULL;
+}
+
 void
 strpool_release(struct strpool *pool)
 {

@@ -67,6 +67,8 @@ struct strpool {
 /* The pooled copy of s[0..len) (cut at a NUL, as a C string reads it), or NULL when out of
  * memory. */
 const char *strpool_get(struct strpool *pool, const char *s, size_t len);
+/* The pooled copy of the C string s, or NULL when the pool has none. */
+const char *strpool_find(const struct strpool *pool, const char *s);
 void strpool_release(struct strpool *pool);
 
 #include "editdist.h"

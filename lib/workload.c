@@ -130,16 +130,30 @@ keep_value(const struct rlint_ctx *ctx, struct env_ref *r, const struct node *va
     return 0;
 }
 
+/* The env names seen so far in one list, by their pooled pointer: finds a redefinition
+ * without comparing every entry with every earlier one. */
+struct seen_names {
+    const char **slots;
+    size_t mask;
+};
+
+static bool
+seen_before(struct seen_names *seen, const char *name)
+{
+    size_t i = ((uintptr_t)name >> 3) * 0x9e3779b97f4a7c15u & seen->mask;
+    for (; seen->slots[i]; i = (i + 1) & seen->mask)
+        if (seen->slots[i] == name)
+            return true;
+    seen->slots[i] = name;
+    return false;
+}
+
 static int
-read_env(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env)
+read_env_entries(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env,
+                 struct seen_names *seen)
 {
     bool nomem = false;
     size_t i;
-    if (!env || env->type != NODE_SEQUENCE)
-        return 0;
-    c->env = calloc(env->count + 1, sizeof(*c->env));
-    if (!c->env)
-        return RLINT_ENOMEM;
     for (i = 0; i < env->count; i++) {
         const struct node *e = node_items(env)[i], *vf, *ref;
         struct env_ref *r = &c->env[c->nenv];
@@ -153,7 +167,9 @@ read_env(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env)
         r->line = e->line;
         r->column = e->column;
         r->has_value = node_get(e, "value") != NULL;
-        r->same_as_earlier = defined_same_earlier(env, i, node_get(e, "name")->value);
+        r->redefines = seen_before(seen, r->name);
+        r->same_as_earlier =
+            r->redefines && defined_same_earlier(env, i, node_get(e, "name")->value);
         if (r->has_value && strcmp(r->name, ENV_REDIS_ASYNC) == 0 &&
             keep_value(ctx, r, node_get(e, "value")) < 0)
             return RLINT_ENOMEM;
@@ -171,6 +187,32 @@ read_env(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env)
         }
     }
     return 0;
+}
+
+static int
+read_env(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env)
+{
+    const char *small[128];
+    struct seen_names seen;
+    size_t cap = ARRAY_SIZE(small);
+    int rc;
+    if (!env || env->type != NODE_SEQUENCE)
+        return 0;
+    while (cap < 2 * env->count)
+        cap *= 2;
+    seen.mask = cap - 1;
+    seen.slots = cap == ARRAY_SIZE(small) ? small : malloc(cap * sizeof(*seen.slots));
+    c->env = calloc(env->count + 1, sizeof(*c->env));
+    if (!c->env || !seen.slots) {
+        if (seen.slots != small)
+            free(seen.slots);
+        return RLINT_ENOMEM;
+    }
+    memset(seen.slots, 0, cap * sizeof(*seen.slots));
+    rc = read_env_entries(ctx, c, env, &seen);
+    if (seen.slots != small)
+        free(seen.slots);
+    return rc;
 }
 
 static int

@@ -24,7 +24,8 @@ struct env_ref {
     const char *secret;
     const char *key;
     bool optional;
-    bool same_as_earlier; /* an earlier entry of the same name has the same value/valueFrom */
+    bool redefines;       /* an earlier entry has the same name */
+    bool same_as_earlier; /* and the last of them the same value/valueFrom */
 };
 
 /* The one env var whose literal value is kept: apisonator's mode switch (install.c). Other
