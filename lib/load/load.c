@@ -18,7 +18,7 @@
 
 #include <yaml.h>
 
-#include "report.h"
+#include "findings.h"
 #include "util.h"
 #include "banned.h"
 

@@ -2,7 +2,7 @@
 #ifndef RLINT_LOAD_H
 #define RLINT_LOAD_H
 
-#include "ctx.h"
+#include "run.h"
 #include "node.h"
 
 /* Looks at one document root (a List or Template is walked into) and copies out the objects

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 
 #include "components.h"
-#include "ctx.h"
+#include "objects.h"
 #include "keys.h"
 
 struct install {

@@ -6,7 +6,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ctx.h"
+#include "run.h"
+
+struct param {
+    char *name;
+    char *value;
+};
+
+/* A value that holds Template parameter defaults: findings at its position say so. */
+struct default_use {
+    char *file;
+    unsigned line, column;
+    char *note;        /* "from the default of parameter NAME" */
+};
 
 /* What a substitution did, for the messages: parameter names only, never values. */
 struct subst_info {

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctx.h"
+#include "findings.h"
+#include "version.h"
 #include "util.h"
 #include "banned.h"
 
@@ -472,4 +473,65 @@ profile_reads_key(const struct profile *p, enum reader reader, const char *secre
         if (strcmp(b->envs[i].secret, secret) == 0 && strcmp(b->envs[i].key, key) == 0)
             return true;
     return false;
+}
+
+int
+profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
+{
+    struct profile p;
+    char *error = NULL;
+    size_t i;
+    int rc = profile_parse(&p, name, buf, len, &error);
+
+    if (rc == RLINT_EINVAL) {
+        struct diag_loc loc = {.file = name};
+        rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc, "%s",
+                        error);
+        free(error);
+        return rc < 0 ? rc : RLINT_EINVAL;
+    }
+    if (rc < 0)
+        return rc;
+    for (i = 0; i < ctx->nprofiles; i++)
+        if (p.from <= ctx->profiles[i].to && ctx->profiles[i].from <= p.to) {
+            struct diag_loc loc = {.file = name};
+            profile_release(&p);
+            rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
+                            "its versions overlap those of '%s'", ctx->profiles[i].name);
+            return rc < 0 ? rc : RLINT_EINVAL;
+        }
+    if (grow_array(&ctx->profiles, &ctx->profiles_cap, ctx->nprofiles + 1, sizeof(p)) < 0) {
+        profile_release(&p);
+        return RLINT_ENOMEM;
+    }
+    ctx->profiles[ctx->nprofiles++] = p;
+    return RLINT_OK;
+}
+
+int
+profiles_all(struct rlint_ctx *ctx, const struct profile **out, size_t *n)
+{
+    size_t i;
+    if (ctx->profiles_embedded && !ctx->embedded_all) {
+        struct profile *all = calloc(embedded_profiles_count, sizeof(*all));
+        if (!all)
+            return RLINT_ENOMEM;
+        for (i = 0; i < embedded_profiles_count; i++) {
+            char *error = NULL;
+            /* the built-in profiles parse: test-profile.c checks each */
+            if (profile_parse(&all[i], embedded_profiles[i].name, embedded_profiles[i].json,
+                              strlen(embedded_profiles[i].json), &error) < 0) {
+                free(error);
+                while (i-- > 0)
+                    profile_release(&all[i]);
+                free(all);
+                return RLINT_ENOMEM;
+            }
+        }
+        ctx->embedded_all = all;
+        ctx->nembedded_all = embedded_profiles_count;
+    }
+    *out = ctx->profiles_embedded ? ctx->embedded_all : ctx->profiles;
+    *n = ctx->profiles_embedded ? ctx->nembedded_all : ctx->nprofiles;
+    return 0;
 }

@@ -19,7 +19,7 @@
 #include "base64.h"
 #include "load.h"
 #include "params.h"
-#include "report.h"
+#include "findings.h"
 #include "util.h"
 #include "version.h"
 #include "workload.h"

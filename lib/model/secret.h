@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ctx.h"
+#include "objects.h"
 
 #define SECRET_BACKEND "backend-redis"
 #define SECRET_SYSTEM "system-redis"

@@ -4,9 +4,12 @@
 
 #include <stdbool.h>
 
-#include "ctx.h"
+#include "run.h"
 
 struct node;
+
+#define MINOR_MIN 0 /* 2.0: the first release of the AMP templates */
+#define MINOR_MAX 16
 
 /* A version as the hints keep it: 0 is "none", so 2.0 (minor 0) is still a hint. */
 #define VERSION_CODE(major, minor) ((major) * 100 + (minor))

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ctx.h"
+#include "objects.h"
 #include "node.h"
 
 struct env_ref {

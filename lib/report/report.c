@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "params.h"
-#include "rules.h"
+#include "ruleset.h"
 #include "util.h"
 #include "banned.h"
 

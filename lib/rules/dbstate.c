@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "report.h"
+#include "findings.h"
 #include "banned.h"
 
 static bool

@@ -1,17 +1,16 @@
 /* endpoints.c - the endpoints each component connects to (public rlint_ctx_endpoint_*()), from
- * the per-database readings (dbstate.c), and findings about them (rlint_ctx_report_endpoint()).
+ * the per-database readings (dbstate.c); findings about them come back through
+ * rlint_ctx_report_endpoint() (ctx.c).
  * Pure: --probe's network part is in cmd/probe/. */
 #include "endpoints.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "banned.h"
 #include "dbstate.h"
-#include "report.h"
-#include "rules.h"
 #include "util.h"
 #include "wipe.h"
+#include "banned.h"
 
 static const enum reader app_readers[] = {READER_BACKEND_SYNC, READER_BACKEND_ASYNC, READER_SYSTEM};
 
@@ -203,33 +202,4 @@ const struct rlint_endpoint *
 rlint_ctx_endpoint_at(const struct rlint_ctx *ctx, size_t index)
 {
     return ctx && index < ctx->nendpoints ? &ctx->endpoints[index].pub : NULL;
-}
-
-int
-rlint_ctx_report_endpoint(struct rlint_ctx *ctx, size_t index, enum rlint_endpoint_key at,
-                          const char *rule, enum rlint_severity severity, const char *component,
-                          const char *message)
-{
-    const struct rlint_rule_info *info;
-    const struct endpoint *e;
-    struct diag_loc loc;
-    int rc;
-
-    if (!ctx || !message || severity > RLINT_SEVERITY_ERROR)
-        return RLINT_EINVAL;
-    info = rlint_rule_find(rule);
-    if (!info || index >= ctx->nendpoints)
-        return RLINT_ENOTFOUND;
-    e = &ctx->endpoints[index];
-    if (at == RLINT_ENDPOINT_KEY_SENTINELS && e->hosts_e)
-        entry_loc(&loc, e->secret, e->hosts_e);
-    else if (e->url_e)
-        entry_loc(&loc, e->secret, e->url_e);
-    else
-        return RLINT_EINVAL;
-    rc = report_add(ctx, (enum rule_id)(info - rlint_rule_at(0)), severity, component, &loc, "%s",
-                    message);
-    if (rc == 0)
-        report_sort(ctx);
-    return rc < 0 ? rc : RLINT_OK;
 }

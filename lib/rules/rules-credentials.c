@@ -10,8 +10,9 @@
 #include <string.h>
 
 #include "dbstate.h"
-#include "report.h"
+#include "findings.h"
 #include "rules-values.h"
+#include "value-report.h"
 #include "rules.h"
 #include "banned.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "install.h"
-#include "report.h"
+#include "findings.h"
 #include "rules.h"
 #include "secret.h"
 #include "util.h"

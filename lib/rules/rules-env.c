@@ -12,7 +12,7 @@
 #include "dbstate.h"
 #include "install.h"
 #include "profile.h"
-#include "report.h"
+#include "findings.h"
 #include "rules.h"
 #include "secret.h"
 #include "util.h"

@@ -7,10 +7,11 @@
 #include "install.h"
 #include "keys.h"
 #include "profile.h"
-#include "report.h"
+#include "findings.h"
 #include "rules.h"
 #include "secret.h"
 #include "util.h"
+#include "version.h"
 #include "banned.h"
 
 const char *

@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "dbstate.h"
-#include "report.h"
+#include "findings.h"
 #include "rules-values.h"
+#include "value-report.h"
 #include "banned.h"
 
 static unsigned

@@ -6,21 +6,11 @@
 
 #include "dbstate.h"
 #include "endpoints.h"
-#include "report.h"
+#include "findings.h"
 #include "rules-values.h"
+#include "value-report.h"
 #include "rules.h"
 #include "banned.h"
-
-unsigned
-reads_mask(const struct db_state *st)
-{
-    unsigned mask = 0;
-    int r;
-    for (r = 0; r < READER__MAX; r++)
-        if (st->reads[r])
-            mask |= 1u << r;
-    return mask;
-}
 
 /* Where a database's data lives, as the reference reader sees it. */
 struct target {

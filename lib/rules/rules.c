@@ -1,4 +1,4 @@
-/* rules.c - the rule table generated from rules.def, and rlint_check(). */
+/* rules.c - rlint_check(): the version's profile, then every rule family. */
 #include "rules.h"
 
 #include <stdbool.h>
@@ -9,51 +9,10 @@
 
 #include "install.h"
 #include "profile.h"
-#include "report.h"
+#include "findings.h"
 #include "util.h"
 #include "version.h"
 #include "banned.h"
-
-/* Indexed by enum rule_id, which follows rules.def order; rules.def keeps IDs ascending. */
-static const struct rlint_rule_info rule_table[] = {
-#define RLINT_RULE(id, NAME, name, sev, summary, rationale, component, bad, good, sources)        \
-    {#id, name, RLINT_SEVERITY_##sev, summary, rationale, component, bad, good, sources},
-#include <rlint/rules.def>
-#undef RLINT_RULE
-};
-
-_Static_assert(sizeof(rule_table) / sizeof(rule_table[0]) == RULE__COUNT, "rule table size");
-
-size_t
-rlint_rule_count(void)
-{
-    return RULE__COUNT;
-}
-
-const struct rlint_rule_info *
-rlint_rule_at(size_t index)
-{
-    return index < RULE__COUNT ? &rule_table[index] : NULL;
-}
-
-const struct rlint_rule_info *
-rule_info(enum rule_id rule)
-{
-    return &rule_table[rule];
-}
-
-const struct rlint_rule_info *
-rlint_rule_find(const char *id_or_name)
-{
-    size_t i;
-    if (!id_or_name)
-        return NULL;
-    for (i = 0; i < RULE__COUNT; i++)
-        if (strcasecmp(rule_table[i].id, id_or_name) == 0 ||
-            strcasecmp(rule_table[i].name, id_or_name) == 0)
-            return &rule_table[i];
-    return NULL;
-}
 
 static const struct profile *
 profile_covering(const struct rlint_ctx *ctx)
@@ -184,17 +143,13 @@ report_uncovered(struct rlint_ctx *ctx)
                     "checked",
                     version_name(ctx->minor), *text ? text : "no version");
     free(text);
-    if (rc == 0)
-        report_sort(ctx);
     return rc < 0 ? rc : RLINT_ENOTFOUND;
 }
 
 int
-rlint_check(struct rlint_ctx *ctx)
+rules_check(struct rlint_ctx *ctx)
 {
     int rc;
-    if (!ctx)
-        return RLINT_EINVAL;
     if (ctx->checked)
         return RLINT_EINVAL;
     ctx->checked = true;
@@ -208,6 +163,5 @@ rlint_check(struct rlint_ctx *ctx)
         (rc = rules_check_values(ctx)) < 0 || (rc = rules_check_cross(ctx)) < 0 ||
         (rc = rules_check_env(ctx)) < 0)
         return rc;
-    report_sort(ctx);
     return RLINT_OK;
 }

@@ -1,10 +1,14 @@
-/* rules.h - the rule table (from rules.def) and the checks that run over the loaded objects. */
+/* rules.h - the checks that run over the loaded objects. */
 #ifndef RLINT_RULES_H
 #define RLINT_RULES_H
 
-#include "ctx.h"
+#include "run.h"
 
-const struct rlint_rule_info *rule_info(enum rule_id rule);
+/* rlint_check() below the API: detects the version, chooses its profile and runs every rule
+ * once. Returns 0, RLINT_ENOTFOUND (no profile covers the version: one finding says so),
+ * RLINT_EUNSUPPORTED, RLINT_EINVAL (checked already) or RLINT_ENOMEM. The findings are left
+ * unsorted: rlint_check() sorts them. */
+int rules_check(struct rlint_ctx *ctx);
 
 /* Each returns 0 or RLINT_ENOMEM. */
 int rules_check_secrets(struct rlint_ctx *ctx);   /* rules-secret.c: keys */
