@@ -1,6 +1,6 @@
 /* components.c - names of the 3scale components and of the Redis clients they use, and what
  * each client does with roles and user names. Which client a component uses in a version is
- * in the version profiles (lib/profile.c), nowhere else. */
+ * in the version profiles (lib/model/profile.c), nowhere else. */
 #include "components.h"
 
 #include <string.h>

@@ -4,7 +4,8 @@
  * Which component exists in which 3scale version, with which client, is data: the "clients"
  * member of each version profile (schemas/3scale-X.Y.json). Which keys a component reads is
  * the profile's env blocks ("backend", "system"). The code holds only what a client does with
- * a value (lib/url.c, sentinels.c, role.c), keyed by the client, never by a version number.
+ * a value (lib/readers/url.c, sentinels.c, role.c), keyed by the client, never by a version
+ * number.
  */
 #ifndef RLINT_COMPONENTS_H
 #define RLINT_COMPONENTS_H
