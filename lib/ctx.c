@@ -1,17 +1,22 @@
-/* ctx.c - struct rlint_ctx: options, limits, the loaded objects and their lifetime. */
-#include "ctx.h"
+/* ctx.c - the public API on top of the layers: struct rlint_ctx's options, limits and
+ * lifetime (its members are in base/run.h), rlint_check(), findings from the caller. */
+#include "run.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dbstate.h"
 #include "endpoints.h"
+#include "objects.h"
+#include "params.h"
 #include "profile.h"
 #include "report.h"
+#include "rules.h"
 #include "secret.h"
-#include "workload.h"
 #include "util.h"
-#include "params.h"
+#include "version.h"
+#include "workload.h"
 #include "banned.h"
 
 static const size_t default_limits[] = {
@@ -88,39 +93,6 @@ rlint_ctx_new(struct rlint_ctx **out)
     memcpy(ctx->limits, default_limits, sizeof(ctx->limits));
     *out = ctx;
     return RLINT_OK;
-}
-
-void
-object_ref_release(struct object_ref *obj)
-{
-    free(obj->ignore);
-    free(obj->file);
-    free(obj->kind);
-    free(obj->namespace_);
-    free(obj->name);
-}
-
-void
-secret_release(struct secret *secret)
-{
-    size_t i;
-    object_ref_release(&secret->obj);
-    for (i = 0; i < secret->count; i++) {
-        struct secret_entry *e = &secret->entries[i];
-        free(e->key);
-        if (e->value) {
-            wipe_free_n(e->value, e->len);
-        }
-        free(e->path);
-    }
-    free(secret->entries);
-}
-
-void
-apimanager_release(struct apimanager *am)
-{
-    object_ref_release(&am->obj);
-    free(am->disable_async);
 }
 
 void
@@ -310,67 +282,6 @@ rlint_diag_at(const struct rlint_ctx *ctx, size_t index)
 }
 
 int
-profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
-{
-    struct profile p;
-    char *error = NULL;
-    size_t i;
-    int rc = profile_parse(&p, name, buf, len, &error);
-
-    if (rc == RLINT_EINVAL) {
-        struct diag_loc loc = {.file = name};
-        rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc, "%s",
-                        error);
-        free(error);
-        return rc < 0 ? rc : RLINT_EINVAL;
-    }
-    if (rc < 0)
-        return rc;
-    for (i = 0; i < ctx->nprofiles; i++)
-        if (p.from <= ctx->profiles[i].to && ctx->profiles[i].from <= p.to) {
-            struct diag_loc loc = {.file = name};
-            profile_release(&p);
-            rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
-                            "its versions overlap those of '%s'", ctx->profiles[i].name);
-            return rc < 0 ? rc : RLINT_EINVAL;
-        }
-    if (grow_array(&ctx->profiles, &ctx->profiles_cap, ctx->nprofiles + 1, sizeof(p)) < 0) {
-        profile_release(&p);
-        return RLINT_ENOMEM;
-    }
-    ctx->profiles[ctx->nprofiles++] = p;
-    return RLINT_OK;
-}
-
-int
-profiles_all(struct rlint_ctx *ctx, const struct profile **out, size_t *n)
-{
-    size_t i;
-    if (ctx->profiles_embedded && !ctx->embedded_all) {
-        struct profile *all = calloc(embedded_profiles_count, sizeof(*all));
-        if (!all)
-            return RLINT_ENOMEM;
-        for (i = 0; i < embedded_profiles_count; i++) {
-            char *error = NULL;
-            /* the built-in profiles parse: test-profile.c checks each */
-            if (profile_parse(&all[i], embedded_profiles[i].name, embedded_profiles[i].json,
-                              strlen(embedded_profiles[i].json), &error) < 0) {
-                free(error);
-                while (i-- > 0)
-                    profile_release(&all[i]);
-                free(all);
-                return RLINT_ENOMEM;
-            }
-        }
-        ctx->embedded_all = all;
-        ctx->nembedded_all = embedded_profiles_count;
-    }
-    *out = ctx->profiles_embedded ? ctx->embedded_all : ctx->profiles;
-    *n = ctx->profiles_embedded ? ctx->nembedded_all : ctx->nprofiles;
-    return 0;
-}
-
-int
 rlint_ctx_add_profile(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
 {
     if (!ctx || !name || (!buf && len))
@@ -477,4 +388,48 @@ size_t
 rlint_ctx_suppressed_count(const struct rlint_ctx *ctx)
 {
     return ctx ? ctx->suppressed : 0;
+}
+
+int
+rlint_check(struct rlint_ctx *ctx)
+{
+    int rc;
+    if (!ctx)
+        return RLINT_EINVAL;
+    rc = rules_check(ctx);
+    /* sorted after a whole check, and after the one finding that says nothing was checked */
+    if (rc == RLINT_OK || rc == RLINT_ENOTFOUND)
+        report_sort(ctx);
+    return rc;
+}
+
+/* Here rather than in rules/endpoints.c: a finding of the caller's goes into the report,
+ * which then stays sorted. */
+int
+rlint_ctx_report_endpoint(struct rlint_ctx *ctx, size_t index, enum rlint_endpoint_key at,
+                          const char *rule, enum rlint_severity severity, const char *component,
+                          const char *message)
+{
+    const struct rlint_rule_info *info;
+    const struct endpoint *e;
+    struct diag_loc loc;
+    int rc;
+
+    if (!ctx || !message || severity > RLINT_SEVERITY_ERROR)
+        return RLINT_EINVAL;
+    info = rlint_rule_find(rule);
+    if (!info || index >= ctx->nendpoints)
+        return RLINT_ENOTFOUND;
+    e = &ctx->endpoints[index];
+    if (at == RLINT_ENDPOINT_KEY_SENTINELS && e->hosts_e)
+        entry_loc(&loc, e->secret, e->hosts_e);
+    else if (e->url_e)
+        entry_loc(&loc, e->secret, e->url_e);
+    else
+        return RLINT_EINVAL;
+    rc = report_add(ctx, (enum rule_id)(info - rlint_rule_at(0)), severity, component, &loc, "%s",
+                    message);
+    if (rc == 0)
+        report_sort(ctx);
+    return rc < 0 ? rc : RLINT_OK;
 }

@@ -9,7 +9,8 @@
 
 #include <cmocka.h>
 
-#include "ctx.h"
+#include "run.h"
+#include "version.h"
 #include "profile.h"
 #include "readers.h"
 #include "testclients.h"

@@ -1,4 +1,4 @@
-/* test-util.c - lib/util.c: the (name, namespace) index that replaces the whole-array scans
+/* test-util.c - lib/base/util.c: the (name, namespace) index that replaces the whole-array scans
  * of Secrets and installs (issue 12). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* test-version.c - version detection (lib/version.c): the strings that name a release, the
+/* test-version.c - version detection (lib/model/version.c): the strings that name a release, the
  * 2.0-2.3 templates' marks (AMP_RELEASE, the amp-* ImageStream tags), and a release older
  * than any profile, which is refused, never replaced by a guess. */
 #include <setjmp.h>

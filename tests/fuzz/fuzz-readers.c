@@ -1,5 +1,5 @@
-/* fuzz-readers.c - each component's reading of a URL, a Sentinel list and a role (lib/url.c,
- * sentinels.c, role.c) on arbitrary values.
+/* fuzz-readers.c - each component's reading of a URL, a Sentinel list and a role
+ * (lib/readers/url.c, sentinels.c, role.c) on arbitrary values.
  *
  * Input: byte 0 picks the 3scale version (2.4 .. 2.16), byte 1 the surroundings (bit 0:
  * sentinels in use, bits 1-2: the TLS flag -1/0/1), the rest is the value. Every reader reads

@@ -1,0 +1,91 @@
+/* run.h - struct rlint_ctx, the state of one run, as handles.
+ *
+ * Every member is a number, a base type or a pointer to a type that its own layer defines
+ * (struct secret in model/objects.h, struct file_count in report/report.h, ...): a layer
+ * sees which state the run has, never the types of the layers above it. The struct is
+ * defined down here, not beside ctx.c, because the loader and the model read and fill
+ * members of it directly (ctx->limits, ctx->secrets); see HACKING.md "Layers".
+ */
+#ifndef RLINT_RUN_H
+#define RLINT_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <rlint/rlint.h>
+
+#include "ruleset.h"
+#include "util.h"
+
+struct apimanager;
+struct default_use;
+struct endpoint;
+struct file_count;
+struct install;
+struct node;
+struct object_ref;
+struct param;
+struct profile;
+struct secret;
+struct workload;
+
+struct rlint_ctx {
+    int minor;                 /* 3scale 2.<minor> */
+    const char *version_reason;
+    bool version_set;
+    struct param *params;
+    size_t nparams, params_cap;
+    /* the parameters: of the Template whose objects are being read (in the document's
+     * tree, so only while loading it), or NULL */
+    const struct node *template_params;
+    struct default_use *default_uses;
+    size_t ndefault_uses, default_uses_cap;
+    size_t limits[6];
+
+    struct secret *secrets;
+    size_t nsecrets, secrets_cap;
+    /* (name, namespace) -> index of the Secret of that name in that namespace that wins
+     * (the others are shadowed); and name -> the last Secret of that name in any namespace */
+    struct name_index secret_by_ns, secret_last;
+    struct apimanager *apimanagers;
+    size_t napimanagers, apimanagers_cap;
+    struct workload *workloads_list;
+    size_t nworkloads, workloads_cap;
+    struct profile *profiles;
+    size_t nprofiles, profiles_cap;
+    const struct profile *profile; /* the one for minor, chosen by rlint_check() */
+    bool profiles_embedded;    /* profiles holds embedded ones, parsed as needed */
+    struct profile *embedded_all; /* every embedded profile, parsed for profiles_all() */
+    size_t nembedded_all;
+    const char *mode;          /* "async", "sync", "mixed"; NULL until rlint_check() */
+    char *mode_reason;         /* why (install.c installs_record_mode()) */
+    struct install *installs;  /* installs_collect()'s, kept from installs_record_mode() on */
+    int ninstalls;
+    bool installs_grouped;     /* installs and ninstalls are set */
+
+    /* version hints seen while loading (0 = none), for rlint_check()'s detection */
+    int hint_apimanager;       /* apps.3scale.net/apimanager-threescale-version */
+    int hint_operator;         /* apps.3scale.net/threescale-operator-version */
+    int hint_image;            /* image tags of the 3scale workloads */
+    int hint_template;         /* a Template's AMP_RELEASE parameter */
+    int hint_image_stream;     /* the tag names of an amp-* ImageStream */
+    int unsupported;           /* the detected version code when older than 2.MINOR_MIN */
+    char unsupported_name[8];  /* its "1.9", for rlint_ctx_version() */
+    bool saw_deployment_config;/* 3scale workloads as DeploymentConfigs */
+    bool saw_deployment;       /* ... as Deployments */
+    size_t missing_secrets;    /* rlint_ctx_add_missing_secret() calls */
+    struct object_ref *missing; /* their names and namespaces (kind and file unused) */
+
+    struct rlint_diag *diags;
+    size_t ndiags, diags_cap;
+    struct file_count *files;
+    size_t nfiles, files_cap;
+    bool checked;
+    /* per rule (enum rule_id): 0 as reported, 1 disabled, 2+severity overridden */
+    signed char rule_override[RULE__COUNT];
+    size_t suppressed;
+    struct endpoint *endpoints; /* rlint_check(): where each component connects (--probe) */
+    size_t nendpoints, endpoints_cap;
+};
+
+#endif

@@ -1,0 +1,587 @@
+/* load.c - YAML/JSON bytes to document trees, one document at a time (RLINT001, RLINT002,
+ * RLINT008).
+ *
+ * libyaml's event parser drives a small builder with an explicit stack, so nesting depth is
+ * bounded by a limit, not by the C stack. The subset: any YAML 1.1 stream libyaml accepts, and
+ * JSON (a YAML flow document). Marks: libyaml counts lines and columns from 0, in characters;
+ * they become 1-based in exactly one place, mark_to_pos(). Aliases are resolved to the
+ * anchored node itself (no copy), and their number per document is limited, so an alias bomb
+ * costs nothing to hold and stops at the limit. A syntax error ends that input (libyaml cannot
+ * resynchronise) with one finding; documents before it have been checked.
+ */
+#include "load.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "findings.h"
+#include "util.h"
+#include "banned.h"
+
+/* An open collection: its children so far are kids[start..] of the builder's one stack of
+ * children (copied to the arena when the collection ends), so that opening a collection
+ * allocates nothing once the stack has grown to the document's needs. */
+struct frame {
+    struct node *node;
+    size_t start;
+};
+
+/* An anchor: its name is in the document's arena, like the nodes. */
+struct anchor {
+    const char *name;
+    struct node *node;
+};
+
+/* Anchors by name: an open-addressing table of indexes into builder.anchors, so that a
+ * document with a million anchors does not make every alias a linear search. 32-bit slots:
+ * 8 MiB for a million anchors (a document of more than UINT32_MAX - 1 anchors, 12 GB at
+ * least, gets RLINT_ENOMEM). */
+struct anchor_index {
+    uint32_t *slots; /* index + 1; 0 = empty */
+    size_t cap;      /* a power of two */
+};
+
+struct dup {
+    const struct node *key;
+    const struct node *mapping; /* the mapping that holds it */
+};
+
+struct builder {
+    struct rlint_ctx *ctx;
+    bool no_positions;
+    const char *file;
+    struct arena *arena;
+    struct frame *stack;
+    size_t depth, stack_cap;
+    struct node **kids;
+    size_t nkids, kids_cap;
+    struct anchor *anchors;
+    size_t nanchors, anchors_cap;
+    struct anchor_index index;
+    size_t aliases;
+    struct node *root;
+    struct dup *dups;
+    size_t ndups, dups_cap;
+};
+
+static void
+mark_to_pos(const yaml_mark_t *mark, unsigned *line, unsigned *column)
+{
+    *line = (unsigned)mark->line + 1;
+    *column = (unsigned)mark->column + 1;
+}
+
+static void
+builder_reset(struct builder *b)
+{
+    b->depth = 0;
+    b->nkids = 0;
+    b->nanchors = 0; /* their names were in the arena */
+    free(b->index.slots);
+    b->index.slots = NULL;
+    b->index.cap = 0;
+    b->aliases = 0;
+    b->root = NULL;
+    b->ndups = 0;
+    arena_free(b->arena);
+    b->arena = NULL;
+}
+
+static void
+builder_release(struct builder *b)
+{
+    builder_reset(b);
+    free(b->stack);
+    free(b->kids);
+    free(b->anchors);
+    free(b->dups);
+}
+
+static struct node *
+new_node(struct builder *b, enum node_type type, const yaml_mark_t *mark)
+{
+    struct node *n = arena_alloc_aligned(b->arena, sizeof(*n), alignof(struct node));
+    if (!n)
+        return NULL;
+    memset(n, 0, sizeof(*n));
+    n->type = type;
+    if (!b->no_positions)
+        mark_to_pos(mark, &n->line, &n->column);
+    return n;
+}
+
+static size_t
+hash_name(const char *s)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of name in the index: where it is, or the empty slot where it would go. */
+static uint32_t *
+index_slot(struct builder *b, const char *name)
+{
+    size_t mask = b->index.cap - 1, i = hash_name(name) & mask;
+    while (b->index.slots[i] && strcmp(b->anchors[b->index.slots[i] - 1].name, name) != 0)
+        i = (i + 1) & mask;
+    return &b->index.slots[i];
+}
+
+static int
+index_grow(struct builder *b)
+{
+    struct anchor_index old = b->index;
+    size_t i;
+    b->index.cap = old.cap ? old.cap * 2 : 64;
+    b->index.slots = calloc(b->index.cap, sizeof(*b->index.slots));
+    if (!b->index.slots) {
+        b->index = old;
+        return RLINT_ENOMEM;
+    }
+    for (i = 0; i < old.cap; i++)
+        if (old.slots[i])
+            *index_slot(b, b->anchors[old.slots[i] - 1].name) = old.slots[i];
+    free(old.slots);
+    return 0;
+}
+
+static int
+add_anchor(struct builder *b, const yaml_char_t *name, struct node *n)
+{
+    uint32_t *slot;
+    if (!name)
+        return 0;
+    if (b->nanchors >= UINT32_MAX - 1)
+        return RLINT_ENOMEM;
+    if ((b->nanchors + 1) * 2 > b->index.cap && index_grow(b) < 0)
+        return RLINT_ENOMEM;
+    slot = index_slot(b, (const char *)name);
+    if (*slot) {
+        /* a redefined anchor: the latest definition wins, as YAML says */
+        b->anchors[*slot - 1].node = n;
+        return 0;
+    }
+    if (grow_array(&b->anchors, &b->anchors_cap, b->nanchors + 1, sizeof(*b->anchors)) < 0)
+        return RLINT_ENOMEM;
+    b->anchors[b->nanchors].name = arena_strndup(b->arena, (const char *)name,
+                                                 strlen((const char *)name));
+    if (!b->anchors[b->nanchors].name)
+        return RLINT_ENOMEM;
+    b->anchors[b->nanchors++].node = n;
+    *slot = (uint32_t)b->nanchors;
+    return 0;
+}
+
+static struct node *
+find_anchor(struct builder *b, const yaml_char_t *name)
+{
+    uint32_t *slot;
+    if (!b->index.cap)
+        return NULL;
+    slot = index_slot(b, (const char *)name);
+    return *slot ? b->anchors[*slot - 1].node : NULL;
+}
+
+/* Attaches n to the collection on top of the stack, or makes it the root. */
+static int
+attach(struct builder *b, struct node *n)
+{
+    if (b->depth == 0) {
+        b->root = n;
+        return 0;
+    }
+    if (b->nkids == b->kids_cap &&
+        grow_array(&b->kids, &b->kids_cap, b->nkids + 1, sizeof(*b->kids)) < 0)
+        return RLINT_ENOMEM;
+    b->kids[b->nkids++] = n;
+    return 0;
+}
+
+static int
+push(struct builder *b, struct node *n)
+{
+    if (grow_array(&b->stack, &b->stack_cap, b->depth + 1, sizeof(*b->stack)) < 0)
+        return RLINT_ENOMEM;
+    b->stack[b->depth].node = n;
+    b->stack[b->depth++].start = b->nkids;
+    return 0;
+}
+
+static int
+compare_key_ptrs(const void *pa, const void *pb)
+{
+    const struct node *a = *(const struct node *const *)pa;
+    const struct node *b = *(const struct node *const *)pb;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->value, b->value, n);
+    if (c)
+        return c;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    /* equal keys: document order (line, then column) so the later one is reported */
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return a->column < b->column ? -1 : a->column > b->column;
+}
+
+/* Records keys that repeat an earlier key of the same mapping; O(n log n) so that a mapping
+ * with many keys cannot make this quadratic. */
+static int
+find_duplicate_keys(struct builder *b, struct node *m)
+{
+    const struct node **sorted;
+    const struct node *small[16];
+    size_t i, nscalar = 0;
+
+    if (m->count < 2)
+        return 0;
+    /* most mappings are small: sorted by insertion on the stack, stable like glibc's
+     * qsort (a merge sort), so that equal keys without positions keep their order */
+    sorted = m->count <= ARRAY_SIZE(small) ? small : malloc(m->count * sizeof(*sorted));
+    if (!sorted)
+        return RLINT_ENOMEM;
+    for (i = 0; i < m->count; i++)
+        if (node_keys(m)[i]->type == NODE_SCALAR)
+            sorted[nscalar++] = node_keys(m)[i];
+    if (sorted == small) {
+        size_t j;
+        for (i = 1; i < nscalar; i++) {
+            const struct node *k = sorted[i];
+            for (j = i; j > 0 && compare_key_ptrs(&sorted[j - 1], &k) > 0; j--)
+                sorted[j] = sorted[j - 1];
+            sorted[j] = k;
+        }
+    } else {
+        qsort(sorted, nscalar, sizeof(*sorted), compare_key_ptrs);
+    }
+    for (i = 1; i < nscalar; i++) {
+        if (sorted[i]->len != sorted[i - 1]->len ||
+            memcmp(sorted[i]->value, sorted[i - 1]->value, sorted[i]->len) != 0)
+            continue;
+        if (grow_array(&b->dups, &b->dups_cap, b->ndups + 1, sizeof(*b->dups)) < 0) {
+            if (sorted != small)
+                free(sorted);
+            return RLINT_ENOMEM;
+        }
+        b->dups[b->ndups].mapping = m;
+        b->dups[b->ndups++].key = sorted[i];
+    }
+    if (sorted != small)
+        free(sorted);
+    return 0;
+}
+
+static int
+pop(struct builder *b)
+{
+    struct frame *f = &b->stack[b->depth - 1];
+    struct node *n = f->node;
+    struct node **kids = b->kids + f->start;
+    size_t i, nk = b->nkids - f->start;
+    int rc;
+
+    /* never an empty array: node_items() adds count to it */
+    n->kids = arena_alloc_aligned(b->arena, (nk ? nk : 1) * sizeof(*n->kids),
+                                  alignof(struct node *));
+    if (!n->kids)
+        return RLINT_ENOMEM;
+    if (n->type == NODE_MAPPING) {
+        /* key, value, key, value... becomes the keys, then the values. A key without a value
+         * cannot happen with a well-formed event stream. */
+        n->count = nk / 2;
+        for (i = 0; i < n->count; i++) {
+            n->kids[i] = kids[2 * i];
+            n->kids[n->count + i] = kids[2 * i + 1];
+        }
+        if ((rc = find_duplicate_keys(b, n)) < 0)
+            return rc;
+    } else {
+        n->count = nk;
+        if (nk)
+            memcpy(n->kids, kids, nk * sizeof(*n->kids));
+    }
+    b->nkids = f->start;
+    b->depth--;
+    return 0;
+}
+
+/* A limit hit while parsing: an error finding at the event's position. */
+static int
+report_limit(struct builder *b, const yaml_mark_t *mark, const char *what, size_t limit,
+             const char *option)
+{
+    struct diag_loc loc = {.file = b->file};
+    mark_to_pos(mark, &loc.line, &loc.column);
+    return report_add(b->ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+                      "more than %zu %s; the rest of the file is not checked (%s)", limit, what,
+                      option);
+}
+
+static bool
+printable_name(const struct node *k)
+{
+    size_t i;
+    if (k->len == 0 || k->len > 200)
+        return false;
+    for (i = 0; i < k->len; i++)
+        if ((unsigned char)k->value[i] < 0x20 || k->value[i] == 0x7f)
+            return false;
+    return true;
+}
+
+/* The object (a document, or an item of a List or Template) that holds a node at line. */
+static const struct node *
+object_at(const struct node *root, unsigned line)
+{
+    const char *kind = node_get_str(root, "kind");
+    const struct node *items = NULL, *best = root;
+    size_t i;
+    if (kind && strcmp(kind, "Template") == 0)
+        items = node_get(root, "objects");
+    else if (kind && strlen(kind) >= 4 && strcmp(kind + strlen(kind) - 4, "List") == 0)
+        items = node_get(root, "items");
+    if (!items || items->type != NODE_SEQUENCE)
+        return root;
+    for (i = 0; i < items->count; i++)
+        if (node_items(items)[i]->type == NODE_MAPPING && node_items(items)[i]->line <= line)
+            best = node_items(items)[i];
+    return best;
+}
+
+static int
+report_duplicates(struct builder *b)
+{
+    size_t i;
+    int rc;
+    for (i = 0; i < b->ndups; i++) {
+        const struct node *k = b->dups[i].key;
+        const struct node *obj = b->root ? object_at(b->root, k->line) : NULL;
+        const char *kind = obj ? node_get_str(obj, "kind") : NULL;
+        const char *name = obj ? node_get_str(node_get(obj, "metadata"), "name") : NULL;
+        const char *ns = obj ? node_get_str(node_get(obj, "metadata"), "namespace") : NULL;
+        struct object_ref ref = {.file = (char *)b->file, .kind = (char *)kind,
+                                 .name = (char *)name, .namespace_ = (char *)ns};
+        struct diag_loc loc = {.obj = kind ? &ref : NULL, .file = b->file, .line = k->line,
+                               .column = k->column};
+        bool printable = printable_name(k);
+        char *path = NULL;
+
+        if (obj && printable && (b->dups[i].mapping == node_get(obj, "data") ||
+                                 b->dups[i].mapping == node_get(obj, "stringData"))) {
+            struct strbuf sb;
+            strbuf_init(&sb);
+            strbuf_addf(&sb, ".%s.%s",
+                        b->dups[i].mapping == node_get(obj, "data") ? "data" : "stringData",
+                        k->value);
+            path = strbuf_finish(&sb);
+            if (!path)
+                return RLINT_ENOMEM;
+            loc.key = k->value;
+            loc.path = path;
+        }
+        /* key names are not secret, but a key may hold anything: cap and keep it printable */
+        if (!printable)
+            rc = report_add(b->ctx, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
+                            "duplicate mapping key; the last value wins silently");
+        else
+            rc = report_add(b->ctx, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
+                            "duplicate mapping key '%s'; the last value wins silently",
+                            k->value);
+        free(path);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Handles one event. Returns 0 to go on, 1 when the input must stop (a limit finding was
+ * reported), or a negative status. */
+static int
+on_event(struct builder *b, const yaml_event_t *ev)
+{
+    struct node *n;
+    int rc;
+
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (arena_new(&b->arena) < 0)
+            return RLINT_ENOMEM;
+        return 0;
+    case YAML_DOCUMENT_END_EVENT:
+        rc = report_duplicates(b);
+        if (rc == 0 && b->root)
+            rc = extract_document(b->ctx, b->file, b->root);
+        builder_reset(b);
+        return rc;
+    case YAML_SCALAR_EVENT:
+        n = new_node(b, NODE_SCALAR, &ev->start_mark);
+        if (!n)
+            return RLINT_ENOMEM;
+        n->value = arena_strndup(b->arena, (const char *)ev->data.scalar.value,
+                                 ev->data.scalar.length);
+        if (!n->value)
+            return RLINT_ENOMEM;
+        n->len = ev->data.scalar.length;
+        n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        n->tagged_str = ev->data.scalar.tag &&
+                        strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0;
+        if ((rc = add_anchor(b, ev->data.scalar.anchor, n)) < 0)
+            return rc;
+        return attach(b, n);
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        if (b->depth >= b->ctx->limits[RLINT_LIMIT_DEPTH]) {
+            rc = report_limit(b, &ev->start_mark, "levels of nesting",
+                              b->ctx->limits[RLINT_LIMIT_DEPTH], "--max-depth");
+            return rc < 0 ? rc : 1;
+        }
+        n = new_node(b, ev->type == YAML_MAPPING_START_EVENT ? NODE_MAPPING : NODE_SEQUENCE,
+                     &ev->start_mark);
+        if (!n)
+            return RLINT_ENOMEM;
+        if ((rc = add_anchor(b, ev->type == YAML_MAPPING_START_EVENT
+                                    ? ev->data.mapping_start.anchor
+                                    : ev->data.sequence_start.anchor,
+                             n)) < 0 ||
+            (rc = attach(b, n)) < 0)
+            return rc;
+        return push(b, n);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return b->depth ? pop(b) : 0;
+    case YAML_ALIAS_EVENT:
+        if (++b->aliases > b->ctx->limits[RLINT_LIMIT_ALIASES]) {
+            rc = report_limit(b, &ev->start_mark, "aliases in one document",
+                              b->ctx->limits[RLINT_LIMIT_ALIASES], "--max-aliases");
+            return rc < 0 ? rc : 1;
+        }
+        n = find_anchor(b, ev->data.alias.anchor);
+        if (!n) {
+            /* libyaml's parser already rejects undefined aliases; keep a null if not */
+            n = new_node(b, NODE_SCALAR, &ev->start_mark);
+            if (!n)
+                return RLINT_ENOMEM;
+            n->value = "";
+            n->plain = true;
+        }
+        return attach(b, n);
+    default:
+        return 0;
+    }
+}
+
+/* Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark: count lines
+ * and characters up to it. */
+static void
+offset_to_pos(const char *buf, size_t len, size_t offset, unsigned *line, unsigned *column)
+{
+    size_t i;
+    *line = 1;
+    *column = 1;
+    for (i = 0; i < offset && i < len; i++) {
+        if (buf[i] == '\n') {
+            (*line)++;
+            *column = 1;
+        } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+            (*column)++; /* count characters, not UTF-8 continuation bytes */
+        }
+    }
+}
+
+static int
+report_syntax_error(struct builder *b, const yaml_parser_t *parser, const char *buf, size_t len)
+{
+    struct strbuf sb;
+    struct diag_loc loc = {.file = b->file};
+    const yaml_mark_t *mark = &parser->problem_mark;
+    char *what;
+    int rc;
+
+    if (parser->error == YAML_READER_ERROR)
+        offset_to_pos(buf, len, parser->problem_offset, &loc.line, &loc.column);
+    else
+        mark_to_pos(mark, &loc.line, &loc.column);
+    strbuf_init(&sb);
+    /* libyaml's problem and context texts are fixed strings: no input is quoted in them */
+    strbuf_adds(&sb, parser->problem ? parser->problem : "syntax error");
+    if (parser->context) {
+        unsigned cl, cc;
+        mark_to_pos(&parser->context_mark, &cl, &cc);
+        strbuf_addf(&sb, " %s (at %u:%u)", parser->context, cl, cc);
+    }
+    what = strbuf_finish(&sb);
+    if (!what)
+        return RLINT_ENOMEM;
+    rc = report_add(b->ctx, RULE_YAML_SYNTAX, RLINT_SEVERITY_ERROR, NULL, &loc,
+                    "syntax error: %s; the rest of this file is not checked", what);
+    free(what);
+    return rc;
+}
+
+int
+rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
+{
+    return rlint_load_buffer_flags(ctx, name, buf, len, 0);
+}
+
+int
+rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
+                        unsigned flags)
+{
+    struct builder b = {0};
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    size_t documents = 0;
+    int rc = 0;
+
+    if (!ctx || !name || (!buf && len))
+        return RLINT_EINVAL;
+    b.ctx = ctx;
+    b.file = name;
+    b.no_positions = flags & RLINT_LOAD_NO_POSITIONS;
+    if (len > ctx->limits[RLINT_LIMIT_FILE_SIZE]) {
+        struct diag_loc loc = {.file = name};
+        rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+                        "file is larger than the %zu-byte limit; not checked "
+                        "(--max-file-size)",
+                        ctx->limits[RLINT_LIMIT_FILE_SIZE]);
+        return rc < 0 ? rc : RLINT_ELIMIT;
+    }
+    if (!yaml_parser_initialize(&parser))
+        return RLINT_ENOMEM;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)(buf ? buf : ""), len);
+
+    for (;;) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            rc = parser.error == YAML_MEMORY_ERROR ? RLINT_ENOMEM
+                                                   : report_syntax_error(&b, &parser, buf, len);
+            break;
+        }
+        if (ev.type == YAML_DOCUMENT_START_EVENT &&
+            ++documents > ctx->limits[RLINT_LIMIT_DOCUMENTS]) {
+            struct diag_loc loc = {.file = name};
+            mark_to_pos(&ev.start_mark, &loc.line, &loc.column);
+            rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+                            "more than %zu documents; the rest of the file is not checked "
+                            "(--max-documents)",
+                            ctx->limits[RLINT_LIMIT_DOCUMENTS]);
+            yaml_event_delete(&ev);
+            break;
+        }
+        rc = on_event(&b, &ev);
+        if (ev.type == YAML_STREAM_END_EVENT || rc != 0) {
+            yaml_event_delete(&ev);
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    builder_release(&b);
+    return rc < 0 ? rc : RLINT_OK;
+}

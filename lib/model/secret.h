@@ -1,0 +1,29 @@
+/* secret.h - Secret and APIManager extraction helpers shared with the rules. */
+#ifndef RLINT_SECRET_H
+#define RLINT_SECRET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "objects.h"
+
+#define SECRET_BACKEND "backend-redis"
+#define SECRET_SYSTEM "system-redis"
+#define ANNOTATION_DISABLE_ASYNC "apps.3scale.net/disable-async"
+
+bool secret_is_threescale(const char *name);
+
+/* SECRET_BACKEND or SECRET_SYSTEM when name is one of them followed by kustomize's name suffix
+ * ("-" and 10 characters of its hash alphabet), else NULL. */
+const char *secret_kustomize_base(const char *name);
+
+struct secret;
+/* The 3scale Secret s is checked as: its canon name (a kustomize-suffixed one), else its name. */
+const char *secret_role(const struct secret *s);
+
+/* Replaces ${NAME}, ${{NAME}} and $(NAME) with --param values. *out is malloc'd (the caller
+ * wipes and frees it); *unresolved is set when a placeholder had no value. */
+int substitute_params(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
+                      size_t *out_len, bool *unresolved);
+
+#endif

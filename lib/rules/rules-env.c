@@ -1,0 +1,531 @@
+/* rules-env.c - workload env references to Secrets (RLINT090-RLINT098).
+ *
+ * Generic part, for every workload: a secretKeyRef or envFrom must name a Secret of the input
+ * (namespace-aware; unknown Secrets are an info) and, without optional: true, a key it has.
+ * 3scale part, for the workloads and containers the version profile lists: every env var the
+ * version reads from backend-redis or system-redis is there, from the right Secret and key.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbstate.h"
+#include "install.h"
+#include "profile.h"
+#include "findings.h"
+#include "rules.h"
+#include "secret.h"
+#include "util.h"
+#include "workload.h"
+#include "banned.h"
+
+/* A namespace the manifests leave out is the one they are applied to: it matches any. */
+static bool
+ns_match(const char *a, const char *b)
+{
+    return !a || !b || strcmp(a, b) == 0;
+}
+
+/* The Secret a reference from w to name resolves to: the last one of that name whose
+ * namespace matches (ns_match()). The winners of each (name, namespace) and the last of each
+ * name are indexed as the Secrets are loaded (secret.c), so no lookup scans them all. */
+static struct secret *
+find_secret(struct rlint_ctx *ctx, const struct workload *w, const char *name)
+{
+    size_t i, j;
+    if (!w->obj.namespace_) /* any namespace: the last of that name, never shadowed */
+        i = name_index_get(&ctx->secret_last, name, NULL);
+    else { /* its own namespace, or one without a namespace: the later of the two */
+        i = name_index_get(&ctx->secret_by_ns, name, w->obj.namespace_);
+        j = name_index_get(&ctx->secret_by_ns, name, NULL);
+        if (i == SIZE_MAX || (j != SIZE_MAX && j > i))
+            i = j;
+    }
+    return i == SIZE_MAX ? NULL : &ctx->secrets[i];
+}
+
+/* An ExternalSecret with dataFrom may have any key: a reference to it resolves. */
+static bool
+secret_has(const struct secret *s, const char *key)
+{
+    size_t i;
+    if (s->keys_unknown)
+        return true;
+    for (i = 0; i < s->count; i++)
+        if (strcmp(s->entries[i].key, key) == 0)
+            return true;
+    return false;
+}
+
+static const struct profile_env *
+profile_env_named(const struct profile_container *pc, const char *name)
+{
+    size_t b, i;
+    for (b = 0; pc && b < pc->nblocks; b++)
+        for (i = 0; i < pc->blocks[b]->count; i++)
+            if (strcmp(pc->blocks[b]->envs[i].name, name) == 0)
+                return &pc->blocks[b]->envs[i];
+    return NULL;
+}
+
+static void
+loc_env(struct diag_loc *loc, const struct workload *w, const struct wl_container *c,
+        const struct env_ref *e)
+{
+    memset(loc, 0, sizeof(*loc));
+    loc->obj = &w->obj;
+    loc->line = e->line;
+    loc->column = e->column;
+    loc->key = e->name;
+    loc->wl = c;
+    loc->wl_list = "env";
+    loc->wl_index = e->index;
+}
+
+static const char *
+container_label(const struct wl_container *c)
+{
+    return c->hook ? "hook" : c->init ? "init container" : "container";
+}
+
+static const char *
+component_of(const struct workload *w)
+{
+    return strncmp(w->obj.name, "backend-", 8) == 0 ? "backend" : "system (porta)";
+}
+
+/* A Secret the caller already reported as missing (live mode, RLINT016). */
+static bool
+reported_missing(const struct rlint_ctx *ctx, const struct workload *w, const char *name)
+{
+    size_t i;
+    for (i = 0; i < ctx->missing_secrets; i++)
+        if (strcmp(ctx->missing[i].name, name) == 0 &&
+            ns_match(ctx->missing[i].namespace_, w->obj.namespace_))
+            return true;
+    return false;
+}
+
+/* References to a Secret that is not in the pod's namespace in the input, gathered per
+ * (namespace, Secret) and reported once each after every workload is seen: a 2.16 install
+ * without its Secrets would otherwise get an info per workload and Secret. */
+struct unknown_ref {
+    const char *namespace_;  /* the workloads' (NULL: not given) */
+    const char *secret;
+    struct diag_loc first;   /* the first reference */
+    const struct workload *first_w;
+    const struct workload *last_w;
+    size_t refs, workloads;
+    bool env_from;           /* the first reference is an envFrom */
+    bool backend, system;    /* 3scale containers among the referencing ones */
+};
+
+struct unknown_refs {
+    struct unknown_ref *v;
+    size_t n, cap;
+    struct name_index by_secret; /* (Secret, namespace) -> index in v */
+};
+
+static int
+note_unknown(struct unknown_refs *u, const struct workload *w, const struct diag_loc *loc,
+             const char *secret, const struct profile_container *pc, bool env_from)
+{
+    struct unknown_ref *r = NULL;
+    size_t i = name_index_get(&u->by_secret, secret, w->obj.namespace_);
+    if (i != SIZE_MAX)
+        r = &u->v[i];
+    if (!r) {
+        if (grow_array(&u->v, &u->cap, u->n + 1, sizeof(*u->v)) < 0 ||
+            name_index_put(&u->by_secret, secret, w->obj.namespace_, u->n) < 0)
+            return RLINT_ENOMEM;
+        r = &u->v[u->n++];
+        memset(r, 0, sizeof(*r));
+        r->namespace_ = w->obj.namespace_;
+        r->secret = secret;
+        r->first = *loc;
+        r->first_w = w;
+        r->env_from = env_from;
+    }
+    r->refs++;
+    if (r->last_w != w)
+        r->workloads++;
+    r->last_w = w;
+    if (pc && strncmp(w->obj.name, "backend-", 8) == 0)
+        r->backend = true;
+    else if (pc)
+        r->system = true;
+    return 0;
+}
+
+/* A namespace, other than ns, in which the input has the Secret, or NULL. first: name ->
+ * the first Secret of that name, not shadowed, with a namespace. The Secret of that name in
+ * ns that is not shadowed, had there been one, would have resolved the reference, so that
+ * one is in another namespace; the scan below is only a guard. */
+static const char *
+other_namespace(const struct rlint_ctx *ctx, const struct name_index *first, const char *ns,
+                const char *name)
+{
+    size_t i = ns ? name_index_get(first, name, NULL) : SIZE_MAX;
+    if (i == SIZE_MAX) /* none of that name with a namespace, or ns NULL */
+        return NULL;
+    if (strcmp(ctx->secrets[i].obj.namespace_, ns) != 0)
+        return ctx->secrets[i].obj.namespace_;
+    for (i = 0; i < ctx->nsecrets; i++) {
+        const struct secret *s = &ctx->secrets[i];
+        if (!s->shadowed && s->obj.namespace_ && strcmp(s->obj.name, name) == 0 &&
+            strcmp(s->obj.namespace_, ns) != 0)
+            return s->obj.namespace_;
+    }
+    return NULL;
+}
+
+static int
+report_unknown(struct rlint_ctx *ctx, const struct name_index *first, const struct unknown_ref *r)
+{
+    const char *other = other_namespace(ctx, first, r->namespace_, r->secret);
+    const char *comp = r->backend && r->system ? "backend, system (porta)"
+                       : r->backend            ? "backend"
+                       : r->system             ? "system (porta)"
+                                               : NULL;
+    struct strbuf refs;
+    char *what;
+    int rc;
+
+    strbuf_init(&refs);
+    if (r->refs == 1)
+        strbuf_addf(&refs, "the %s from %s '%s'", r->env_from ? "envFrom" : "reference",
+                    r->first_w->obj.kind, r->first_w->obj.name);
+    else
+        strbuf_addf(&refs, "its %zu references from %zu workload%s (first: %s '%s')", r->refs,
+                    r->workloads, r->workloads == 1 ? "" : "s", r->first_w->obj.kind,
+                    r->first_w->obj.name);
+    what = strbuf_finish(&refs);
+    if (!what)
+        return RLINT_ENOMEM;
+    if (other)
+        rc = report_add(ctx, RULE_ENV_REF_SECRET_OTHER_NAMESPACE, RLINT_SEVERITY_WARNING, comp,
+                        &r->first,
+                        "Secret '%s' is in namespace '%s' in the input, not in namespace '%s': "
+                        "%s resolve%s in '%s' and fail%s there (CreateContainerConfigError) "
+                        "unless the cluster has it in '%s' too",
+                        r->secret, other, r->namespace_, what, r->refs == 1 ? "s" : "",
+                        r->namespace_, r->refs == 1 ? "s" : "", r->namespace_);
+    else
+        rc = report_add(ctx, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL, &r->first,
+                        "Secret '%s' is not in the input%s%s; %s %s not checked", r->secret,
+                        r->namespace_ ? " for namespace " : "",
+                        r->namespace_ ? r->namespace_ : "", what, r->refs == 1 ? "is" : "are");
+    free(what);
+    return rc;
+}
+
+static int
+check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct workload *w,
+              size_t ci, const struct profile_container *pc)
+{
+    const struct wl_container *c = &w->containers[ci];
+    size_t i;
+    int rc;
+
+    for (i = 0; i < c->nenv; i++) {
+        const struct env_ref *e = &c->env[i];
+        const struct profile_env *want = profile_env_named(pc, e->name);
+        struct secret *s;
+        struct diag_loc loc;
+
+        loc_env(&loc, w, c, e);
+        if (e->redefines) {
+            /* the same definition again changes nothing: the 2.16 operator itself
+             * writes the backend-redis TLS variables twice (facts Appendix C T5) */
+            if (e->same_as_earlier)
+                rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_INFO, NULL, &loc,
+                                "env var '%s' is defined twice in %s '%s', the same way "
+                                "both times: harmless",
+                                e->name, container_label(c), c->name);
+            else
+                rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
+                                "env var '%s' is defined twice in %s '%s'; the last one "
+                                "wins",
+                                e->name, container_label(c), c->name);
+            if (rc < 0)
+                return rc;
+        }
+        if (!e->from_secret || !e->secret || !e->key)
+            continue;
+        s = find_secret(ctx, w, e->secret);
+        if (!s) {
+            if (!reported_missing(ctx, w, e->secret) &&
+                (rc = note_unknown(unknown, w, &loc, e->secret, pc, false)) < 0)
+                return rc;
+            continue;
+        }
+        if (secret_has(s, e->key))
+            continue;
+        if (e->optional && want && !want->optional)
+            rc = report_add(ctx, RULE_ENV_OPTIONAL_HIDES_MISSING, RLINT_SEVERITY_ERROR,
+                            component_of(w), &loc,
+                            "'%s' is optional and Secret '%s' has no '%s': %s '%s' starts "
+                            "without it, and the component needs it",
+                            e->name, e->secret, e->key, container_label(c), c->name);
+        else if (!e->optional && install_fills_key(ctx, s, e->key))
+            rc = 0; /* written back as "" before the pod exists; RLINT010 says so */
+        else if (!e->optional)
+            rc = report_add(ctx, RULE_ENV_REF_KEY_MISSING, RLINT_SEVERITY_ERROR,
+                            pc ? component_of(w) : NULL, &loc,
+                            "'%s' references key '%s', which Secret '%s' does not have: the "
+                            "pod stays in CreateContainerConfigError",
+                            e->name, e->key, e->secret);
+        else
+            rc = 0;
+        if (rc < 0)
+            return rc;
+    }
+    for (i = 0; i < c->nfrom; i++) {
+        const struct env_from *f = &c->from[i];
+        struct diag_loc loc = {.obj = &w->obj, .line = f->line, .column = f->column,
+                               .wl = c, .wl_list = "envFrom", .wl_index = f->index};
+        if (!f->secret || f->optional || find_secret(ctx, w, f->secret) ||
+            reported_missing(ctx, w, f->secret))
+            continue;
+        if ((rc = note_unknown(unknown, w, &loc, f->secret, pc, true)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The last entry of c named name. Env names are pooled (workload.c): one lookup of name in
+ * the pool, then pointers are compared. */
+static const struct env_ref *
+env_named(const struct rlint_ctx *ctx, const struct wl_container *c, const char *name)
+{
+    const char *pooled = strpool_find(&ctx->strings, name);
+    size_t i;
+    for (i = c->nenv; pooled && i-- > 0;)
+        if (c->env[i].name == pooled)
+            return &c->env[i];
+    return NULL;
+}
+
+static const struct env_from *
+env_from_secret(const struct wl_container *c, const char *secret)
+{
+    size_t i;
+    for (i = 0; i < c->nfrom; i++)
+        if (c->from[i].secret && strcmp(c->from[i].secret, secret) == 0)
+            return &c->from[i];
+    return NULL;
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+static const char *
+missing_consequence(const char *name)
+{
+    if (ends_with(name, "_SENTINEL_HOSTS"))
+        return "it runs without Sentinel";
+    if (ends_with(name, "_SENTINEL_ROLE"))
+        return "it asks the sentinels for the master whatever the Secret says";
+    if (ends_with(name, "NAMESPACE"))
+        return "it uses no namespace";
+    return "it falls back to a default Redis address or fails at boot";
+}
+
+/* The Secret's value for want is there and blank: porta drops blank values (redis_config.rb,
+ * delete_if ... blank?) and apisonator treats them as unset, so a container without the
+ * variable behaves the same (facts Appendix C T2). */
+static bool
+wanted_value_blank(struct rlint_ctx *ctx, const struct workload *w,
+                   const struct profile_env *want)
+{
+    struct secret *s = find_secret(ctx, w, want->secret);
+    const struct secret_entry *e = s ? install_entry(s, want->key) : NULL;
+    return entry_usable(e) && value_blank(e->value, e->len);
+}
+
+/* The vars of the profile container pc that c (a container or hook) lacks or gets wrong. */
+static int
+check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_container *c,
+             const struct profile_block *const *blocks, size_t nblocks)
+{
+    const struct env_from *reported_from[2] = {NULL, NULL};
+    size_t b, i;
+    int rc;
+
+    for (b = 0; b < nblocks; b++) {
+        for (i = 0; i < blocks[b]->count; i++) {
+            const struct profile_env *want = &blocks[b]->envs[i];
+            const struct env_ref *e = env_named(ctx, c, want->name);
+            struct diag_loc loc;
+
+            if (want->ignored)
+                continue; /* the component does not read it (facts Appendix C T3) */
+            if (!e) {
+                const struct env_from *f = env_from_secret(c, want->secret);
+                /* a missing variable belongs in the env list: point there */
+                struct diag_loc at = {.obj = &w->obj, .line = c->env_line,
+                                      .column = c->env_column, .key = want->name,
+                                      .wl = c, .wl_list = "env", .wl_index = SIZE_MAX};
+                if (want->optional)
+                    continue;
+                if (f) {
+                    if (f == reported_from[0] || f == reported_from[1])
+                        continue;
+                    reported_from[reported_from[0] ? 1 : 0] = f;
+                    at.line = f->line;
+                    at.column = f->column;
+                    at.wl_list = "envFrom";
+                    at.wl_index = f->index;
+                    at.key = NULL;
+                    rc = report_add(ctx, RULE_ENV_FROM_INSUFFICIENT, RLINT_SEVERITY_ERROR,
+                                    component_of(w), &at,
+                                    "envFrom of Secret '%s' in %s '%s' supplies the Secret's "
+                                    "key names, not '%s' and the other variables 3scale reads",
+                                    want->secret, container_label(c), c->name, want->name);
+                } else if (wanted_value_blank(ctx, w, want)) {
+                    rc = report_add(ctx, RULE_ENV_MISSING, RLINT_SEVERITY_WARNING, NULL, &at,
+                                    "%s '%s' of %s '%s' has no '%s' (from %s/%s): harmless "
+                                    "while the Secret's value is empty, which the component "
+                                    "reads as unset; once it is set, the container misses it",
+                                    container_label(c), c->name, w->obj.kind, w->obj.name,
+                                    want->name, want->secret, want->key);
+                } else {
+                    rc = report_add(ctx, RULE_ENV_MISSING, RLINT_SEVERITY_ERROR,
+                                    component_of(w), &at,
+                                    "%s '%s' of %s '%s' has no '%s' (from %s/%s): %s",
+                                    container_label(c), c->name, w->obj.kind, w->obj.name,
+                                    want->name, want->secret, want->key,
+                                    missing_consequence(want->name));
+                }
+                if (rc < 0)
+                    return rc;
+                continue;
+            }
+            loc_env(&loc, w, c, e);
+            if (!e->from_secret && !e->from_other) {
+                rc = report_add(ctx, RULE_ENV_LITERAL, RLINT_SEVERITY_WARNING, NULL, &loc,
+                                "'%s' has a literal value instead of a secretKeyRef to %s/%s: "
+                                "changes to the Secret do not reach it",
+                                e->name, want->secret, want->key);
+            } else if (e->from_other || !e->secret || !e->key ||
+                       strcmp(e->secret, want->secret) != 0 || strcmp(e->key, want->key) != 0) {
+                rc = report_add(ctx, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w),
+                                &loc,
+                                "'%s' should come from %s/%s but comes from %s%s%s: the "
+                                "component reads the wrong setting",
+                                e->name, want->secret, want->key,
+                                e->from_other ? "something other than a Secret"
+                                              : (e->secret ? e->secret : "?"),
+                                e->from_other ? "" : "/", e->from_other ? "" : (e->key ? e->key : "?"));
+            } else {
+                rc = 0;
+            }
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static const struct profile_container *
+profile_container_for(const struct profile_workload *pw, const struct workload *w,
+                      const struct wl_container *c)
+{
+    size_t i, plain = 0;
+    if (!pw || c->hook)
+        return NULL;
+    for (i = 0; i < w->ncontainers; i++)
+        if (!w->containers[i].hook && !w->containers[i].init)
+            plain++;
+    for (i = 0; i < pw->ncontainers; i++) {
+        const struct profile_container *pc = &pw->containers[i];
+        if (pc->init != c->init)
+            continue;
+        if (strcmp(pc->name, c->name) == 0 || (strcmp(pc->name, "*") == 0 && plain == 1))
+            return pc;
+    }
+    return NULL;
+}
+
+static const struct profile_hook *
+profile_hook_for(const struct profile_workload *pw, const struct wl_container *c)
+{
+    size_t i;
+    if (!pw || !c->hook)
+        return NULL;
+    for (i = 0; i < pw->nhooks; i++)
+        if (strcmp(pw->hooks[i].phase, c->hook) == 0)
+            return &pw->hooks[i];
+    return NULL;
+}
+
+/* A hook that inherits the container's env should not carry Redis variables of its own. */
+static int
+check_inheriting_hook(struct rlint_ctx *ctx, const struct profile_workload *pw,
+                      const struct workload *w, const struct wl_container *c)
+{
+    size_t i, j;
+    int rc;
+    for (i = 0; i < c->nenv; i++) {
+        bool redis = false;
+        struct diag_loc loc;
+        for (j = 0; j < pw->ncontainers && !redis; j++)
+            redis = profile_env_named(&pw->containers[j], c->env[i].name) != NULL;
+        if (!redis)
+            continue;
+        loc_env(&loc, w, c, &c->env[i]);
+        if ((rc = report_add(ctx, RULE_HOOK_ENV, RLINT_SEVERITY_WARNING, NULL, &loc,
+                             "the %s hook of %s '%s' sets '%s' itself; it inherits the "
+                             "container's env, and this overrides it",
+                             c->hook, w->obj.kind, w->obj.name, c->env[i].name)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int
+rules_check_env(struct rlint_ctx *ctx)
+{
+    struct unknown_refs unknown = {0};
+    struct name_index first = {0};
+    size_t i, j;
+    int rc = 0;
+
+    for (i = 0; i < ctx->nworkloads; i++) {
+        const struct workload *w = &ctx->workloads_list[i];
+        const struct profile_workload *pw = NULL;
+        size_t k;
+        for (k = 0; ctx->profile && k < ctx->profile->nworkloads; k++)
+            if (strcmp(ctx->profile->workloads[k].name, w->obj.name) == 0)
+                pw = &ctx->profile->workloads[k];
+        for (j = 0; j < w->ncontainers; j++) {
+            const struct wl_container *c = &w->containers[j];
+            const struct profile_container *pc = profile_container_for(pw, w, c);
+            const struct profile_hook *ph = profile_hook_for(pw, c);
+            if ((rc = check_generic(ctx, &unknown, w, j, pc)) < 0 ||
+                (pc && (rc = check_wiring(ctx, w, c, pc->blocks, pc->nblocks)) < 0) ||
+                (ph && ph->nblocks &&
+                 (rc = check_wiring(ctx, w, c, ph->blocks, ph->nblocks)) < 0) ||
+                (ph && !ph->nblocks && (rc = check_inheriting_hook(ctx, pw, w, c)) < 0))
+                goto out;
+        }
+    }
+    for (i = 0; unknown.n && i < ctx->nsecrets && rc == 0; i++) {
+        const struct secret *s = &ctx->secrets[i];
+        if (!s->shadowed && s->obj.namespace_ &&
+            name_index_get(&first, s->obj.name, NULL) == SIZE_MAX &&
+            name_index_put(&first, s->obj.name, NULL, i) < 0)
+            rc = RLINT_ENOMEM;
+    }
+    for (i = 0; i < unknown.n && rc == 0; i++)
+        rc = report_unknown(ctx, &first, &unknown.v[i]);
+out:
+    free(unknown.v);
+    name_index_release(&unknown.by_secret);
+    name_index_release(&first);
+    return rc;
+}
