@@ -44,6 +44,8 @@ rlint_strerror(int status)
         return "not found";
     case RLINT_EUNSUPPORTED:
         return "3scale release not supported";
+    case RLINT_EIO:
+        return "input could not be read";
     default:
         return "unknown error";
     }

@@ -476,26 +476,85 @@ on_event(struct builder *b, const yaml_event_t *ev)
     }
 }
 
-/* Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark: count lines
- * and characters up to it. */
+/* Where the bytes come from: a buffer, or read_at() (rlint_load_stream()). */
+struct input {
+    const char *buf;
+    size_t len;
+    rlint_read_at_fn read_at;
+    void *arg;
+    size_t offset; /* the next byte read_at() is asked for */
+    bool failed;   /* read_at() could not read */
+};
+
+/* libyaml's read handler over read_at(): 1 and *size_read (0 at the end), or 0 on failure */
+static int
+stream_read(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+    struct input *in = data;
+    size_t cap = size < in->len - in->offset ? size : in->len - in->offset;
+
+    *size_read = 0;
+    if (cap == 0)
+        return 1;
+    if (in->read_at(in->arg, in->offset, (char *)buffer, cap, size_read) != 0 ||
+        *size_read > cap) {
+        *size_read = 0;
+        in->failed = true;
+        return 0;
+    }
+    in->offset += *size_read;
+    return 1;
+}
+
+/* Counts lines and characters (not UTF-8 continuation bytes) over n bytes, from where line
+ * and column already are. */
 static void
-offset_to_pos(const char *buf, size_t len, size_t offset, unsigned *line, unsigned *column)
+count_pos(const char *p, size_t n, unsigned *line, unsigned *column)
 {
     size_t i;
-    *line = 1;
-    *column = 1;
-    for (i = 0; i < offset && i < len; i++) {
-        if (buf[i] == '\n') {
+    for (i = 0; i < n; i++) {
+        if (p[i] == '\n') {
             (*line)++;
             *column = 1;
-        } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
-            (*column)++; /* count characters, not UTF-8 continuation bytes */
+        } else if (((unsigned char)p[i] & 0xc0) != 0x80) {
+            (*column)++;
         }
     }
 }
 
+/* Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark: count lines
+ * and characters up to it; a stream is read again from its start for that. */
 static int
-report_syntax_error(struct builder *b, const yaml_parser_t *parser, const char *buf, size_t len)
+offset_to_pos(struct input *in, size_t offset, unsigned *line, unsigned *column)
+{
+    enum { CHUNK = 64 * 1024 };
+    size_t at = 0, got;
+    char *chunk;
+
+    *line = 1;
+    *column = 1;
+    if (offset > in->len)
+        offset = in->len;
+    if (!in->read_at) {
+        count_pos(in->buf, offset, line, column);
+        return 0;
+    }
+    if (!(chunk = malloc(CHUNK)))
+        return RLINT_ENOMEM;
+    while (at < offset) {
+        size_t want = offset - at < CHUNK ? offset - at : CHUNK;
+        if (in->read_at(in->arg, at, chunk, want, &got) != 0 || got == 0 || got > want)
+            break; /* the input changed under us: the position so far */
+        count_pos(chunk, got, line, column);
+        wipe(chunk, got);
+        at += got;
+    }
+    free(chunk);
+    return 0;
+}
+
+static int
+report_syntax_error(struct builder *b, const yaml_parser_t *parser, struct input *in)
 {
     struct strbuf sb;
     struct diag_loc loc = {.file = b->file};
@@ -503,10 +562,12 @@ report_syntax_error(struct builder *b, const yaml_parser_t *parser, const char *
     char *what;
     int rc;
 
-    if (parser->error == YAML_READER_ERROR)
-        offset_to_pos(buf, len, parser->problem_offset, &loc.line, &loc.column);
-    else
+    if (parser->error == YAML_READER_ERROR) {
+        if ((rc = offset_to_pos(in, parser->problem_offset, &loc.line, &loc.column)) < 0)
+            return rc;
+    } else {
         mark_to_pos(mark, &loc.line, &loc.column);
+    }
     strbuf_init(&sb);
     /* libyaml's problem and context texts are fixed strings: no input is quoted in them */
     strbuf_adds(&sb, parser->problem ? parser->problem : "syntax error");
@@ -530,9 +591,9 @@ rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size
     return rlint_load_buffer_flags(ctx, name, buf, len, 0);
 }
 
-int
-rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
-                        unsigned flags)
+/* The loader over either kind of input. */
+static int
+load_input(struct rlint_ctx *ctx, const char *name, struct input *in, unsigned flags)
 {
     struct builder b = {0};
     yaml_parser_t parser;
@@ -540,12 +601,10 @@ rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf
     size_t documents = 0;
     int rc = 0;
 
-    if (!ctx || !name || (!buf && len))
-        return RLINT_EINVAL;
     b.ctx = ctx;
     b.file = name;
     b.no_positions = flags & RLINT_LOAD_NO_POSITIONS;
-    if (len > ctx->limits[RLINT_LIMIT_FILE_SIZE]) {
+    if (in->len > ctx->limits[RLINT_LIMIT_FILE_SIZE]) {
         struct diag_loc loc = {.file = name};
         rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                         "file is larger than the %zu-byte limit; not checked "
@@ -555,12 +614,16 @@ rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf
     }
     if (!yaml_parser_initialize(&parser))
         return RLINT_ENOMEM;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)(buf ? buf : ""), len);
+    if (in->read_at)
+        yaml_parser_set_input(&parser, stream_read, in);
+    else
+        yaml_parser_set_input_string(&parser, (const unsigned char *)in->buf, in->len);
 
     for (;;) {
         if (!yaml_parser_parse(&parser, &ev)) {
             rc = parser.error == YAML_MEMORY_ERROR ? RLINT_ENOMEM
-                                                   : report_syntax_error(&b, &parser, buf, len);
+                 : in->failed                      ? RLINT_EIO
+                                                   : report_syntax_error(&b, &parser, in);
             break;
         }
         if (ev.type == YAML_DOCUMENT_START_EVENT &&
@@ -584,4 +647,24 @@ rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf
     yaml_parser_delete(&parser);
     builder_release(&b);
     return rc < 0 ? rc : RLINT_OK;
+}
+
+int
+rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
+                        unsigned flags)
+{
+    struct input in = {.buf = buf ? buf : "", .len = len};
+    if (!ctx || !name || (!buf && len))
+        return RLINT_EINVAL;
+    return load_input(ctx, name, &in, flags);
+}
+
+int
+rlint_load_stream(struct rlint_ctx *ctx, const char *name, rlint_read_at_fn read_at, void *arg,
+                  size_t size)
+{
+    struct input in = {.read_at = read_at, .arg = arg, .len = size};
+    if (!ctx || !name || !read_at)
+        return RLINT_EINVAL;
+    return load_input(ctx, name, &in, 0);
 }
