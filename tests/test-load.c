@@ -334,6 +334,36 @@ test_load__stream_read_failure_and_size(void **state)
     assert_non_null(find_rule(ctx, "RLINT008", 0));
 }
 
+/* What no reader looks at is skipped (load/paths.c), yet a duplicate key in it is still
+ * reported, and an anchor defined in it still gives an alias elsewhere its whole value. */
+static void
+test_load__skipped_subtrees_keep_duplicates_and_anchors(void **state)
+{
+    static const char yaml[] = "apiVersion: v1\n"
+                               "kind: Secret\n"
+                               "metadata:\n"
+                               "  name: system-redis\n"
+                               "  labels: &d\n"
+                               "    URL: \"not base64!\"\n"
+                               "status:\n"
+                               "  a: 1\n"
+                               "  b: {c: [1, *d], c: 2}\n"
+                               "  a: 2\n"
+                               "data: *d\n";
+    struct rlint_ctx *ctx = *state = load_and_check(yaml, NULL);
+    const struct rlint_diag *d;
+    assert_non_null(ctx);
+    d = find_rule(ctx, "RLINT003", 0);
+    assert_non_null(d);
+    assert_int_equal(d->line, 6);
+    assert_string_equal(d->key, "URL");
+    assert_non_null(find_rule(ctx, "RLINT002", 0));
+    assert_non_null(find_rule(ctx, "RLINT002", 1));
+    assert_null(find_rule(ctx, "RLINT002", 2));
+    assert_int_equal(find_rule(ctx, "RLINT002", 0)->line + find_rule(ctx, "RLINT002", 1)->line,
+                     9 + 10);
+}
+
 int
 main(void)
 {
@@ -353,6 +383,8 @@ main(void)
         cmocka_unit_test_teardown(test_load__empty_input_has_nothing, teardown),
         cmocka_unit_test_teardown(test_load__stream_finds_what_the_buffer_finds, teardown),
         cmocka_unit_test_teardown(test_load__stream_read_failure_and_size, teardown),
+        cmocka_unit_test_teardown(test_load__skipped_subtrees_keep_duplicates_and_anchors,
+                                  teardown),
     };
     return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

@@ -19,15 +19,25 @@
 #include <yaml.h>
 
 #include "findings.h"
+#include "paths.h"
 #include "util.h"
 #include "banned.h"
 
 /* An open collection: its children so far are kids[start..] of the builder's one stack of
  * children (copied to the arena when the collection ends), so that opening a collection
- * allocates nothing once the stack has grown to the document's needs. */
+ * allocates nothing once the stack has grown to the document's needs.
+ *
+ * A collection no reader looks into (paths.h) is skipped: a frame without a node, whose
+ * children are not built, except the scalar keys of a mapping, kept on the stack until it
+ * ends for the duplicate-key check (RLINT002 covers the whole document), and any anchored
+ * node, built whole in case an alias elsewhere needs it. A skipped value of a built mapping
+ * or sequence is b->skipped, a placeholder no reader reaches. */
 struct frame {
-    struct node *node;
+    struct node *node;   /* NULL: skipped */
     size_t start;
+    size_t nchild;       /* skipped frames: children so far (a mapping's keys are even) */
+    enum path_kind path; /* what is read below (built frames) */
+    bool mapping;        /* skipped frames: a mapping, not a sequence */
 };
 
 /* An anchor: its name is in the document's arena, like the nodes. */
@@ -64,6 +74,7 @@ struct builder {
     struct anchor_index index;
     size_t aliases;
     struct node *root;
+    struct node *skipped; /* the placeholder of this document, in its arena */
     struct dup *dups;
     size_t ndups, dups_cap;
 };
@@ -80,6 +91,7 @@ builder_reset(struct builder *b)
 {
     b->depth = 0;
     b->nkids = 0;
+    b->skipped = NULL;
     b->nanchors = 0; /* their names were in the arena */
     free(b->index.slots);
     b->index.slots = NULL;
@@ -188,14 +200,30 @@ find_anchor(struct builder *b, const yaml_char_t *name)
     return *slot ? b->anchors[*slot - 1].node : NULL;
 }
 
-/* Attaches n to the collection on top of the stack, or makes it the root. */
+/* Is the next child of a skipped frame f a mapping key? */
+static bool
+skipped_key_next(const struct frame *f)
+{
+    return f->mapping && f->nchild % 2 == 0;
+}
+
+/* Attaches n to the collection on top of the stack, or makes it the root. Under a skipped
+ * mapping only a key is kept (for the duplicate check); under a skipped sequence nothing. */
 static int
 attach(struct builder *b, struct node *n)
 {
+    struct frame *top;
     if (b->depth == 0) {
         b->root = n;
         return 0;
     }
+    top = &b->stack[b->depth - 1];
+    if (!top->node && !skipped_key_next(top)) {
+        top->nchild++;
+        return 0;
+    }
+    if (!top->node)
+        top->nchild++;
     if (b->nkids == b->kids_cap &&
         grow_array(&b->kids, &b->kids_cap, b->nkids + 1, sizeof(*b->kids)) < 0)
         return RLINT_ENOMEM;
@@ -203,13 +231,66 @@ attach(struct builder *b, struct node *n)
     return 0;
 }
 
+/* A child that is not built: the placeholder under a built collection, a count under a
+ * skipped one. */
 static int
-push(struct builder *b, struct node *n)
+attach_skipped(struct builder *b)
 {
+    struct frame *top = &b->stack[b->depth - 1];
+    if (!top->node) {
+        top->nchild++;
+        return 0;
+    }
+    if (!b->skipped) {
+        b->skipped = arena_alloc_aligned(b->arena, sizeof(*b->skipped), alignof(struct node));
+        if (!b->skipped)
+            return RLINT_ENOMEM;
+        memset(b->skipped, 0, sizeof(*b->skipped));
+        b->skipped->type = NODE_SCALAR;
+        b->skipped->value = "";
+    }
+    return attach(b, b->skipped);
+}
+
+/* What is read below the next child of the top collection (PATH_SKIP: nothing). An anchored
+ * node is built whole: an alias may put it where everything is read. *key: the child is a key
+ * of a skipped mapping (built when it is a scalar, for the duplicate check). */
+static enum path_kind
+child_path(const struct builder *b, bool anchored, bool *key)
+{
+    const struct frame *top;
+    *key = false;
+    if (b->depth == 0)
+        return anchored ? PATH_FULL : PATH_OBJECT;
+    top = &b->stack[b->depth - 1];
+    if (!top->node) {
+        *key = skipped_key_next(top);
+        return anchored ? PATH_FULL : PATH_SKIP;
+    }
+    if (anchored || top->path == PATH_FULL)
+        return PATH_FULL;
+    if (top->node->type == NODE_SEQUENCE)
+        return path_item(top->path);
+    if ((b->nkids - top->start) % 2 == 0)
+        return PATH_FULL; /* a key of a built mapping */
+    {
+        const struct node *k = b->kids[b->nkids - 1];
+        return k->type == NODE_SCALAR ? path_key(top->path, k->value, k->len) : PATH_SKIP;
+    }
+}
+
+static int
+push(struct builder *b, struct node *n, enum path_kind path, bool mapping)
+{
+    struct frame *f;
     if (grow_array(&b->stack, &b->stack_cap, b->depth + 1, sizeof(*b->stack)) < 0)
         return RLINT_ENOMEM;
-    b->stack[b->depth].node = n;
-    b->stack[b->depth++].start = b->nkids;
+    f = &b->stack[b->depth++];
+    f->node = n;
+    f->start = b->nkids;
+    f->nchild = 0;
+    f->path = path;
+    f->mapping = mapping;
     return 0;
 }
 
@@ -233,22 +314,23 @@ compare_key_ptrs(const void *pa, const void *pb)
 /* Records keys that repeat an earlier key of the same mapping; O(n log n) so that a mapping
  * with many keys cannot make this quadratic. */
 static int
-find_duplicate_keys(struct builder *b, struct node *m)
+find_duplicate_keys(struct builder *b, const struct node *m, struct node *const *keys,
+                    size_t count)
 {
     const struct node **sorted;
     const struct node *small[16];
     size_t i, nscalar = 0;
 
-    if (m->count < 2)
+    if (count < 2)
         return 0;
     /* most mappings are small: sorted by insertion on the stack, stable like glibc's
      * qsort (a merge sort), so that equal keys without positions keep their order */
-    sorted = m->count <= ARRAY_SIZE(small) ? small : malloc(m->count * sizeof(*sorted));
+    sorted = count <= ARRAY_SIZE(small) ? small : malloc(count * sizeof(*sorted));
     if (!sorted)
         return RLINT_ENOMEM;
-    for (i = 0; i < m->count; i++)
-        if (node_keys(m)[i]->type == NODE_SCALAR)
-            sorted[nscalar++] = node_keys(m)[i];
+    for (i = 0; i < count; i++)
+        if (keys[i]->type == NODE_SCALAR)
+            sorted[nscalar++] = keys[i];
     if (sorted == small) {
         size_t j;
         for (i = 1; i < nscalar; i++) {
@@ -286,6 +368,14 @@ pop(struct builder *b)
     size_t i, nk = b->nkids - f->start;
     int rc;
 
+    if (!n) {
+        /* a skipped mapping: its kids are its scalar keys (a NULL mapping in the report) */
+        if (f->mapping && (rc = find_duplicate_keys(b, NULL, kids, nk)) < 0)
+            return rc;
+        b->nkids = f->start;
+        b->depth--;
+        return 0;
+    }
     /* never an empty array: node_items() adds count to it */
     n->kids = arena_alloc_aligned(b->arena, (nk ? nk : 1) * sizeof(*n->kids),
                                   alignof(struct node *));
@@ -299,7 +389,7 @@ pop(struct builder *b)
             n->kids[i] = kids[2 * i];
             n->kids[n->count + i] = kids[2 * i + 1];
         }
-        if ((rc = find_duplicate_keys(b, n)) < 0)
+        if ((rc = find_duplicate_keys(b, n, node_keys(n), n->count)) < 0)
             return rc;
     } else {
         n->count = nk;
@@ -372,7 +462,8 @@ report_duplicates(struct builder *b)
         bool printable = printable_name(k);
         char *path = NULL;
 
-        if (obj && printable && (b->dups[i].mapping == node_get(obj, "data") ||
+        if (obj && printable && b->dups[i].mapping &&
+            (b->dups[i].mapping == node_get(obj, "data") ||
                                  b->dups[i].mapping == node_get(obj, "stringData"))) {
             struct strbuf sb;
             strbuf_init(&sb);
@@ -405,7 +496,10 @@ report_duplicates(struct builder *b)
 static int
 on_event(struct builder *b, const yaml_event_t *ev)
 {
+    const yaml_char_t *anchor;
+    enum path_kind path;
     struct node *n;
+    bool key;
     int rc;
 
     switch (ev->type) {
@@ -420,6 +514,8 @@ on_event(struct builder *b, const yaml_event_t *ev)
         builder_reset(b);
         return rc;
     case YAML_SCALAR_EVENT:
+        if (child_path(b, ev->data.scalar.anchor != NULL, &key) == PATH_SKIP && !key)
+            return attach_skipped(b);
         n = new_node(b, NODE_SCALAR, &ev->start_mark);
         if (!n)
             return RLINT_ENOMEM;
@@ -441,17 +537,21 @@ on_event(struct builder *b, const yaml_event_t *ev)
                               b->ctx->limits[RLINT_LIMIT_DEPTH], "--max-depth");
             return rc < 0 ? rc : 1;
         }
+        anchor = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor
+                                                      : ev->data.sequence_start.anchor;
+        path = child_path(b, anchor != NULL, &key);
+        if (path == PATH_SKIP) {
+            if ((rc = attach_skipped(b)) < 0)
+                return rc;
+            return push(b, NULL, PATH_SKIP, ev->type == YAML_MAPPING_START_EVENT);
+        }
         n = new_node(b, ev->type == YAML_MAPPING_START_EVENT ? NODE_MAPPING : NODE_SEQUENCE,
                      &ev->start_mark);
         if (!n)
             return RLINT_ENOMEM;
-        if ((rc = add_anchor(b, ev->type == YAML_MAPPING_START_EVENT
-                                    ? ev->data.mapping_start.anchor
-                                    : ev->data.sequence_start.anchor,
-                             n)) < 0 ||
-            (rc = attach(b, n)) < 0)
+        if ((rc = add_anchor(b, anchor, n)) < 0 || (rc = attach(b, n)) < 0)
             return rc;
-        return push(b, n);
+        return push(b, n, path, ev->type == YAML_MAPPING_START_EVENT);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
         return b->depth ? pop(b) : 0;
@@ -461,6 +561,9 @@ on_event(struct builder *b, const yaml_event_t *ev)
                               b->ctx->limits[RLINT_LIMIT_ALIASES], "--max-aliases");
             return rc < 0 ? rc : 1;
         }
+        if (b->depth && !b->stack[b->depth - 1].node &&
+            !skipped_key_next(&b->stack[b->depth - 1]))
+            return attach_skipped(b); /* nothing reads it, and it is not a key */
         n = find_anchor(b, ev->data.alias.anchor);
         if (!n) {
             /* libyaml's parser already rejects undefined aliases; keep a null if not */
