@@ -126,6 +126,31 @@ new_node(struct builder *b, enum node_type type, const yaml_mark_t *mark)
     return n;
 }
 
+/* A scalar node and its text in one allocation. */
+static struct node *
+new_scalar(struct builder *b, const yaml_event_t *ev)
+{
+    size_t len = ev->data.scalar.length;
+    struct node *n;
+    char *text;
+
+    if (len > SIZE_MAX - sizeof(*n) - 1)
+        return NULL;
+    n = arena_alloc_aligned(b->arena, sizeof(*n) + len + 1, alignof(struct node));
+    if (!n)
+        return NULL;
+    memset(n, 0, sizeof(*n));
+    text = (char *)(n + 1);
+    memcpy(text, ev->data.scalar.value, len);
+    text[len] = '\0';
+    n->value = text;
+    n->len = len;
+    n->type = NODE_SCALAR;
+    if (!b->no_positions)
+        mark_to_pos(&ev->start_mark, &n->line, &n->column);
+    return n;
+}
+
 static size_t
 hash_name(const char *s)
 {
@@ -323,6 +348,18 @@ find_duplicate_keys(struct builder *b, const struct node *m, struct node *const 
 
     if (count < 2)
         return 0;
+    if (count == 2) {
+        /* an env entry, a secretKeyRef: the sort below, without it */
+        const struct node *k0 = keys[0], *k1 = keys[1];
+        if (k0->type != NODE_SCALAR || k1->type != NODE_SCALAR || k0->len != k1->len ||
+            memcmp(k0->value, k1->value, k0->len) != 0)
+            return 0;
+        if (grow_array(&b->dups, &b->dups_cap, b->ndups + 1, sizeof(*b->dups)) < 0)
+            return RLINT_ENOMEM;
+        b->dups[b->ndups].mapping = m;
+        b->dups[b->ndups++].key = compare_key_ptrs(&k0, &k1) > 0 ? k0 : k1;
+        return 0;
+    }
     /* most mappings are small: sorted by insertion on the stack, stable like glibc's
      * qsort (a merge sort), so that equal keys without positions keep their order */
     sorted = count <= ARRAY_SIZE(small) ? small : malloc(count * sizeof(*sorted));
@@ -516,14 +553,9 @@ on_event(struct builder *b, const yaml_event_t *ev)
     case YAML_SCALAR_EVENT:
         if (child_path(b, ev->data.scalar.anchor != NULL, &key) == PATH_SKIP && !key)
             return attach_skipped(b);
-        n = new_node(b, NODE_SCALAR, &ev->start_mark);
+        n = new_scalar(b, ev);
         if (!n)
             return RLINT_ENOMEM;
-        n->value = arena_strndup(b->arena, (const char *)ev->data.scalar.value,
-                                 ev->data.scalar.length);
-        if (!n->value)
-            return RLINT_ENOMEM;
-        n->len = ev->data.scalar.length;
         n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
         n->tagged_str = ev->data.scalar.tag &&
                         strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0;
