@@ -160,7 +160,7 @@ read_env_entries(struct rlint_ctx *ctx, struct wl_container *c, const struct nod
         if (e->type != NODE_MAPPING || !node_is_scalar(node_get(e, "name")))
             continue;
         r->name = scalar_name(ctx, node_get(e, "name"), &nomem);
-        r->index = i;
+        r->index = (unsigned)i; /* 4 billion entries would take a file of 20 GB and more */
         if (!r->name)
             return RLINT_ENOMEM;
         c->nenv++;

@@ -13,16 +13,17 @@
  * and the entry's index, so an install's hundreds of env entries cost no formatting. */
 /* Names and images are pooled (ctx->strings): equal ones share one copy. */
 struct env_ref {
+    /* pointers, then the rest packed: 56 bytes, 153 of them an install */
     const char *name;
-    size_t index;       /* in the env list: ".env[index]" */
-    unsigned line, column;
-    bool has_value;     /* a literal value: */
-    char *value;        /* that value, kept for ENV_REDIS_ASYNC only (not a secret; at most
-                           ENV_VALUE_MAX bytes), NULL when not a resolved scalar */
-    bool from_secret;   /* valueFrom.secretKeyRef */
-    bool from_other;    /* valueFrom of another kind (configMapKeyRef, fieldRef...) */
+    char *value;        /* the literal value, kept for ENV_REDIS_ASYNC only (not a secret; at
+                           most ENV_VALUE_MAX bytes), NULL when not a resolved scalar */
     const char *secret;
     const char *key;
+    unsigned index;     /* in the env list: ".env[index]" */
+    unsigned line, column;
+    bool has_value;     /* a literal value: */
+    bool from_secret;   /* valueFrom.secretKeyRef */
+    bool from_other;    /* valueFrom of another kind (configMapKeyRef, fieldRef...) */
     bool optional;
     bool redefines;       /* an earlier entry has the same name */
     bool same_as_earlier; /* and the last of them the same value/valueFrom */
