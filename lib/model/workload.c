@@ -361,6 +361,12 @@ workload_extract(struct rlint_ctx *ctx, const char *file, const struct node *roo
         goto fail;
     if (strcmp(kind, "DeploymentConfig") == 0 && (rc = add_hooks(ctx, &w, &cap, root)) < 0)
         goto fail;
+    if (w.ncontainers && w.ncontainers < cap) {
+        /* kept until the rules run: not the 8 slots grow_array() starts with */
+        struct wl_container *fit = realloc(w.containers, w.ncontainers * sizeof(*fit));
+        if (fit)
+            w.containers = fit;
+    }
     if (version_threescale_workload(w.obj.name)) {
         size_t i;
         if (strcmp(kind, "DeploymentConfig") == 0)
