@@ -17,7 +17,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "acl.h"
 #include "conn.h"
+#include "needs.h"
 
 /* A finding waiting for the threads to end: the ctx's report is not shared between them. */
 struct pending {
@@ -25,12 +27,24 @@ struct pending {
     const char *rule;
     enum rlint_severity severity;
     char *message;
+    char *component; /* NULL: the group's components */
 };
+
+/* The app components an endpoint names (struct rlint_endpoint.component). */
+enum reader_bit {
+    RB_SYNC = 1 << 0,
+    RB_ASYNC = 1 << 1,
+    RB_SYSTEM = 1 << 2,
+};
+static const char *const reader_bit_names[] = {"backend (sync)", "backend (async)",
+                                               "system (porta)"};
 
 struct group {
     size_t first;     /* endpoint index the findings point at */
     char *components; /* "backend (sync), system (porta)" */
     struct probe_summary *out;
+    unsigned readers; /* enum reader_bit: the components of the group */
+    bool async_mode;  /* the install's backend-listener and backend-worker run async */
     struct pending *pending;
     size_t npending;
     bool nomem;
@@ -99,6 +113,23 @@ format(const char *fmt, ...)
     return s;
 }
 
+/* Keeps a finding for after the threads; takes msg and component (NULL: the group's). */
+static void
+add_pending(struct group *g, enum rlint_endpoint_key at, const char *rule,
+            enum rlint_severity sev, char *msg, char *component)
+{
+    struct pending *grown = msg ? realloc(g->pending, (g->npending + 1) * sizeof(*g->pending))
+                                : NULL;
+    if (!grown) {
+        free(msg);
+        free(component);
+        g->nomem = true;
+        return;
+    }
+    g->pending = grown;
+    g->pending[g->npending++] = (struct pending){at, rule, sev, msg, component};
+}
+
 static void report(struct probe *p, struct group *g, enum rlint_endpoint_key at, const char *rule,
                    enum rlint_severity sev, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
@@ -106,20 +137,13 @@ static void
 report(struct probe *p, struct group *g, enum rlint_endpoint_key at, const char *rule,
        enum rlint_severity sev, const char *fmt, ...)
 {
-    struct pending *grown;
     va_list ap;
     char *msg;
+    (void)p;
     va_start(ap, fmt);
     msg = vformat(fmt, ap);
     va_end(ap);
-    grown = msg ? realloc(g->pending, (g->npending + 1) * sizeof(*g->pending)) : NULL;
-    if (!grown) {
-        free(msg);
-        g->nomem = true;
-        return;
-    }
-    g->pending = grown;
-    g->pending[g->npending++] = (struct pending){at, rule, sev, msg};
+    add_pending(g, at, rule, sev, msg, NULL);
 }
 
 /* A server's error text, bounded and printable. Redis error replies do not echo AUTH
@@ -220,6 +244,107 @@ command(struct conn *c, int argc, const char **argv)
 {
     redisReply *r;
     return conn_command(c, &r, argc, argv) == CONN_OK ? r : NULL;
+}
+
+/* The workloads whose commands the group's components send: cron always runs the sync client
+ * (the component backend (sync) stands for it), listener and worker the install's. */
+static unsigned
+group_workloads(const struct group *g)
+{
+    unsigned w = 0;
+    if (g->readers & RB_SYNC)
+        w |= WL_CRON | (g->async_mode ? 0 : WL_LISTENER | WL_WORKER);
+    if (g->readers & RB_ASYNC)
+        w |= WL_LISTENER | WL_WORKER;
+    if (g->readers & RB_SYSTEM)
+        w |= WL_SYSTEM_APP | WL_SYSTEM_SIDEKIQ;
+    return w;
+}
+
+/* The group's components that send a command the workloads send. */
+static unsigned
+readers_of(const struct group *g, unsigned workloads)
+{
+    unsigned r = 0;
+    if (workloads & (WL_LISTENER | WL_WORKER))
+        r |= g->async_mode ? RB_ASYNC : RB_SYNC;
+    if (workloads & WL_CRON)
+        r |= RB_SYNC;
+    if (workloads & (WL_SYSTEM_APP | WL_SYSTEM_SIDEKIQ))
+        r |= RB_SYSTEM;
+    return r & g->readers;
+}
+
+/* "backend (sync), backend (async)" for reader bits; NULL on out of memory. */
+static char *
+readers_text(unsigned readers)
+{
+    char buf[64];
+    size_t i, off = 0;
+    buf[0] = '\0';
+    for (i = 0; i < 3; i++)
+        if (readers & (1u << i))
+            off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s", off ? ", " : "",
+                                    reader_bit_names[i]);
+    return format("%s", buf);
+}
+
+/* One RLINT110 per set of components: the commands they send that the user may not run, each
+ * with the workloads that send it. */
+static void
+report_denied(struct group *g, const char *database, const bool *denied)
+{
+    unsigned gw = group_workloads(g), set, bit;
+    size_t i;
+    for (set = 1; set < 8; set++) {
+        char *list = NULL, *grown, *msg;
+        for (i = 0; i < nneeds; i++) {
+            unsigned w = needs[i].workloads & gw;
+            char names[128];
+            size_t off = 0;
+            if (!denied[i] || readers_of(g, w) != set)
+                continue;
+            names[0] = '\0';
+            for (bit = 1; bit < (1u << WL_COUNT); bit <<= 1)
+                if (w & bit)
+                    off += (size_t)snprintf(names + off, sizeof(names) - off, "%s%s",
+                                            off ? ", " : "", workload_name(bit));
+            grown = format("%s%s%s (%s)", list ? list : "", list ? "; " : "", needs[i].argv[0],
+                           names);
+            free(list);
+            list = grown;
+            if (!list) {
+                g->nomem = true;
+                return;
+            }
+        }
+        if (!list)
+            continue;
+        msg = format("%s database: the ACL user the components authenticate as may not run "
+                     "commands they send: %s",
+                     database, list);
+        free(list);
+        add_pending(g, RLINT_ENDPOINT_KEY_URL, "RLINT110", RLINT_SEVERITY_ERROR, msg,
+                    readers_text(set));
+    }
+}
+
+/* The ACL check (acl.c) of the commands the group's components send; false when the
+ * connection failed. */
+static bool
+check_acl(struct group *g, struct conn *c, const struct rlint_endpoint *e)
+{
+    bool *denied = calloc(nneeds, sizeof(*denied));
+    int rc;
+    if (!denied) {
+        g->nomem = true;
+        return true;
+    }
+    rc = acl_check(c, e->username, e->database, group_workloads(g), denied);
+    if (rc == 0)
+        report_denied(g, e->database, denied);
+    free(denied);
+    return rc == 0;
 }
 
 static const char *
@@ -355,6 +480,8 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
                                                        : "queued jobs");
         free(policy);
     }
+    if (!cluster && !check_acl(g, &c, e))
+        goto io;
     goto out;
 io:
     if (c.status == CONN_TIMEOUT)
@@ -714,6 +841,18 @@ probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_su
             }
         g->first = i;
         g->out = out;
+        for (k = 0; k < m; k++) {
+            const char *comp = rlint_ctx_endpoint_at(ctx, members[k])->component;
+            for (j = 0; j < 3; j++)
+                if (strcmp(comp, reader_bit_names[j]) == 0)
+                    g->readers |= 1u << j;
+        }
+        for (j = 0; j < n; j++) {
+            const struct rlint_endpoint *o = rlint_ctx_endpoint_at(ctx, j);
+            if (strcmp(o->component, "backend (async)") == 0 &&
+                strcmp(o->database, e->database) == 0 && same_str(o->namespace_, e->namespace_))
+                g->async_mode = true;
+        }
         g->components = join_components(ctx, members, m);
         if (!g->components) {
             nomem = true;
@@ -734,10 +873,13 @@ probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_su
         nomem |= g->nomem;
         for (k = 0; k < g->npending; k++) {
             struct pending *f = &g->pending[k];
-            if (!nomem && rlint_ctx_report_endpoint(ctx, g->first, f->at, f->rule, f->severity,
-                                                    g->components, f->message) == RLINT_ENOMEM)
+            if (!nomem &&
+                rlint_ctx_report_endpoint(ctx, g->first, f->at, f->rule, f->severity,
+                                          f->component ? f->component : g->components,
+                                          f->message) == RLINT_ENOMEM)
                 nomem = true;
             free(f->message);
+            free(f->component);
         }
         free(g->pending);
     }

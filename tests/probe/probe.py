@@ -210,7 +210,7 @@ def check_no_core(rlint, d, accepted):
 
 def secrets(storage_url, storage_hosts="", role="", storage_pw=MASTER_PW, queues_url=None,
             queues_hosts=None, system_url=None, system_hosts=None, sentinel_pw=SENTINEL_PW,
-            system_user="app", tls=None):
+            system_user="app", tls=None, queues_user=None):
     queues_url = queues_url or storage_url.rsplit("/", 1)[0] + "/1"
     queues_hosts = storage_hosts if queues_hosts is None else queues_hosts
     system_url = system_url or storage_url.rsplit("/", 1)[0] + "/2"
@@ -226,14 +226,15 @@ def secrets(storage_url, storage_hosts="", role="", storage_pw=MASTER_PW, queues
         "  REDIS_STORAGE_URL: '%s'\n  REDIS_STORAGE_SENTINEL_HOSTS: '%s'\n"
         "  REDIS_STORAGE_SENTINEL_ROLE: '%s'\n  REDIS_STORAGE_PASSWORD: '%s'\n%s"
         "  REDIS_QUEUES_URL: '%s'\n  REDIS_QUEUES_SENTINEL_HOSTS: '%s'\n"
-        "  REDIS_QUEUES_SENTINEL_ROLE: '%s'\n  REDIS_QUEUES_PASSWORD: '%s'\n%s"
+        "  REDIS_QUEUES_SENTINEL_ROLE: '%s'\n  REDIS_QUEUES_PASSWORD: '%s'\n%s%s"
         "---\n"
         "apiVersion: v1\nkind: Secret\nmetadata: {name: system-redis, namespace: probe}\n"
         "stringData:\n"
         "  URL: '%s'\n  SENTINEL_HOSTS: '%s'\n  SENTINEL_ROLE: '%s'\n"
         "  REDIS_USERNAME: %s\n  REDIS_PASSWORD: '%s'\n%s"
         % (storage_url, storage_hosts, role, storage_pw, sent("REDIS_STORAGE_", ["REDIS_SSL_CA", "REDIS_SSL_CERT", "REDIS_SSL_KEY"]),
-           queues_url, queues_hosts, role, MASTER_PW, sent("REDIS_QUEUES_", ["REDIS_SSL_QUEUES_CA", "REDIS_SSL_QUEUES_CERT",
+           queues_url, queues_hosts, role, APP_PW if queues_user else MASTER_PW,
+           ("  REDIS_QUEUES_USERNAME: %s\n" % queues_user) if queues_user else "", sent("REDIS_QUEUES_", ["REDIS_SSL_QUEUES_CA", "REDIS_SSL_QUEUES_CERT",
                                   "REDIS_SSL_QUEUES_KEY"]),
            system_url, system_hosts, role, system_user, APP_PW, sent("REDIS_", ["REDIS_SSL_CA", "REDIS_SSL_CERT", "REDIS_SSL_KEY"]))
     ) + (TLS_APIMANAGER if tls else "")
@@ -250,11 +251,12 @@ TLS_APIMANAGER = (
 
 
 def run_case(rlint, d, name, yaml_text, expect_exit, expect, timeout_ms=1000,
-             expect_summary=None):
+             expect_summary=None, says=()):
     """Runs the CLI (text and -o json) on yaml_text with --probe; PROBE_VERBOSE=1 prints the
     text output of every case."""
     """expect: the findings of the probe rules (RLINT1xx), (rule, severity, key, components),
-    exactly, as a multiset; the other rules' findings are not looked at."""
+    exactly, as a multiset; the other rules' findings are not looked at. says: fragments the
+    messages of those findings must contain."""
     path = os.path.join(d, name + ".yaml")
     with open(path, "w") as f:
         f.write(yaml_text)
@@ -290,6 +292,10 @@ def run_case(rlint, d, name, yaml_text, expect_exit, expect, timeout_ms=1000,
         if g not in expect:
             errs.append("unexpected finding %s: %s" % (g, [f["message"] for f in doc["findings"]
                                                           if f["rule"] == g[0]]))
+    messages = " | ".join(f["message"] for f in doc["findings"] if f["rule"] >= "RLINT100")
+    for frag in says:
+        if frag not in messages:
+            errs.append("no finding says %r (they say: %s)" % (frag, messages))
     probes = doc.get("summary", {}).get("probe")
     if not isinstance(probes, list) or not probes:
         errs.append("the JSON summary has no probe list")
@@ -395,7 +401,14 @@ def run_all(rlint, d):
     tls, bus, huge_array, huge_bulk = ports[10:14]
     acl = ["--user", "default", "on", ">" + MASTER_PW, "~*", "&*", "+@all",
            "--user", "app", "on", ">" + APP_PW, "~*", "&*", "+@all",
-           "--user", "nosel", "on", ">" + APP_PW, "~*", "&*", "+@all", "-select"]
+           "--user", "nosel", "on", ">" + APP_PW, "~*", "&*", "+@all", "-select",
+           # lacking a command system-sidekiq sends, with and without ACL DRYRUN of its own
+           "--user", "nobrpop", "on", ">" + APP_PW, "~*", "&*", "+@all", "-brpop",
+           "--user", "nobrpopnoacl", "on", ">" + APP_PW, "~*", "&*", "+@all", "-brpop", "-acl",
+           # lacking what backend-worker (BLPOP) and backend-cron (LREM) send to the queues
+           "--user", "noworker", "on", ">" + APP_PW, "~*", "&*", "+@all", "-blpop", "-lrem",
+           # may touch only resque's keys: key patterns are not judged, no finding
+           "--user", "resqueonly", "on", ">" + APP_PW, "~resque:*", "&*", "+@all"]
     redis_server(d, "master", master, *acl)
     redis_server(d, "replica", replica, "--replicaof", "127.0.0.1", str(master),
                  "--masterauth", MASTER_PW, *acl)
@@ -505,6 +518,18 @@ def run_all(rlint, d):
              [("RLINT107", "error", "REDIS_QUEUES_URL", BACKEND)])
     run_case(rlint, d, "acl-denied", secrets("redis://storage/0", hosts, system_user="nosel"), 1,
              [("RLINT110", "error", "URL", PORTA)])
+    run_case(rlint, d, "acl-command-dryrun",
+             secrets("redis://storage/0", hosts, system_user="nobrpop"), 1,
+             [("RLINT110", "error", "URL", PORTA)], says=["BRPOP (system-sidekiq)"])
+    run_case(rlint, d, "acl-command-multi",
+             secrets(direct, system_user="nobrpopnoacl"), 1,
+             [("RLINT110", "error", "URL", PORTA)], says=["BRPOP (system-sidekiq)"])
+    # 2.16 runs backend-listener and backend-worker async, backend-cron sync: each names its own
+    run_case(rlint, d, "acl-command-backend", secrets(direct, queues_user="noworker"), 1,
+             [("RLINT110", "error", "REDIS_QUEUES_URL", "backend (sync)"),
+              ("RLINT110", "error", "REDIS_QUEUES_URL", "backend (async)")],
+             says=["BLPOP (backend-worker)", "LREM (backend-cron)"])
+    run_case(rlint, d, "acl-key-patterns", secrets(direct, queues_user="resqueonly"), 0, [])
     run_case(rlint, d, "cluster-mode", secrets("redis://127.0.0.1:%d/0" % cluster), 1,
              [("RLINT108", "error", "REDIS_STORAGE_URL", ALL),
               ("RLINT108", "error", "REDIS_QUEUES_URL", BACKEND),
