@@ -347,6 +347,22 @@ check_acl(struct group *g, struct conn *c, const struct rlint_endpoint *e)
     return rc == 0;
 }
 
+/* Compares dotted versions ("7.0.15" with "7.0.0") number by number, as the operator's
+ * CompareVersions does; a missing number counts as 0. */
+static int
+version_cmp(const char *a, const char *b)
+{
+    int i;
+    for (i = 0; i < 3; i++) {
+        unsigned long x = strtoul(a, (char **)&a, 10), y = strtoul(b, (char **)&b, 10);
+        if (x != y)
+            return x < y ? -1 : 1;
+        a += *a == '.';
+        b += *b == '.';
+    }
+    return 0;
+}
+
 static const char *
 where(bool via_sentinels)
 {
@@ -415,6 +431,15 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
     free(g->out->redis_version);
     g->out->redis_version = info_field(r, "redis_version");
     freeReplyObject(r);
+    if (g->out->redis_version && e->redis_min_version &&
+        version_cmp(g->out->redis_version, e->redis_min_version) < 0)
+        add_pending(g, at, "RLINT113", RLINT_SEVERITY_ERROR,
+                    format("%s database: %s runs Redis %.32s; the 3scale %s operator's "
+                           "preflight requires %s for %s Redis and refuses to install or upgrade",
+                           e->database, what, g->out->redis_version,
+                           rlint_ctx_version(p->ctx), e->redis_min_version,
+                           strcmp(e->database, "system") == 0 ? "system" : "backend"),
+                    format("operator preflight"));
 
     if (!(r = command(&c, 2, info_cluster)))
         goto io;

@@ -251,7 +251,7 @@ TLS_APIMANAGER = (
 
 
 def run_case(rlint, d, name, yaml_text, expect_exit, expect, timeout_ms=1000,
-             expect_summary=None, says=()):
+             expect_summary=None, says=(), extra=()):
     """Runs the CLI (text and -o json) on yaml_text with --probe; PROBE_VERBOSE=1 prints the
     text output of every case."""
     """expect: the findings of the probe rules (RLINT1xx), (rule, severity, key, components),
@@ -260,7 +260,8 @@ def run_case(rlint, d, name, yaml_text, expect_exit, expect, timeout_ms=1000,
     path = os.path.join(d, name + ".yaml")
     with open(path, "w") as f:
         f.write(yaml_text)
-    base = [rlint, "--3scale-version", "2.16", "--probe", "--probe-timeout", str(timeout_ms)]
+    base = [rlint, "--3scale-version", "2.16", "--probe", "--probe-timeout", str(timeout_ms),
+            *extra]
     outputs = []
     try:
         text = subprocess.run(base + [path], capture_output=True, text=True, timeout=120)
@@ -391,6 +392,22 @@ def make_ca(d, name, server=None):
                         "-CAcreateserial", "-days", "2", "-out", crt], **quiet)
     with open(ca_crt) as f:
         return f.read()
+
+
+def profiles_asking(d, backend, system):
+    """A copy of the built-in profiles whose 2.16 asks for those Redis versions."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas")
+    out = os.path.join(d, "profiles")
+    os.makedirs(out, exist_ok=True)
+    for name in os.listdir(src):
+        if name.startswith("3scale-") and name.endswith(".json"):
+            with open(os.path.join(src, name)) as f:
+                doc = json.load(f)
+            if doc["profile"] == "2.16":
+                doc["redis_min_version"] = {"backend": backend, "system": system}
+            with open(os.path.join(out, name), "w") as f:
+                json.dump(doc, f)
+    return out
 
 
 def run_all(rlint, d):
@@ -530,6 +547,18 @@ def run_all(rlint, d):
               ("RLINT110", "error", "REDIS_QUEUES_URL", "backend (async)")],
              says=["BLPOP (backend-worker)", "LREM (backend-cron)"])
     run_case(rlint, d, "acl-key-patterns", secrets(direct, queues_user="resqueonly"), 0, [])
+    # the real 7.0.15 meets 2.16's 7.0.0 (the clean cases) and 2.15's 6.2.0; a profile that
+    # asks for more shows the finding against the same real server
+    # 2.15 reads no *_PASSWORD key: the password is the URL's
+    run_case(rlint, d, "version-2.15",
+             secrets("redis://:%s@127.0.0.1:%d/0" % (MASTER_PW, master)), 0, [],
+             extra=["--3scale-version", "2.15"])
+    run_case(rlint, d, "version-too-old", secrets(direct), 1,
+             [("RLINT113", "error", "REDIS_STORAGE_URL", "operator preflight"),
+              ("RLINT113", "error", "REDIS_QUEUES_URL", "operator preflight"),
+              ("RLINT113", "error", "URL", "operator preflight")],
+             says=["requires 99.0.0 for backend Redis", "requires 7.1.0 for system Redis"],
+             extra=["--schemas", profiles_asking(d, "99.0.0", "7.1.0")])
     run_case(rlint, d, "cluster-mode", secrets("redis://127.0.0.1:%d/0" % cluster), 1,
              [("RLINT108", "error", "REDIS_STORAGE_URL", ALL),
               ("RLINT108", "error", "REDIS_QUEUES_URL", BACKEND),
