@@ -387,7 +387,7 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
     redisReply *r;
     struct conn c;
     long long t0;
-    bool cluster = false;
+    bool cluster = false, arch32 = false;
     struct conn_tls tls;
     int a;
 
@@ -430,6 +430,11 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
         goto io;
     free(g->out->redis_version);
     g->out->redis_version = info_field(r, "redis_version");
+    {
+        char *bits = info_field(r, "arch_bits");
+        arch32 = bits && strcmp(bits, "32") == 0;
+        free(bits);
+    }
     freeReplyObject(r);
     if (g->out->redis_version && e->redis_min_version &&
         version_cmp(g->out->redis_version, e->redis_min_version) < 0)
@@ -491,12 +496,18 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
     }
 
     if (strcmp(e->database, "storage") == 0 || strcmp(e->database, "queues") == 0) {
-        char *policy;
+        char *policy, *maxmemory;
+        bool limited;
         if (!(r = command(&c, 2, info_memory)))
             goto io;
         policy = info_field(r, "maxmemory_policy");
+        maxmemory = info_field(r, "maxmemory");
         freeReplyObject(r);
-        if (policy && strcmp(policy, "noeviction") != 0)
+        /* Redis evicts only above maxmemory; 0 is no limit on a 64-bit server, and an implicit
+         * 3 GB one on a 32-bit server (Redis documentation, Key eviction; redis.conf) */
+        limited = !maxmemory || strcmp(maxmemory, "0") != 0 || arch32;
+        free(maxmemory);
+        if (policy && limited && strcmp(policy, "noeviction") != 0)
             report(p, g, at, "RLINT109", RLINT_SEVERITY_WARNING,
                    "%s database: %s has maxmemory-policy %s: under memory pressure it deletes "
                    "%s instead of refusing writes",

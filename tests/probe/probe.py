@@ -411,11 +411,12 @@ def profiles_asking(d, backend, system):
 
 
 def run_all(rlint, d):
-    ports = free_ports(14)
+    ports = free_ports(15)
     master, replica, cluster, lru, hang, closed = ports[:6]
     sentinels = ports[6:9]
     lone = ports[9]  # a fourth Sentinel, alone, monitoring another server as 'storage'
     tls, bus, huge_array, huge_bulk = ports[10:14]
+    lru_unlimited = ports[14]
     acl = ["--user", "default", "on", ">" + MASTER_PW, "~*", "&*", "+@all",
            "--user", "app", "on", ">" + APP_PW, "~*", "&*", "+@all",
            "--user", "nosel", "on", ">" + APP_PW, "~*", "&*", "+@all", "-select",
@@ -432,7 +433,9 @@ def run_all(rlint, d):
     redis_server(d, "cluster", cluster, "--cluster-enabled", "yes", "--cluster-config-file",
                  os.path.join(d, "nodes.conf"),
                  "--cluster-port", str(bus), *acl)  # port + 10000 may be above 65535
-    redis_server(d, "lru", lru, "--maxmemory-policy", "allkeys-lru", *acl)
+    redis_server(d, "lru", lru, "--maxmemory-policy", "allkeys-lru", "--maxmemory", "1gb", *acl)
+    # the same policy without a limit never evicts on a 64-bit server: no finding
+    redis_server(d, "lru-unlimited", lru_unlimited, "--maxmemory-policy", "allkeys-lru", *acl)
     hang_srv, hang_accepted = never_answers(hang)
     have_openssl = shutil.which("openssl") is not None
     if have_openssl:
@@ -567,6 +570,9 @@ def run_all(rlint, d):
              secrets("redis://127.0.0.1:%d/0" % lru, system_url=direct.replace("/0", "/2")), 0,
              [("RLINT109", "warning", "REDIS_STORAGE_URL", ALL),
               ("RLINT109", "warning", "REDIS_QUEUES_URL", BACKEND)])
+    run_case(rlint, d, "eviction-maxmemory-0",
+             secrets("redis://127.0.0.1:%d/0" % lru_unlimited,
+                     system_url=direct.replace("/0", "/2")), 0, [])
     run_case(rlint, d, "never-answers",
              secrets(direct, system_url="redis://127.0.0.1:%d/2" % hang), 1,
              [("RLINT100", "error", "URL", PORTA)], timeout_ms=500)
