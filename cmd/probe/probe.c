@@ -541,6 +541,8 @@ struct sentinel_answer {
     bool auth_failed; /* it rejected the sentinel credentials, or wanted some */
     bool noauth;      /* it wanted credentials and none are sent */
     char code[32];    /* with auth_failed and not noauth: its error code */
+    char *myid;       /* its SENTINEL MYID (Redis 6.2+), NULL when it does not say */
+    bool nomem;
 };
 
 /* The value of field name in a SENTINEL replicas entry (a flat name/value array), or NULL. */
@@ -597,15 +599,15 @@ up_replicas(struct conn *c, const char *group)
     return n;
 }
 
-/* Asks one Sentinel for the group's master; on the first that knows it, also ckquorum. */
+/* Asks one Sentinel for the group's master and its own id. Runs on a thread of its own: it
+ * touches only *ans. */
 static void
-ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer *ans,
-             bool *quorum_done)
+ask_sentinel(struct probe *p, const struct rlint_endpoint *e, size_t i,
+             struct sentinel_answer *ans)
 {
-    const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
     const char *get[] = {"SENTINEL", "get-master-addr-by-name", e->group};
-    const char *ckq[] = {"SENTINEL", "ckquorum", e->group};
-    char code[64], text[200];
+    const char *myid[] = {"SENTINEL", "myid"};
+    char code[64];
     redisReply *r;
     struct conn c;
     struct conn_tls tls;
@@ -642,28 +644,132 @@ ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer 
         r->element[0]->type == REDIS_REPLY_STRING && r->element[1]->type == REDIS_REPLY_STRING) {
         ans->ip = format("%s", r->element[0]->str);
         ans->known = ans->ip != NULL;
-        if (!ans->ip)
-            g->nomem = true;
+        ans->nomem |= !ans->ip;
         ans->port = (unsigned)strtoul(r->element[1]->str, NULL, 10);
     }
     freeReplyObject(r);
-    if (ans->known && !*quorum_done) {
-        *quorum_done = true;
-        if ((r = command(&c, 3, ckq))) {
-            if (r->type == REDIS_REPLY_ERROR)
-                report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT104", RLINT_SEVERITY_ERROR,
-                       "%s database: SENTINEL ckquorum fails for the group: %s", e->database,
-                       error_text(r, text, sizeof(text)));
-            freeReplyObject(r);
+    if ((r = command(&c, 2, myid))) {
+        if (r->type == REDIS_REPLY_STRING) {
+            ans->myid = format("%s", r->str);
+            ans->nomem |= !ans->myid;
         }
-        if (up_replicas(&c, e->group) == 0)
-            report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT112", RLINT_SEVERITY_WARNING,
-                   "%s database: the Sentinels know no replica of the group that is up: when "
-                   "the master fails, there is nothing to fail over to",
-                   e->database);
+        freeReplyObject(r);
     }
 out:
     conn_close(&c);
+}
+
+/* The Sentinels the asked one knows for the group (SENTINEL sentinels) whose run id is none
+ * of the listed Sentinels': failover still counts them, the components cannot ask them. */
+static void
+check_unlisted(struct group *g, const struct rlint_endpoint *e, struct conn *c,
+               const struct sentinel_answer *ans)
+{
+    const char *q[] = {"SENTINEL", "sentinels", e->group};
+    char addrs[160];
+    size_t i, k, unlisted = 0, known, off = 0;
+    redisReply *r;
+
+    for (i = 0; i < e->nsentinels; i++)
+        if (!ans[i].answered || !ans[i].myid)
+            return; /* a listed Sentinel we could not identify may be any of them */
+    if (!(r = command(c, 3, q)))
+        return;
+    known = r->type == REDIS_REPLY_ARRAY ? r->elements : 0;
+    addrs[0] = '\0';
+    for (k = 0; k < known; k++) {
+        const char *id = entry_field(r->element[k], "runid");
+        const char *ip = entry_field(r->element[k], "ip");
+        const char *port = entry_field(r->element[k], "port");
+        bool listed = false;
+        for (i = 0; id && i < e->nsentinels && !listed; i++)
+            listed = strcmp(ans[i].myid, id) == 0;
+        if (!id || listed)
+            continue;
+        if (unlisted++ < 3 && ip && port && off < sizeof(addrs))
+            off += (size_t)snprintf(addrs + off, sizeof(addrs) - off, "%s%.46s:%.5s",
+                                    off ? ", " : "", ip, port);
+    }
+    freeReplyObject(r);
+    if (unlisted)
+        add_pending(g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT114", RLINT_SEVERITY_WARNING,
+                    format("%s database: the Sentinels know %zu Sentinel%s of the group the "
+                           "list does not name (%s%s): failover counts them, but the "
+                           "components cannot fall back to them when the listed ones are down",
+                           e->database, unlisted, unlisted == 1 ? "" : "s", addrs,
+                           unlisted > 3 ? ", ..." : ""),
+                    NULL);
+}
+
+/* On the first Sentinel that knows the group: ckquorum, replicas up, Sentinels not listed. */
+static void
+check_group(struct probe *p, struct group *g, size_t first, const struct sentinel_answer *ans)
+{
+    const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
+    const char *ckq[] = {"SENTINEL", "ckquorum", e->group};
+    char code[64], text[200];
+    redisReply *r;
+    struct conn c;
+    struct conn_tls tls;
+
+    if (conn_open(&c, e->sentinels[first].host, e->sentinels[first].port, p->opts->timeout_ms,
+                  endpoint_tls(e, &tls)) != CONN_OK ||
+        authenticate(&c, e->sentinel_username, e->sentinel_password, code, sizeof(code)) != 1)
+        goto out;
+    if ((r = command(&c, 3, ckq))) {
+        if (r->type == REDIS_REPLY_ERROR)
+            report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT104", RLINT_SEVERITY_ERROR,
+                   "%s database: SENTINEL ckquorum fails for the group: %s", e->database,
+                   error_text(r, text, sizeof(text)));
+        freeReplyObject(r);
+    }
+    if (up_replicas(&c, e->group) == 0)
+        report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT112", RLINT_SEVERITY_WARNING,
+               "%s database: the Sentinels know no replica of the group that is up: when "
+               "the master fails, there is nothing to fail over to",
+               e->database);
+    check_unlisted(g, e, &c, ans);
+out:
+    conn_close(&c);
+}
+
+#define SENTINEL_THREADS 16 /* Sentinels of one list asked at once */
+
+struct ask {
+    struct probe *p;
+    const struct rlint_endpoint *e;
+    size_t i;
+    struct sentinel_answer *ans;
+    pthread_t thread;
+    bool started;
+};
+
+static void *
+ask_thread(void *arg)
+{
+    struct ask *a = arg;
+    ask_sentinel(a->p, a->e, a->i, a->ans);
+    return NULL;
+}
+
+/* Asks every Sentinel of the list, SENTINEL_THREADS at a time; without a thread, in this one. */
+static void
+ask_all(struct probe *p, const struct rlint_endpoint *e, struct sentinel_answer *ans)
+{
+    struct ask asks[SENTINEL_THREADS];
+    size_t base, k, n;
+    for (base = 0; base < e->nsentinels; base += n) {
+        n = e->nsentinels - base < SENTINEL_THREADS ? e->nsentinels - base : SENTINEL_THREADS;
+        for (k = 0; k < n; k++) {
+            asks[k] = (struct ask){.p = p, .e = e, .i = base + k, .ans = &ans[base + k]};
+            asks[k].started = pthread_create(&asks[k].thread, NULL, ask_thread, &asks[k]) == 0;
+            if (!asks[k].started)
+                ask_sentinel(p, e, base + k, &ans[base + k]);
+        }
+        for (k = 0; k < n; k++)
+            if (asks[k].started)
+                pthread_join(asks[k].thread, NULL);
+    }
 }
 
 /* A replica of the group that is up, from SENTINEL replicas. */
@@ -702,14 +808,14 @@ probe_sentinels(struct probe *p, struct group *g)
     const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
     struct sentinel_answer *ans = calloc(e->nsentinels, sizeof(*ans));
     size_t i, answered = 0, known = 0, first = 0, auth = 0, noauth = 0, agree = 0, down;
-    bool quorum_done = false;
 
     if (!ans) {
         g->nomem = true;
         return;
     }
+    ask_all(p, e, ans);
     for (i = 0; i < e->nsentinels; i++) {
-        ask_sentinel(p, g, i, &ans[i], &quorum_done);
+        g->nomem |= ans[i].nomem;
         answered += ans[i].answered;
         auth += ans[i].auth_failed;
         noauth += ans[i].noauth;
@@ -752,6 +858,7 @@ probe_sentinels(struct probe *p, struct group *g)
                e->database);
         goto out;
     }
+    check_group(p, g, first, ans);
     for (i = 0; i < e->nsentinels; i++)
         agree +=
             ans[i].known && ans[i].port == ans[first].port && strcmp(ans[i].ip, ans[first].ip) == 0;
@@ -775,8 +882,10 @@ probe_sentinels(struct probe *p, struct group *g)
         free(ip);
     }
 out:
-    for (i = 0; i < e->nsentinels; i++)
+    for (i = 0; i < e->nsentinels; i++) {
         free(ans[i].ip);
+        free(ans[i].myid);
+    }
     free(ans);
 }
 

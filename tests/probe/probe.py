@@ -524,10 +524,25 @@ def run_all(rlint, d):
                  ("RLINT109", "warning", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND)])
     check_formats(rlint, d, "no-quorum")
     mixed = "redis://127.0.0.1:%d,redis://127.0.0.1:%d" % (sentinels[0], lone)
+    # the lone Sentinel is not one of the three: the two others the first knows are unlisted
     run_case(rlint, d, "sentinels-disagree", secrets("redis://storage/0", mixed), 1,
              [("RLINT105", "error", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
               ("RLINT105", "error", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND),
-              ("RLINT105", "error", "SENTINEL_HOSTS", PORTA)])
+              ("RLINT105", "error", "SENTINEL_HOSTS", PORTA),
+              ("RLINT114", "warning", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
+              ("RLINT114", "warning", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND),
+              ("RLINT114", "warning", "SENTINEL_HOSTS", PORTA)])
+    # three Sentinels monitor the group, the Secret lists two: a warning naming the third
+    two = ",".join("redis://127.0.0.1:%d" % p for p in sentinels[:2])
+    run_case(rlint, d, "sentinel-unlisted", secrets("redis://storage/0", two), 0,
+             [("RLINT114", "warning", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
+              ("RLINT114", "warning", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND),
+              ("RLINT114", "warning", "SENTINEL_HOSTS", PORTA)],
+             says=["know 1 Sentinel of the group the list does not name (127.0.0.1:%d)"
+                   % sentinels[2]])
+    # the same Sentinel by name and by address: matched by run id, not by address
+    by_name = "redis://localhost:%d,redis://127.0.0.1:%d,redis://127.0.0.1:%d" % tuple(sentinels)
+    run_case(rlint, d, "sentinel-by-name", secrets("redis://storage/0", by_name), 0, [])
     run_case(rlint, d, "role-mismatch", secrets("redis://127.0.0.1:%d/0" % replica), 1,
              [("RLINT106", "error", "REDIS_STORAGE_URL", ALL),
               ("RLINT106", "error", "REDIS_QUEUES_URL", BACKEND),
