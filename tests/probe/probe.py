@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """probe.py - --probe against real redis-server and redis-sentinel processes.
 
-    probe.py RLINT_BINARY HAVE_PROBE(yes|no)
+    probe.py RLINT_BINARY HAVE_PROBE(yes|no) [STUCK_RESOLVER_SO]
 
 Starts, on 127.0.0.1 and free ports, in a mktemp directory: a master with requirepass and
 ACL users (one without SELECT), a replica, three Sentinels (quorum 2, requirepass) monitoring
@@ -250,8 +250,11 @@ TLS_APIMANAGER = (
     "  system: {systemRedisTLSEnabled: true}\n")
 
 
+STUCK_RESOLVER = None
+
+
 def run_case(rlint, d, name, yaml_text, expect_exit, expect, timeout_ms=1000,
-             expect_summary=None, says=(), extra=()):
+             expect_summary=None, says=(), extra=(), env=None):
     """Runs the CLI (text and -o json) on yaml_text with --probe; PROBE_VERBOSE=1 prints the
     text output of every case."""
     """expect: the findings of the probe rules (RLINT1xx), (rule, severity, key, components),
@@ -264,9 +267,10 @@ def run_case(rlint, d, name, yaml_text, expect_exit, expect, timeout_ms=1000,
             *extra]
     outputs = []
     try:
-        text = subprocess.run(base + [path], capture_output=True, text=True, timeout=120)
+        text = subprocess.run(base + [path], capture_output=True, text=True, timeout=120,
+                              env=env)
         js = subprocess.run(base + ["-o", "json", path], capture_output=True, text=True,
-                            timeout=120)
+                            timeout=120, env=env)
     except subprocess.TimeoutExpired:
         failures.append("%s: the CLI hung (hang guard)" % name)
         return
@@ -350,10 +354,12 @@ def clean_summary(probes):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         print(__doc__, file=sys.stderr)
         return 99
     rlint, have_probe = sys.argv[1], sys.argv[2]
+    global STUCK_RESOLVER
+    STUCK_RESOLVER = sys.argv[3] if len(sys.argv) == 4 else None
     if have_probe != "yes":
         print("this build has no --probe: skipping")
         return 77
@@ -591,6 +597,20 @@ def run_all(rlint, d):
     run_case(rlint, d, "never-answers",
              secrets(direct, system_url="redis://127.0.0.1:%d/2" % hang), 1,
              [("RLINT100", "error", "URL", PORTA)], timeout_ms=500)
+    # a name no resolver knows (RFC 6761 .invalid): a finding whether the resolver says so or
+    # --probe-timeout ends the wait (the resolution is bounded too)
+    run_case(rlint, d, "unresolvable",
+             secrets(direct, system_url="redis://nohost.invalid:6379/2"), 1,
+             [("RLINT100", "error", "URL", PORTA)], says=["the host name does not resolve"])
+    if STUCK_RESOLVER:
+        # a resolver that never answers: --probe-timeout ends the wait (hang guard only)
+        run_case(rlint, d, "resolver-stuck",
+                 secrets(direct, system_url="redis://stuck.resolver.test:6379/2"), 1,
+                 [("RLINT100", "error", "URL", PORTA)],
+                 says=["does not resolve within --probe-timeout"],
+                 env=dict(os.environ, LD_PRELOAD=STUCK_RESOLVER))
+    else:
+        print("SKIP resolver-stuck: no stuck-resolver shim (sanitizer build)")
     check_no_core(rlint, d, hang_accepted)
     # a hostile server: an array header of 2^31-1 elements (16 GiB of pointers to hiredis
     # 0.14), a bulk string of 1 GB that keeps coming: bounded, a finding, no crash
