@@ -1,10 +1,11 @@
 /* probe.c - --probe: connects to what the Secrets describe, the way each component would (the
  * library's endpoints, rlint_ctx_endpoint_at()), runs only read-only commands (AUTH, PING,
- * ROLE, INFO, SELECT, SENTINEL get-master-addr-by-name/ckquorum/replicas) with bounded
- * timeouts, and reports RLINT100-RLINT112 through rlint_ctx_report_endpoint(). Endpoints that
- * several components share are probed once, naming all of them; distinct targets are probed
- * concurrently (PROBE_THREADS), their findings reported in endpoint order once all are done.
- * No credential is printed. */
+ * ROLE, INFO, SELECT, ACL DRYRUN or MULTI/DISCARD (acl.c), SENTINEL get-master-addr-by-name/
+ * myid/ckquorum/replicas/sentinels) with bounded timeouts, and reports RLINT100-RLINT114
+ * through rlint_ctx_report_endpoint(). Endpoints that several components share are probed
+ * once, naming all of them; distinct targets are probed concurrently (PROBE_THREADS), and the
+ * Sentinels of a list too (SENTINEL_THREADS); the findings are reported in endpoint order once
+ * all are done. No credential is printed. */
 #include "probe.h"
 
 #include <pthread.h>
@@ -666,8 +667,7 @@ check_unlisted(struct group *g, const struct rlint_endpoint *e, struct conn *c,
                const struct sentinel_answer *ans)
 {
     const char *q[] = {"SENTINEL", "sentinels", e->group};
-    char addrs[160];
-    size_t i, k, unlisted = 0, known, off = 0;
+    size_t i, k, unlisted = 0, known;
     redisReply *r;
 
     for (i = 0; i < e->nsentinels; i++)
@@ -676,28 +676,23 @@ check_unlisted(struct group *g, const struct rlint_endpoint *e, struct conn *c,
     if (!(r = command(c, 3, q)))
         return;
     known = r->type == REDIS_REPLY_ARRAY ? r->elements : 0;
-    addrs[0] = '\0';
     for (k = 0; k < known; k++) {
         const char *id = entry_field(r->element[k], "runid");
-        const char *ip = entry_field(r->element[k], "ip");
-        const char *port = entry_field(r->element[k], "port");
         bool listed = false;
         for (i = 0; id && i < e->nsentinels && !listed; i++)
             listed = strcmp(ans[i].myid, id) == 0;
-        if (!id || listed)
-            continue;
-        if (unlisted++ < 3 && ip && port && off < sizeof(addrs))
-            off += (size_t)snprintf(addrs + off, sizeof(addrs) - off, "%s%.46s:%.5s",
-                                    off ? ", " : "", ip, port);
+        unlisted += id && !listed;
     }
     freeReplyObject(r);
+    /* no address in the message: messages name Sentinels by their index in the list only */
     if (unlisted)
         add_pending(g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT114", RLINT_SEVERITY_WARNING,
                     format("%s database: the Sentinels know %zu Sentinel%s of the group the "
-                           "list does not name (%s%s): failover counts them, but the "
-                           "components cannot fall back to them when the listed ones are down",
-                           e->database, unlisted, unlisted == 1 ? "" : "s", addrs,
-                           unlisted > 3 ? ", ..." : ""),
+                           "list does not name (SENTINEL sentinels): failover counts %s, but "
+                           "the components cannot fall back to %s when the listed ones are "
+                           "down",
+                           e->database, unlisted, unlisted == 1 ? "" : "s",
+                           unlisted == 1 ? "it" : "them", unlisted == 1 ? "it" : "them"),
                     NULL);
 }
 

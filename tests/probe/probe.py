@@ -544,8 +544,7 @@ def run_all(rlint, d):
              [("RLINT114", "warning", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
               ("RLINT114", "warning", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND),
               ("RLINT114", "warning", "SENTINEL_HOSTS", PORTA)],
-             says=["know 1 Sentinel of the group the list does not name (127.0.0.1:%d)"
-                   % sentinels[2]])
+             says=["know 1 Sentinel of the group the list does not name"])
     # the same Sentinel by name and by address: matched by run id, not by address
     by_name = "redis://localhost:%d,redis://127.0.0.1:%d,redis://127.0.0.1:%d" % tuple(sentinels)
     run_case(rlint, d, "sentinel-by-name", secrets("redis://storage/0", by_name), 0, [])
