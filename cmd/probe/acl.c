@@ -37,8 +37,7 @@ argc_of(const struct need *n)
 /* 1 the server answered every ACL DRYRUN, 0 it does not take ACL DRYRUN from this user, -1
  * connection failure. */
 static int
-by_dryrun(struct conn *c, const char *user, const char *database, unsigned workloads,
-          bool *denied)
+by_dryrun(struct conn *c, const char *user, const char *database, unsigned workloads, bool *denied)
 {
     const char *argv[NEED_MAX_ARGS + 3] = {"ACL", "DRYRUN", user};
     redisReply *r;
@@ -112,8 +111,7 @@ by_multi(struct conn *c, const char *database, unsigned workloads, bool *denied)
 }
 
 int
-acl_check(struct conn *c, const char *user, const char *database, unsigned workloads,
-          bool *denied)
+acl_check(struct conn *c, const char *user, const char *database, unsigned workloads, bool *denied)
 {
     int rc = by_dryrun(c, user ? user : "default", database, workloads, denied);
     if (rc != 0)

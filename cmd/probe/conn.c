@@ -270,8 +270,8 @@ static int
 resolve(const char *host, const char *service, long long deadline, struct addrinfo **out,
         bool *timed_out)
 {
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_NUMERICHOST};
+    struct addrinfo hints = {
+        .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST};
     size_t len = strlen(host);
     pthread_condattr_t ca;
     pthread_attr_t ta;

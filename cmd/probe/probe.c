@@ -116,11 +116,11 @@ format(const char *fmt, ...)
 
 /* Keeps a finding for after the threads; takes msg and component (NULL: the group's). */
 static void
-add_pending(struct group *g, enum rlint_endpoint_key at, const char *rule,
-            enum rlint_severity sev, char *msg, char *component)
+add_pending(struct group *g, enum rlint_endpoint_key at, const char *rule, enum rlint_severity sev,
+            char *msg, char *component)
 {
-    struct pending *grown = msg ? realloc(g->pending, (g->npending + 1) * sizeof(*g->pending))
-                                : NULL;
+    struct pending *grown =
+        msg ? realloc(g->pending, (g->npending + 1) * sizeof(*g->pending)) : NULL;
     if (!grown) {
         free(msg);
         free(component);
@@ -310,8 +310,8 @@ report_denied(struct group *g, const char *database, const bool *denied)
                 if (w & bit)
                     off += (size_t)snprintf(names + off, sizeof(names) - off, "%s%s",
                                             off ? ", " : "", workload_name(bit));
-            grown = format("%s%s%s (%s)", list ? list : "", list ? "; " : "", needs[i].argv[0],
-                           names);
+            grown =
+                format("%s%s%s (%s)", list ? list : "", list ? "; " : "", needs[i].argv[0], names);
             free(list);
             list = grown;
             if (!list) {
@@ -442,8 +442,8 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
         add_pending(g, at, "RLINT113", RLINT_SEVERITY_ERROR,
                     format("%s database: %s runs Redis %.32s; the 3scale %s operator's "
                            "preflight requires %s for %s Redis and refuses to install or upgrade",
-                           e->database, what, g->out->redis_version,
-                           rlint_ctx_version(p->ctx), e->redis_min_version,
+                           e->database, what, g->out->redis_version, rlint_ctx_version(p->ctx),
+                           e->redis_min_version,
                            strcmp(e->database, "system") == 0 ? "system" : "backend"),
                     format("operator preflight"));
 
@@ -603,8 +603,7 @@ up_replicas(struct conn *c, const char *group)
 /* Asks one Sentinel for the group's master and its own id. Runs on a thread of its own: it
  * touches only *ans. */
 static void
-ask_sentinel(struct probe *p, const struct rlint_endpoint *e, size_t i,
-             struct sentinel_answer *ans)
+ask_sentinel(struct probe *p, const struct rlint_endpoint *e, size_t i, struct sentinel_answer *ans)
 {
     const char *get[] = {"SENTINEL", "get-master-addr-by-name", e->group};
     const char *myid[] = {"SENTINEL", "myid"};
@@ -1013,10 +1012,9 @@ probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_su
         nomem |= g->nomem;
         for (k = 0; k < g->npending; k++) {
             struct pending *f = &g->pending[k];
-            if (!nomem &&
-                rlint_ctx_report_endpoint(ctx, g->first, f->at, f->rule, f->severity,
-                                          f->component ? f->component : g->components,
-                                          f->message) == RLINT_ENOMEM)
+            if (!nomem && rlint_ctx_report_endpoint(ctx, g->first, f->at, f->rule, f->severity,
+                                                    f->component ? f->component : g->components,
+                                                    f->message) == RLINT_ENOMEM)
                 nomem = true;
             free(f->message);
             free(f->component);

@@ -1,6 +1,7 @@
 /* stuck-resolver.c - an LD_PRELOAD shim for tests/probe/probe.py: getaddrinfo() of the name
  * "stuck.resolver.test" never returns, as with a resolver that does not answer; every other
- * call (and a numeric-only one, which asks no resolver) goes to libc. Shows that --probe-timeout bounds name resolution without a clock. */
+ * call (and a numeric-only one, which asks no resolver) goes to libc. Shows that --probe-timeout
+ * bounds name resolution without a clock. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <netdb.h>
