@@ -25,6 +25,7 @@ wall-clock limits are hang guards (60 s for readiness, 120 s per CLI run).
 """
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -400,6 +401,26 @@ def make_ca(d, name, server=None):
         return f.read()
 
 
+def check_needs_arity(master):
+    """Every command of cmd/probe/needs.c, with its placeholder arguments, is one ACL DRYRUN
+    answers OK to for a user with +@all: an entry it answered an error to would turn the
+    probe to its MULTI check, or hide a refusal."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "cmd", "probe",
+                       "needs.c")
+    with open(src) as f:
+        text = f.read()
+    body = text[text.index("const struct need needs[]"):text.index("const size_t nneeds")]
+    entries = [re.findall(r'"([^"]*)"', e)
+               for e in re.findall(r'\{((?:"[^"]*",\s*)+)NULL\}', body)]
+    bad = [(e, r) for e in entries
+           for r in [cmd(master, "ACL", "DRYRUN", "app", *e, password=MASTER_PW)] if r != "OK"]
+    if not entries or bad:
+        failures.append("needs-arity: %d entries, not OK: %s" % (len(entries), bad))
+        print("FAIL needs-arity")
+    else:
+        print("PASS needs-arity (%d commands)" % len(entries))
+
+
 def profiles_asking(d, backend, system):
     """A copy of the built-in profiles whose 2.16 asks for those Redis versions."""
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas")
@@ -558,6 +579,7 @@ def run_all(rlint, d):
              [("RLINT107", "error", "REDIS_QUEUES_URL", BACKEND)])
     run_case(rlint, d, "acl-denied", secrets("redis://storage/0", hosts, system_user="nosel"), 1,
              [("RLINT110", "error", "URL", PORTA)])
+    check_needs_arity(master)
     run_case(rlint, d, "acl-command-dryrun",
              secrets("redis://storage/0", hosts, system_user="nobrpop"), 1,
              [("RLINT110", "error", "URL", PORTA)], says=["BRPOP (system-sidekiq)"])
