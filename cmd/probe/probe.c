@@ -538,7 +538,7 @@ struct sentinel_answer {
     bool known;    /* the group is known */
     char *ip;
     unsigned port;
-    const char *why;  /* why it did not answer (static) */
+    char why[112];    /* why it did not answer; "" when it did */
     bool auth_failed; /* it rejected the sentinel credentials, or wanted some */
     bool noauth;      /* it wanted credentials and none are sent */
     char code[32];    /* with auth_failed and not noauth: its error code */
@@ -617,25 +617,29 @@ ask_sentinel(struct probe *p, const struct rlint_endpoint *e, size_t i, struct s
     c.fd = -1;
     if (!e->sentinels[i].port || conn_open(&c, e->sentinels[i].host, e->sentinels[i].port,
                                            p->opts->timeout_ms, endpoint_tls(e, &tls)) != CONN_OK) {
-        ans->why = e->sentinels[i].port ? conn_status_text(&c) : "port out of range";
+        /* a copy: conn_status_text() may point into c, gone when this returns */
+        snprintf(ans->why, sizeof(ans->why), "%s",
+                 e->sentinels[i].port ? conn_status_text(&c) : "port out of range");
         goto out;
     }
     a = authenticate(&c, e->sentinel_username, e->sentinel_password, ans->code, sizeof(ans->code));
     if (a == 0) {
         ans->auth_failed = true;
-        ans->why = "rejects the sentinel credentials";
+        snprintf(ans->why, sizeof(ans->why), "rejects the sentinel credentials");
         goto out;
     }
     if (a < 0 || !(r = command(&c, 3, get))) {
-        ans->why =
-            c.status == CONN_TIMEOUT ? "no answer within --probe-timeout" : conn_status_text(&c);
+        snprintf(ans->why, sizeof(ans->why), "%s",
+                 c.status == CONN_TIMEOUT ? "no answer within --probe-timeout"
+                                          : conn_status_text(&c));
         goto out;
     }
     if (r->type == REDIS_REPLY_ERROR) {
         error_code(r, code, sizeof(code));
         ans->noauth = ans->auth_failed = strcmp(code, "NOAUTH") == 0;
-        ans->why =
-            ans->noauth ? "requires a password, none is sent" : "answers an error to SENTINEL";
+        snprintf(ans->why, sizeof(ans->why), "%s",
+                 ans->noauth ? "requires a password, none is sent"
+                             : "answers an error to SENTINEL");
         freeReplyObject(r);
         goto out;
     }
@@ -837,14 +841,14 @@ probe_sentinels(struct probe *p, struct group *g)
         if (down)
             report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT100", RLINT_SEVERITY_ERROR,
                    "%s database: none of the %zu Sentinels answers (Sentinel %zu: %s)", e->database,
-                   e->nsentinels, i + 1, ans[i].why ? ans[i].why : "no answer");
+                   e->nsentinels, i + 1, ans[i].why[0] ? ans[i].why : "no answer");
         goto out;
     }
     if (down)
         report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT103", RLINT_SEVERITY_WARNING,
                "%s database: %zu of the %zu Sentinels do not answer (Sentinel %zu: %s); the "
                "components fail over only through the others",
-               e->database, down, e->nsentinels, i + 1, ans[i].why ? ans[i].why : "no answer");
+               e->database, down, e->nsentinels, i + 1, ans[i].why[0] ? ans[i].why : "no answer");
     if (known == 0) {
         report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT102", RLINT_SEVERITY_ERROR,
                "%s database: the Sentinels do not know the master group name the URL gives "
