@@ -605,8 +605,9 @@ fleet_run(struct fleet *f)
                     return -1;
             continue;
         }
-        for (i = 0; i < f->opts->nnamespaces; i++) {
-            const char *ns = f->opts->namespaces[i];
+        /* several contexts without -A or --namespaces: each context's namespace (or -n) */
+        for (i = 0; i < (f->opts->nnamespaces ? f->opts->nnamespaces : 1); i++) {
+            const char *ns = f->opts->nnamespaces ? f->opts->namespaces[i] : c->l.ns;
             struct scope *s = scope_find(f, k, ns, true, &oom);
             if (!s)
                 return -1;
@@ -638,7 +639,8 @@ int
 live_load_fleet(struct run *run, const struct live_options *opts, scope_ctx_fn new_ctx, void *arg)
 {
     struct fleet f;
-    size_t k, n;
+    char **names = NULL;
+    size_t k, n, nnames = 0;
     int status = EXIT_OK;
 
     memset(&f, 0, sizeof(f));
@@ -650,16 +652,18 @@ live_load_fleet(struct run *run, const struct live_options *opts, scope_ctx_fn n
     if (status != EXIT_OK)
         return status;
     json_set_alloc_funcs(malloc, wiping_free);
-    n = opts->ncontexts ? opts->ncontexts : 1;
+    if (opts->all_contexts && live_context_names(opts, &names, &nnames) != EXIT_OK)
+        return EXIT_OPERATIONAL;
+    n = names ? nnames : opts->ncontexts ? opts->ncontexts : 1;
     f.clusters = calloc(n, sizeof(*f.clusters));
     if (!f.clusters || !(f.multi = live_multi_new())) {
         errorf("out of memory");
-        free(f.clusters);
-        return EXIT_OPERATIONAL;
+        status = EXIT_OPERATIONAL;
+        goto out;
     }
     f.nclusters = n;
-    for (k = 0; k < opts->ncontexts; k++)
-        f.clusters[k].context = opts->contexts[k];
+    for (k = 0; k < n; k++)
+        f.clusters[k].context = names ? names[k] : opts->ncontexts ? opts->contexts[k] : NULL;
     if (fleet_run(&f) < 0) {
         errorf("out of memory");
         status = EXIT_OPERATIONAL;
@@ -672,8 +676,13 @@ live_load_fleet(struct run *run, const struct live_options *opts, scope_ctx_fn n
     free(f.states);
     for (k = 0; k < f.nclusters; k++)
         live_close(&f.clusters[k].l);
+out:
     free(f.clusters);
-    curl_multi_cleanup(f.multi);
+    if (f.multi)
+        curl_multi_cleanup(f.multi);
     curl_global_cleanup();
+    for (k = 0; k < nnames; k++)
+        free(names[k]);
+    free(names);
     return status;
 }

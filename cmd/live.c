@@ -631,6 +631,19 @@ live_open(struct live *l, const struct live_options *opts, const char *context)
     return EXIT_OK;
 }
 
+int
+live_context_names(const struct live_options *opts, char ***names, size_t *n)
+{
+    struct kube_source src = {opts->kubeconfig, NULL, getenv_wrapper, NULL};
+    char *error = NULL;
+    if (kube_config_context_names(&src, names, n, &error) < 0) {
+        errorf("%s", error ? error : "cannot read the kubeconfig's contexts");
+        free(error);
+        return EXIT_OPERATIONAL;
+    }
+    return EXIT_OK;
+}
+
 void
 live_close(struct live *l)
 {

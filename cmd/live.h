@@ -52,6 +52,9 @@ int live_init_curl(void);
  * message; live_close() either way. */
 int live_open(struct live *l, const struct live_options *opts, const char *context);
 void live_close(struct live *l);
+/* --all-contexts: every context of the kubeconfig (the caller frees them). EXIT_OK, or
+ * EXIT_OPERATIONAL after a message. */
+int live_context_names(const struct live_options *opts, char ***names, size_t *n);
 
 /* Fills r (memset first) for a request of l: GET ns/resource/name, LIST ns/resource, or with
  * ns NULL a cluster-wide LIST (fieldSelector=metadata.name=name when name is set, limit=500,

@@ -116,7 +116,7 @@ merged_summary_print(FILE *out, const struct run *run, const struct run_summary 
     counts_print(out, sum);
     fprintf(out, "%zu install%s", installs, installs == 1 ? "" : "s");
     if (clusters > 1)
-        fprintf(out, " in %zu clusters", clusters);
+        fprintf(out, " (%zu clusters)", clusters);
     fprintf(out, ", %zu object%s checked", sum->objects, sum->objects == 1 ? "" : "s");
     if (failed)
         fprintf(out, "; %zu not checked", failed);
