@@ -199,6 +199,8 @@ void summary_print(FILE *out, const struct run *run, const struct run_summary *s
  * ending in a newline. NULL on out of memory. */
 char *finding_format(const struct rlint_diag *d, bool context);
 char *summary_format(const struct run *run, const struct run_summary *sum);
+/* summary_format() with a merged run's total first (unlabelled), then a line per scope. */
+char *summary_format_total_first(const struct run *run, const struct run_summary *sum);
 int output_json(FILE *out, const struct run *run, const struct run_summary *sum);
 /* SARIF 2.1.0 (code scanning), JUnit XML (CI test reports), GitHub workflow commands.
  * Each returns 0, or -1 on out of memory. */

@@ -109,7 +109,7 @@ output_github(FILE *out, const struct run *run, const struct run_summary *sum)
     for (i = 0; i < n; i++)
         if (annotation(out, run->diags[i]) < 0)
             return -1;
-    summary = summary_format(run, sum);
+    summary = summary_format_total_first(run, sum);
     if (!summary)
         return -1;
     fputs("::notice title=" PROGRAM "::", out);

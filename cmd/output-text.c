@@ -96,23 +96,11 @@ scope_summary_print(FILE *out, const struct rlint_ctx *ctx, const struct run_sum
     fputc('\n', out);
 }
 
-/* A merged run: a line per scope (the single-install line, or why it was not checked), then
- * the total over every scope, which counts installs rather than naming a version. */
 static void
-merged_summary_print(FILE *out, const struct run *run, const struct run_summary *sum)
+total_print(FILE *out, const struct run *run, const struct run_summary *sum, size_t failed)
 {
-    size_t i, installs = run_installs(run), clusters = run_clusters(run), failed = 0;
+    size_t installs = run_installs(run), clusters = run_clusters(run);
 
-    for (i = 0; i < run->nscopes; i++) {
-        const struct scope *s = &run->scopes[i];
-        if (s->failed) {
-            fprintf(out, "not checked: %s: %s\n", s->source ? s->source : "?", s->failed);
-            failed++;
-        } else if (s->ctx) {
-            scope_summary_print(out, s->ctx, &s->sum);
-        }
-    }
-    fputs("total: ", out);
     counts_print(out, sum);
     fprintf(out, "%zu install%s", installs, installs == 1 ? "" : "s");
     if (clusters > 1)
@@ -123,11 +111,37 @@ merged_summary_print(FILE *out, const struct run *run, const struct run_summary 
     fputc('\n', out);
 }
 
+/* A merged run: a line per scope (the single-install line, or why it was not checked), then
+ * the total over every scope, which counts installs rather than naming a version. With
+ * total_first the total leads, unlabelled: a GitHub notice shows its first line as the title. */
+static void
+merged_summary_print(FILE *out, const struct run *run, const struct run_summary *sum,
+                     bool total_first)
+{
+    size_t i, failed = 0;
+
+    for (i = 0; i < run->nscopes; i++)
+        failed += run->scopes[i].failed != NULL;
+    if (total_first)
+        total_print(out, run, sum, failed);
+    for (i = 0; i < run->nscopes; i++) {
+        const struct scope *s = &run->scopes[i];
+        if (s->failed)
+            fprintf(out, "not checked: %s: %s\n", s->source ? s->source : "?", s->failed);
+        else if (s->ctx)
+            scope_summary_print(out, s->ctx, &s->sum);
+    }
+    if (!total_first) {
+        fputs("total: ", out);
+        total_print(out, run, sum, failed);
+    }
+}
+
 void
 summary_print(FILE *out, const struct run *run, const struct run_summary *sum)
 {
     if (run->merged)
-        merged_summary_print(out, run, sum);
+        merged_summary_print(out, run, sum, false);
     else
         scope_summary_print(out, run->scopes[0].ctx, sum);
 }
@@ -157,6 +171,22 @@ finding_format(const struct rlint_diag *d, bool context)
     if (!mem)
         return NULL;
     finding_print(mem, d, false, context);
+    return finish_capture(mem, &buf);
+}
+
+char *
+summary_format_total_first(const struct run *run, const struct run_summary *sum)
+{
+    char *buf = NULL;
+    size_t len;
+    FILE *mem = open_memstream(&buf, &len);
+
+    if (!mem)
+        return NULL;
+    if (run->merged)
+        merged_summary_print(mem, run, sum, true);
+    else
+        summary_print(mem, run, sum);
     return finish_capture(mem, &buf);
 }
 
