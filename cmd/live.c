@@ -328,8 +328,9 @@ live_report_failure(const struct request *r, char *why, size_t size)
     live_describe(r, what, sizeof(what));
 
     if (r->too_large) {
-        errorf("%s: the response is larger than %zu bytes (--max-response-size)", what,
-               l->opts->response_size ? l->opts->response_size : DEFAULT_MAX_RESPONSE);
+        errorf("%s: the response is larger than %zu bytes (--max-response-size)%s", what,
+               l->opts->response_size ? l->opts->response_size : DEFAULT_MAX_RESPONSE,
+               r->ns ? "" : "; a smaller --chunk-size makes each page smaller");
         set_why(why, size, "%s: response larger than --max-response-size", what);
         return;
     }

@@ -78,6 +78,12 @@ grep -q 'forbidden (403): cannot list secrets in every namespace' "$T/sa-all.err
 grep -q 'deploy/cluster/clusterrole.yaml' "$T/sa-all.err" ||
     live_fail "-A under the Role: the 403 does not name deploy/cluster/clusterrole.yaml"
 
+# a page over --max-response-size stops the cluster, and says how to make pages smaller
+live_run toolarge --kubeconfig "$T/kc-fleet" --live -A --max-response-size 2000
+[ "$LIVE_RC" -eq 3 ] || { live_fail "page too large: exit $LIVE_RC, want 3"; live_show toolarge; }
+grep -q 'larger than 2000 bytes (--max-response-size); a smaller --chunk-size' "$T/toolarge.err" ||
+    { live_fail "page too large: no clear message"; live_show toolarge; }
+
 # paging: 2 items a page, so every list pages
 : >"$LIVE_LOG"
 live_run paged --kubeconfig "$T/kc-fleet" --live -A --chunk-size 2 -o json
