@@ -7,6 +7,8 @@
  * the server offers it). Round one fetches what tells the version (the APIManager, the
  * backend-listener workload in both kinds) and the Secrets; round two the version's workloads.
  * Tokens and Secret values never reach a message: errors name the request, not its payload.
+ * The transport (requests, credentials, perform, messages) is shared with live-fleet.c
+ * through live.h.
  */
 #include <curl/curl.h>
 #include <jansson.h>
