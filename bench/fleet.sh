@@ -2,7 +2,8 @@
 # fleet.sh - --live -A at fleet scale: one run over N namespaces each holding a 3scale install
 # (testdata/workloads/complete-2-16: 2 Secrets, 5 Deployments), with the requests it sent, its
 # wall time and peak RSS, and beside it `kubectl get secrets -A --field-selector
-# metadata.name=backend-redis -o json` against the same server (skipped without kubectl).
+# metadata.name=backend-redis -o json` against the same server, and kubectl reading every list
+# the tool reads (x11: one kubectl get per list, in turn) (both skipped without kubectl).
 #
 # Usage: bench/fleet.sh [-n N] [-r RUNS] [-k KUBECONFIG [-x CONTEXT]] [TOOL]
 #   -n N     namespaces on the stand-in (default 1000)
@@ -25,7 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 
 usage() {
-    sed -n '6,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '8,14p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -107,6 +108,19 @@ while [ "$i" -lt "$runs" ]; do
         timed "$T/kubectl" kubectl --kubeconfig "$kubeconfig" $ctxarg get secrets -A \
             --field-selector metadata.name=backend-redis -o json
         [ -n "${LIVE_PID:-}" ] && wc -l <"$LIVE_LOG" | tr -d ' ' >>"$T/kubectl.req"
+        # the same lists as the tool reads for 2.16 installs, one kubectl each, in turn
+        [ -n "${LIVE_LOG:-}" ] && : >"$LIVE_LOG"
+        timed "$T/kubectl-all" sh -c '
+            for rn in secrets/backend-redis secrets/system-redis \
+                deployments/backend-listener deployments/backend-worker \
+                deployments/backend-cron deployments/system-app deployments/system-sidekiq \
+                jobs/system-app-pre jobs/system-app-post jobs/system-searchd-manticore-reindex; do
+                kubectl "$@" get "${rn%/*}" -A --field-selector "metadata.name=${rn#*/}" \
+                    -o json >/dev/null || exit 2
+            done
+            kubectl "$@" get apimanagers.apps.3scale.net -A -o json >/dev/null 2>&1 || :
+        ' sh --kubeconfig "$kubeconfig" $ctxarg
+        [ -n "${LIVE_PID:-}" ] && wc -l <"$LIVE_LOG" | tr -d ' ' >>"$T/kubectl-all.req"
     fi
     i=$((i + 1))
 done
@@ -121,6 +135,7 @@ row() { # row NAME FILE-STEM INSTALLS
 row "tool -A" tool "$installs"
 if [ -s "$T/kubectl" ]; then
     row "kubectl" kubectl -
+    row "kubectl x11" kubectl-all -
 else
     echo "kubectl      (not on PATH: skipped)"
 fi
