@@ -21,6 +21,8 @@
 #include "wipe.h"
 
 #define WHY_SIZE  256
+/* pages of one -A list: 100,000 namespaces at kubectl's 500 a page, 10 times over */
+#define MAX_PAGES 2000
 #define MAX_KINDS 8
 
 /* the objects round one reads, in the order of a one-namespace run */
@@ -186,14 +188,25 @@ scope_find(struct fleet *f, size_t cluster, const char *ns, bool create, bool *o
     return s;
 }
 
+/* Whether s is a namespace name (an RFC 1123 label): it goes into names and messages. */
+static bool
+dns_label(const char *s)
+{
+    size_t i, n = s ? strlen(s) : 0;
+    if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+        return false;
+    for (i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return false;
+    return true;
+}
+
 /* Loads one LIST item into its namespace's ctx under the name a one-namespace run gives it.
  * LIST items of built-in types carry no kind or apiVersion (only the List does): set here. */
 static int
 load_item(struct scope *s, const char *context, json_t *item, const char *kind,
-          const char *api_version)
+          const char *api_version, const char *name)
 {
-    const char *name =
-        json_string_value(json_object_get(json_object_get(item, "metadata"), "name"));
     char file[512];
     char *buf;
     int rc;
@@ -202,8 +215,7 @@ load_item(struct scope *s, const char *context, json_t *item, const char *kind,
         json_object_set_new(item, "kind", json_string(kind));
     if (!json_object_get(item, "apiVersion"))
         json_object_set_new(item, "apiVersion", json_string(api_version));
-    snprintf(file, sizeof(file), "cluster/%s/%s/%s/%s", context, s->namespace_, kind,
-             name ? name : "");
+    snprintf(file, sizeof(file), "cluster/%s/%s/%s/%s", context, s->namespace_, kind, name);
     buf = json_dumps(item, JSON_COMPACT);
     if (!buf)
         return -1;
@@ -256,9 +268,12 @@ split_page(struct fleet *f, struct request *r, bool first)
     {
         const char *ns =
             json_string_value(json_object_get(json_object_get(item, "metadata"), "namespace"));
+        const char *name;
         struct scope *s;
         struct scope_state *st;
-        if (!ns || !*ns)
+        /* the namespace names a scope and is printed: a DNS label, as the API server makes
+         * it, or the item is not one of a namespace */
+        if (!json_is_object(item) || !dns_label(ns))
             continue;
         s = scope_find(f, ci, ns, first, &oom);
         if (oom)
@@ -274,6 +289,9 @@ split_page(struct fleet *f, struct request *r, bool first)
                 oom = true;
             continue;
         }
+        name = json_string_value(json_object_get(json_object_get(item, "metadata"), "name"));
+        if (!name || strcmp(name, r->name) != 0)
+            continue; /* a server that ignored the field selector: only the names asked */
         if (!first && !live_profile_lists(s->ctx, r->kind, r->name))
             continue; /* another install's version reads it, not this one's */
         if (strcmp(r->kind, "Secret") == 0) {
@@ -282,15 +300,26 @@ split_page(struct fleet *f, struct request *r, bool first)
             else
                 st->has_system = true;
         }
-        if (load_item(s, c->l.target.context, item, r->kind, api_version_of(r->group)) < 0)
+        if (load_item(s, c->l.target.context, item, r->kind, api_version_of(r->group),
+                      r->name) < 0)
             oom = true;
         if (oom)
             break;
     }
     token = json_string_value(json_object_get(json_object_get(list, "metadata"), "continue"));
-    if (!oom && token && *token && !c->failed) {
+    if (!oom && token && *token && !c->failed && r->tag >= MAX_PAGES) {
+        /* a server that never ends a list would keep the run going for ever */
+        char what[180];
+        live_describe(r, what, sizeof(what));
+        errorf("the API server %s answered '%s' with more than %d pages: stopped",
+               c->l.target.server, what, MAX_PAGES);
+        snprintf(c->why, sizeof(c->why), "more than %d pages for '%s'", MAX_PAGES, what);
+        c->failed = true;
+    } else if (!oom && token && *token && !c->failed) {
         char *copy = strdup(token); /* the request keeps only the URL */
-        if (!copy || queue(f, c, r->kind, r->resource, r->group, r->name, NULL, copy, r->tag) < 0)
+        /* tag counts the pages of this list */
+        if (!copy ||
+            queue(f, c, r->kind, r->resource, r->group, r->name, NULL, copy, r->tag + 1) < 0)
             oom = true;
         free(copy);
     }

@@ -99,6 +99,13 @@ REQ30=$(requests)
 [ "$REQ3" -eq "$REQ30" ] || live_fail "-A sent $REQ3 requests for 3 namespaces, $REQ30 for 30"
 echo "-A requests: $REQ3 (3 namespaces), $REQ30 (30 namespaces)"
 
+# a server (or proxy) that drops the field selector: only the names asked are taken
+live_start --objects "$T/fleet3.json" --tokens "$LIVE_TOKENS" $RBAC --openshift \
+    --ignore-field-selectors
+live_kubeconfig "$T/kc-fleet" --token "$FLEET_TOKEN"
+live_run noselector --kubeconfig "$T/kc-fleet" --live -A -o json
+[ "$LIVE_RC" -eq 1 ] || { live_fail "no field selector: exit $LIVE_RC, want 1"; live_show noselector; }
+
 # every continue token stale (etcd compacted meanwhile): kubectl stops with the 410
 live_start --objects "$T/fleet3.json" --tokens "$LIVE_TOKENS" $RBAC --openshift --compacted
 live_kubeconfig "$T/kc-fleet" --token "$FLEET_TOKEN"
@@ -148,6 +155,10 @@ for e in log("all3"):
         bad.append("-A listed without a name: %s?%s" % (e["path"], q))
     if e.get("status") != 200:
         bad.append("-A request %s?%s answered %s" % (e["path"], q, e.get("status")))
+ns_ = load("noselector")
+if rows(ns_) != rows(a) or ns_["summary"]["objects"] != s["objects"]:
+    bad.append("a server ignoring the field selector changed what -A read: %d objects, "
+               "want %d" % (ns_["summary"]["objects"], s["objects"]))
 pl = log("paged")
 if not any("continue=" in (e.get("query") or "") for e in pl):
     bad.append("--chunk-size 2 sent no continue request")
