@@ -10,17 +10,18 @@
  * A cluster that cannot be read (401, unreachable, a 403 at the cluster scope, a list expired
  * while paging) is one failed scope (namespace "*"); a namespace of --namespaces that
  * cannot be read (403) is one failed scope; the others are checked all the same.
- * Secret values reach jansson while a LIST is split: its allocations are wiped when freed. */
+ * A page is split without a JSON tree (json-scan.c): each item's bytes go to the library with
+ * the kind and apiVersion LIST items lack in front; copies holding Secret values are wiped. */
 #include <jansson.h>
-#include <malloc.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json-scan.h"
 #include "live.h"
 #include "wipe.h"
 
-#define WHY_SIZE  256
+#define WHY_SIZE 256
 /* pages of one -A list: 100,000 namespaces at kubectl's 500 a page, 10 times over */
 #define MAX_PAGES 2000
 #define MAX_KINDS 8
@@ -51,7 +52,8 @@ struct cluster {
 struct scope_state {
     size_t cluster;
     bool has_backend, has_system;
-    json_t *apimanagers; /* -A: this namespace's APIManager items */
+    char *am; /* -A: this namespace's APIManager items, comma-separated JSON (wiped) */
+    size_t am_len, am_cap;
 };
 
 struct fleet {
@@ -69,17 +71,6 @@ struct fleet {
     size_t nbatch, capbatch;
     size_t last; /* the scope found last: LIST items come grouped by namespace */
 };
-
-/* jansson holds Secret values while a LIST is split: wipe every block it frees.
- * malloc_usable_size() covers the whole block, whoever allocated it. */
-static void
-wiping_free(void *p)
-{
-    if (p) {
-        wipe(p, malloc_usable_size(p));
-        free(p);
-    }
-}
 
 static int
 queue(struct fleet *f, struct cluster *c, const char *kind, const char *resource, const char *group,
@@ -202,26 +193,59 @@ dns_label(const char *s)
 }
 
 /* Loads one LIST item into its namespace's ctx under the name a one-namespace run gives it.
- * LIST items of built-in types carry no kind or apiVersion (only the List does): set here. */
+ * LIST items of built-in types carry no kind or apiVersion (only the List does): they are
+ * put in front of the item's own members. The copy holds Secret values: wiped. */
 static int
-load_item(struct scope *s, const char *context, json_t *item, const char *kind,
+load_item(struct scope *s, const char *context, const struct scan_item *it, const char *kind,
           const char *api_version, const char *name)
 {
-    char file[512];
+    char file[512], head[160];
     char *buf;
+    size_t hlen, n;
     int rc;
 
-    if (!json_object_get(item, "kind"))
-        json_object_set_new(item, "kind", json_string(kind));
-    if (!json_object_get(item, "apiVersion"))
-        json_object_set_new(item, "apiVersion", json_string(api_version));
-    snprintf(file, sizeof(file), "cluster/%s/%s/%s/%s", context, s->namespace_, kind, name);
-    buf = json_dumps(item, JSON_COMPACT);
+    snprintf(head, sizeof(head), "{%s%s%s%s%s%s", it->has_kind ? "" : "\"kind\":\"",
+             it->has_kind ? "" : kind, it->has_kind ? "" : "\",",
+             it->has_api_version ? "" : "\"apiVersion\":\"", it->has_api_version ? "" : api_version,
+             it->has_api_version ? "" : "\",");
+    hlen = strlen(head);
+    /* the item has members (metadata at least): "{" + head's members + the rest */
+    n = hlen + it->len;
+    buf = malloc(n);
     if (!buf)
         return -1;
-    rc = rlint_load_buffer_flags(s->ctx, file, buf, strlen(buf), RLINT_LOAD_NO_POSITIONS);
-    wipe_free(buf);
+    memcpy(buf, head, hlen);
+    memcpy(buf + hlen, it->start + 1, it->len - 1);
+    snprintf(file, sizeof(file), "cluster/%s/%s/%s/%s", context, s->namespace_, kind, name);
+    rc = rlint_load_buffer_flags(s->ctx, file, buf, n - 1, RLINT_LOAD_NO_POSITIONS);
+    wipe_free_n(buf, n);
     return rc == RLINT_ENOMEM ? -1 : 0;
+}
+
+/* Appends an APIManager item to the scope's list text. -1 on out of memory. */
+static int
+append_apimanager(struct scope_state *st, const struct scan_item *it)
+{
+    size_t need = st->am_len + it->len + 2;
+    if (need > st->am_cap) {
+        size_t cap = st->am_cap ? st->am_cap : 4096;
+        char *nb;
+        while (cap < need)
+            cap *= 2;
+        nb = malloc(cap);
+        if (!nb)
+            return -1;
+        if (st->am)
+            memcpy(nb, st->am, st->am_len);
+        wipe_free_n(st->am, st->am_cap);
+        st->am = nb;
+        st->am_cap = cap;
+    }
+    if (st->am_len)
+        st->am[st->am_len++] = ',';
+    memcpy(st->am + st->am_len, it->start, it->len);
+    st->am_len += it->len;
+    return 0;
 }
 
 static const char *
@@ -238,6 +262,60 @@ api_version_of(const char *group)
     return "apps.3scale.net/v1alpha1";
 }
 
+struct page {
+    struct fleet *f;
+    struct request *r;
+    struct cluster *c;
+    size_t ci;
+    bool first;
+};
+
+#define SCAN_OOM (-2)
+
+static int
+on_item(void *arg, const struct scan_item *it)
+{
+    struct page *pg = arg;
+    struct fleet *f = pg->f;
+    const struct request *r = pg->r;
+    struct scope *s;
+    struct scope_state *st;
+    char ns[64];
+    bool oom = false;
+
+    /* the namespace names a scope and is printed: a DNS label, as the API server makes it,
+     * or the item is not one of a namespace */
+    if (!it->ns || it->ns_len >= sizeof(ns))
+        return 0;
+    memcpy(ns, it->ns, it->ns_len);
+    ns[it->ns_len] = '\0';
+    if (!dns_label(ns))
+        return 0;
+    if (strcmp(r->kind, "APIManagerList") != 0 && (!it->name || it->name_len != strlen(r->name) ||
+                                                   memcmp(it->name, r->name, it->name_len) != 0))
+        return 0; /* a server that ignored the field selector: only the names asked */
+    s = scope_find(f, pg->ci, ns, pg->first, &oom);
+    if (oom)
+        return SCAN_OOM;
+    if (!s)
+        return 0;
+    st = &f->states[s - f->run->scopes];
+    if (strcmp(r->kind, "APIManagerList") == 0)
+        /* one list per namespace, loaded as a one-namespace run loads its LIST */
+        return append_apimanager(st, it) < 0 ? SCAN_OOM : 0;
+    if (!pg->first && !live_profile_lists(s->ctx, r->kind, r->name))
+        return 0; /* another install's version reads it, not this one's */
+    if (strcmp(r->kind, "Secret") == 0) {
+        if (strcmp(r->name, "backend-redis") == 0)
+            st->has_backend = true;
+        else
+            st->has_system = true;
+    }
+    return load_item(s, pg->c->l.target.context, it, r->kind, api_version_of(r->group), r->name) < 0
+               ? SCAN_OOM
+               : 0;
+}
+
 /* One page of a cluster-wide LIST: its items to their namespaces (round one creates the
  * scopes; round two only fills those whose version reads the workload), the next page
  * queued. -1 on out of memory. */
@@ -245,86 +323,45 @@ static int
 split_page(struct fleet *f, struct request *r, bool first)
 {
     struct cluster *c = cluster_of(r);
-    size_t ci = (size_t)(c - f->clusters), i;
-    json_t *list = json_loadb(r->body ? r->body : "", r->len, 0, NULL), *items, *item;
-    const char *token;
-    bool oom = false;
+    struct page pg = {f, r, c, (size_t)(c - f->clusters), first};
+    const char *cont;
+    size_t cont_len;
+    char what[180];
+    int rc = scan_list(r->body ? r->body : "", r->len, on_item, &pg, &cont, &cont_len);
+    json_t *token = NULL;
 
-    items = json_object_get(list, "items");
-    if (!json_is_array(items)) {
-        char what[180];
+    if (rc == SCAN_OOM)
+        return -1;
+    if (rc < 0) {
         live_describe(r, what, sizeof(what));
         errorf("the API server %s answered '%s' with something that is not a list",
                c->l.target.server, what);
         snprintf(c->why, sizeof(c->why),
-                 "the API server answered '%s' with something that is "
-                 "not a list",
-                 what);
+                 "the API server answered '%s' with something that is not a list", what);
         c->failed = true;
-        json_decref(list);
         return 0;
     }
-    json_array_foreach(items, i, item)
-    {
-        const char *ns =
-            json_string_value(json_object_get(json_object_get(item, "metadata"), "namespace"));
-        const char *name;
-        struct scope *s;
-        struct scope_state *st;
-        /* the namespace names a scope and is printed: a DNS label, as the API server makes
-         * it, or the item is not one of a namespace */
-        if (!json_is_object(item) || !dns_label(ns))
-            continue;
-        s = scope_find(f, ci, ns, first, &oom);
-        if (oom)
-            break;
-        if (!s)
-            continue;
-        st = &f->states[s - f->run->scopes];
-        if (strcmp(r->kind, "APIManagerList") == 0) {
-            /* one list per namespace, loaded as a one-namespace run loads its LIST */
-            if (!st->apimanagers && !(st->apimanagers = json_array()))
-                oom = true;
-            else if (json_array_append(st->apimanagers, item) < 0)
-                oom = true;
-            continue;
-        }
-        name = json_string_value(json_object_get(json_object_get(item, "metadata"), "name"));
-        if (!name || strcmp(name, r->name) != 0)
-            continue; /* a server that ignored the field selector: only the names asked */
-        if (!first && !live_profile_lists(s->ctx, r->kind, r->name))
-            continue; /* another install's version reads it, not this one's */
-        if (strcmp(r->kind, "Secret") == 0) {
-            if (strcmp(r->name, "backend-redis") == 0)
-                st->has_backend = true;
-            else
-                st->has_system = true;
-        }
-        if (load_item(s, c->l.target.context, item, r->kind, api_version_of(r->group),
-                      r->name) < 0)
-            oom = true;
-        if (oom)
-            break;
+    if (cont)
+        token = json_loadb(cont, cont_len, JSON_DECODE_ANY, NULL);
+    if (!json_string_value(token) || !*json_string_value(token) || c->failed) {
+        json_decref(token);
+        return 0;
     }
-    token = json_string_value(json_object_get(json_object_get(list, "metadata"), "continue"));
-    if (!oom && token && *token && !c->failed && r->tag >= MAX_PAGES) {
+    if (r->tag >= MAX_PAGES) {
         /* a server that never ends a list would keep the run going for ever */
-        char what[180];
         live_describe(r, what, sizeof(what));
         errorf("the API server %s answered '%s' with more than %d pages: stopped",
                c->l.target.server, what, MAX_PAGES);
         snprintf(c->why, sizeof(c->why), "more than %d pages for '%s'", MAX_PAGES, what);
         c->failed = true;
-    } else if (!oom && token && *token && !c->failed) {
-        char *copy = strdup(token); /* the request keeps only the URL */
-        /* tag counts the pages of this list */
-        if (!copy ||
-            queue(f, c, r->kind, r->resource, r->group, r->name, NULL, copy, r->tag + 1) < 0)
-            oom = true;
-        free(copy);
+        json_decref(token);
+        return 0;
     }
-    json_decref(list);
-    return oom ? -1 : 0;
+    /* tag counts the pages of this list */
+    rc = queue(f, c, r->kind, r->resource, r->group, r->name, NULL, json_string_value(token),
+               r->tag + 1);
+    json_decref(token);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Runs the queued requests, and the pages they lead to, until none is left. handle() takes
@@ -473,21 +510,25 @@ settle_scope(struct fleet *f, size_t i, bool all)
     int rc;
 
     if (all) {
-        if (st->apimanagers || c->apimanagers_served) {
-            json_t *list = json_pack("{s:s, s:s, s:o}", "apiVersion", "apps.3scale.net/v1alpha1",
-                                     "kind", "APIManagerList", "items",
-                                     st->apimanagers ? st->apimanagers : json_array());
-            char *buf;
-            st->apimanagers = NULL;
-            if (!list || !(buf = json_dumps(list, JSON_COMPACT))) {
-                json_decref(list);
+        if (st->am || c->apimanagers_served) {
+            static const char pre[] =
+                "{\"apiVersion\":\"apps.3scale.net/v1alpha1\",\"kind\":\"APIManagerList\","
+                "\"items\":[";
+            size_t n = sizeof(pre) - 1 + st->am_len + 2;
+            char *buf = malloc(n);
+            if (!buf)
                 return -1;
-            }
-            json_decref(list);
+            memcpy(buf, pre, sizeof(pre) - 1);
+            if (st->am_len)
+                memcpy(buf + sizeof(pre) - 1, st->am, st->am_len);
+            memcpy(buf + sizeof(pre) - 1 + st->am_len, "]}", 2);
+            wipe_free_n(st->am, st->am_cap);
+            st->am = NULL;
+            st->am_len = st->am_cap = 0;
             snprintf(name, sizeof(name), "cluster/%s/%s/APIManager/*", c->l.target.context,
                      s->namespace_);
-            rc = rlint_load_buffer_flags(s->ctx, name, buf, strlen(buf), RLINT_LOAD_NO_POSITIONS);
-            wipe_free(buf);
+            rc = rlint_load_buffer_flags(s->ctx, name, buf, n, RLINT_LOAD_NO_POSITIONS);
+            wipe_free_n(buf, n);
             if (rc == RLINT_ENOMEM)
                 return -1;
         }
@@ -568,7 +609,7 @@ drop_failed_clusters(struct fleet *f)
             free(s->namespace_);
             free(s->source);
             free(s->failed);
-            json_decref(f->states[i].apimanagers);
+            wipe_free_n(f->states[i].am, f->states[i].am_cap);
             continue;
         }
         run->scopes[w] = *s;
@@ -680,7 +721,6 @@ live_load_fleet(struct run *run, const struct live_options *opts, scope_ctx_fn n
     status = live_init_curl();
     if (status != EXIT_OK)
         return status;
-    json_set_alloc_funcs(malloc, wiping_free);
     if (opts->all_contexts && live_context_names(opts, &names, &nnames) != EXIT_OK)
         return EXIT_OPERATIONAL;
     n = names ? nnames : opts->ncontexts ? opts->ncontexts : 1;
@@ -701,7 +741,7 @@ live_load_fleet(struct run *run, const struct live_options *opts, scope_ctx_fn n
         qsort(run->scopes, run->nscopes, sizeof(*run->scopes), scope_cmp);
     batch_release(f.batch, f.nbatch);
     for (k = 0; k < f.nvalid; k++)
-        json_decref(f.states[k].apimanagers);
+        wipe_free_n(f.states[k].am, f.states[k].am_cap);
     free(f.states);
     for (k = 0; k < f.nclusters; k++)
         live_close(&f.clusters[k].l);
