@@ -44,6 +44,13 @@ struct live_options {
     long request_timeout;   /* seconds for each request; 0 = no limit beyond the 30 s connect */
     bool allow_http_token;  /* --allow-http-token */
     size_t response_size;   /* --max-response-size: largest response body, bytes; 0 = default */
+    bool all_namespaces;    /* -A: cluster-wide LISTs filtered by name */
+    size_t chunk_size;      /* --chunk-size: items per page of a LIST; 0 = kubectl's 500 */
+    const char **namespaces; /* --namespaces a,b,c, split in argv */
+    size_t nnamespaces;
+    const char **contexts;  /* --context, repeated */
+    size_t ncontexts;
+    bool all_contexts;      /* --all-contexts */
 };
 
 #define DEFAULT_MAX_RESPONSE ((size_t)16 * 1024 * 1024)
@@ -130,6 +137,7 @@ long inputs_load(struct rlint_ctx *ctx, char **inputs, size_t ninputs, const str
 struct run_summary {
     size_t suppressed;  /* findings of disabled rules or ignored by an object's annotation */
     const char *source; /* live mode: "cluster/<context>/<namespace>", else NULL */
+    bool live;          /* names are cluster/... (a merged live run has no one source) */
     long files;
     size_t objects;
     size_t counts[3]; /* by enum rlint_severity */
@@ -141,23 +149,64 @@ struct run_summary {
 
 void run_summary_release(struct run_summary *sum);
 
-void output_text(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum,
-                 bool color, bool quiet);
+/* One scope of a run: the objects of one namespace (one 3scale install) of one cluster, checked
+ * in a ctx of its own, since each install has its own version, mode and install set. A run on
+ * files, or on one namespace, has one scope. */
+struct scope {
+    struct rlint_ctx *ctx;
+    char *context;          /* live: the kubeconfig context, owned; NULL offline */
+    char *namespace_;       /* live, owned */
+    char *source;           /* live: "cluster/<context>/<namespace>", owned */
+    char *failed;           /* why the scope could not be checked (never a value), owned */
+    struct run_summary sum; /* this scope's counts; the run's summary adds them up */
+};
+
+/* Every scope of a run, and their findings in one list, scope by scope (so grouped by
+ * cluster and namespace). merged: several scopes were asked for (-A, --namespaces, several
+ * contexts), and the outputs say so; otherwise exactly one scope and the single-install
+ * output, unchanged. */
+struct run {
+    struct scope *scopes;
+    size_t nscopes;
+    size_t cap;
+    bool merged;
+    const struct rlint_diag **diags;
+    size_t ndiags;
+};
+
+/* A new scope at the end of run (ctx NULL, names copied). NULL on out of memory. */
+struct scope *run_add_scope(struct run *run, const char *context, const char *namespace_);
+/* Fills run->diags from the scopes' ctxs. -1 on out of memory. */
+int run_collect(struct run *run);
+void run_release(struct run *run);
+/* How many scopes hold an install (something was checked in them), and how many clusters
+ * (distinct contexts) the run covers. */
+size_t run_installs(const struct run *run);
+size_t run_clusters(const struct run *run);
+/* The value every checked scope shares (version, version reason, mode, mode reason: which is
+ * 0..3), or NULL when they differ. */
+const char *run_common(const struct run *run, int which);
+
+void output_text(FILE *out, const struct run *run, const struct run_summary *sum, bool color,
+                 bool quiet);
 /* One finding as the text output prints it: the GNU-style line and, with context, the
  * indented "in KIND/NAME ..." line. */
 void finding_print(FILE *out, const struct rlint_diag *d, bool color, bool context);
-/* The text summary line ("1 error, ... checked; 3scale 2.16 (...)"), newline included. */
-void summary_print(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
+/* The text summary ("1 error, ... checked; 3scale 2.16 (...)"), newline included: one line for
+ * one scope; for a merged run a line per scope, then the total. */
+void summary_print(FILE *out, const struct run *run, const struct run_summary *sum);
 /* finding_print() (without colour) and summary_print() into a string the caller frees, both
  * ending in a newline. NULL on out of memory. */
 char *finding_format(const struct rlint_diag *d, bool context);
-char *summary_format(const struct rlint_ctx *ctx, const struct run_summary *sum);
-int output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
+char *summary_format(const struct run *run, const struct run_summary *sum);
+/* summary_format() with a merged run's total first (unlabelled), then a line per scope. */
+char *summary_format_total_first(const struct run *run, const struct run_summary *sum);
+int output_json(FILE *out, const struct run *run, const struct run_summary *sum);
 /* SARIF 2.1.0 (code scanning), JUnit XML (CI test reports), GitHub workflow commands.
  * Each returns 0, or -1 on out of memory. */
-int output_sarif(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
-int output_junit(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
-int output_github(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum);
+int output_sarif(FILE *out, const struct run *run, const struct run_summary *sum);
+int output_junit(FILE *out, const struct run *run, const struct run_summary *sum);
+int output_github(FILE *out, const struct run *run, const struct run_summary *sum);
 
 /* Adds every profile of DIR (3scale-*.json) to ctx. EXIT_OK, or EXIT_USAGE after a message. */
 int profiles_load_dir(struct rlint_ctx *ctx, const char *dir);
@@ -166,6 +215,14 @@ int profiles_load_dir(struct rlint_ctx *ctx, const char *dir);
  * ("cluster/<context>/<namespace>", static storage).
  * EXIT_OK, or EXIT_OPERATIONAL after a message on stderr. */
 int live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **file_out);
+/* A configured ctx for a new scope; 0, or -1 (out of memory). */
+typedef int (*scope_ctx_fn)(void *arg, struct rlint_ctx **out);
+/* -A, --namespaces, several contexts: adds to run one scope per namespace holding an install
+ * (-A) or named (--namespaces), per context, each loaded into a ctx from new_ctx. A namespace
+ * or cluster that cannot be read becomes a failed scope (a message on stderr) and the others
+ * are still read. EXIT_OK, or EXIT_OPERATIONAL after a message when the run cannot go on. */
+int live_load_fleet(struct run *run, const struct live_options *opts, scope_ctx_fn new_ctx,
+                    void *arg);
 /* Loads libcurl (libcurl.so.4) with dlopen() for live.c, once: the CLI does not link it.
  * 0, or -1 with *why set to dlerror()'s text (static storage). Before it succeeds, the
  * libcurl functions cmd/curl-dl.c defines fail as an uninitialised libcurl does. */

@@ -7,51 +7,22 @@
  * the server offers it). Round one fetches what tells the version (the APIManager, the
  * backend-listener workload in both kinds) and the Secrets; round two the version's workloads.
  * Tokens and Secret values never reach a message: errors name the request, not its payload.
+ * The transport (requests, credentials, perform, messages) is shared with live-fleet.c
+ * through live.h.
  */
 #include <curl/curl.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "kubeconfig.h"
+#include "live.h"
 #include "wipe.h"
 
 #define MAX_REQUESTS 32
-
-struct request {
-    const char *kind;     /* Secret, Deployment, DeploymentConfig, Job, APIManagerList */
-    const char *resource; /* secrets, deployments, ... (for messages and Role rules) */
-    const char *group;    /* "" for the core group */
-    const char *name;     /* NULL for a LIST */
-    char *url;
-    CURL *easy;
-    struct curl_slist *headers;
-    char *body;     /* holds Secret values: wiped before it is freed */
-    size_t len;
-    size_t cap;     /* bytes allocated at body */
-    size_t max_len; /* --max-response-size */
-    bool too_large;
-    bool not_served; /* a text/plain 404: the API server does not serve the group */
-    long status;
-    char content_type[64];
-    CURLcode result;
-    char error[CURL_ERROR_SIZE];
-};
-
-struct live {
-    struct kube_target target;
-    char *base;                     /* the server URL requests go to (see apply_server_name) */
-    struct curl_slist *connect_to;  /* tls-server-name: where base's host really is */
-    const char *ns;
-    const struct live_options *opts;
-    char *auth_header;
-    struct request reqs[MAX_REQUESTS];
-    size_t nreqs;
-};
 
 static const char *
 getenv_wrapper(const char *name)
@@ -116,40 +87,89 @@ api_prefix(const char *group)
     return "/apis/apps.3scale.net/v1alpha1";
 }
 
-static int
-add_request(struct live *l, const char *kind, const char *resource, const char *group,
-            const char *name)
+/* Appends s percent-encoded as a query value (a continue token is base64url, but the server
+ * owns its format). */
+static void
+put_query(char *w, size_t size, const char *s)
 {
-    struct request *r;
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(w);
+    for (; *s && n + 4 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            strchr("-._~", c)) {
+            w[n++] = (char)c;
+        } else {
+            w[n++] = '%';
+            w[n++] = hex[c >> 4];
+            w[n++] = hex[c & 0xf];
+        }
+    }
+    w[n] = '\0';
+}
+
+int
+live_request_init(struct live *l, struct request *r, const char *kind, const char *resource,
+                  const char *group, const char *name, const char *ns, const char *token)
+{
     size_t n;
     const char *server = l->base ? l->base : l->target.server;
     size_t slen = strlen(server);
 
-    if (l->nreqs == MAX_REQUESTS)
-        return -1;
-    r = &l->reqs[l->nreqs];
     memset(r, 0, sizeof(*r));
     r->kind = kind;
     r->resource = resource;
     r->group = group;
     r->name = name;
+    r->ns = ns;
+    r->owner = l;
     r->max_len = l->opts->response_size ? l->opts->response_size : DEFAULT_MAX_RESPONSE;
     while (slen && server[slen - 1] == '/')
         slen--;
-    n = slen + strlen(api_prefix(group)) + strlen(l->ns) + strlen(resource) +
-        (name ? strlen(name) : 0) + 32;
+    n = slen + strlen(api_prefix(group)) + (ns ? strlen(ns) : 0) + strlen(resource) +
+        (name ? 3 * strlen(name) : 0) + (token ? 3 * strlen(token) : 0) + 96;
     r->url = malloc(n);
     if (!r->url)
         return -1;
-    snprintf(r->url, n, "%.*s%s/namespaces/%s/%s%s%s", (int)slen, server, api_prefix(group),
-             l->ns, resource, name ? "/" : "", name ? name : "");
-    l->nreqs++;
+    if (ns) {
+        snprintf(r->url, n, "%.*s%s/namespaces/%s/%s%s%s", (int)slen, server, api_prefix(group),
+                 ns, resource, name ? "/" : "", name ? name : "");
+        return 0;
+    }
+    /* kubectl's query: keys sorted, the chunk size of kubectl get (500) */
+    snprintf(r->url, n, "%.*s%s/%s?", (int)slen, server, api_prefix(group), resource);
+    if (token) {
+        strcat(r->url, "continue=");
+        put_query(r->url, n, token);
+        strcat(r->url, "&");
+    }
+    if (name) {
+        strcat(r->url, "fieldSelector=metadata.name%3D");
+        put_query(r->url, n, name);
+        strcat(r->url, "&");
+    }
+    n -= strlen(r->url);
+    snprintf(r->url + strlen(r->url), n, "limit=%zu",
+             l->opts->chunk_size ? l->opts->chunk_size : (size_t)500);
     return 0;
 }
 
 static int
-setup_easy(struct live *l, struct request *r)
+add_request(struct live *l, struct request *reqs, size_t *nreqs, const char *kind,
+            const char *resource, const char *group, const char *name)
 {
+    if (*nreqs == MAX_REQUESTS)
+        return -1;
+    if (live_request_init(l, &reqs[*nreqs], kind, resource, group, name, l->ns, NULL) < 0)
+        return -1;
+    (*nreqs)++;
+    return 0;
+}
+
+static int
+setup_easy(struct request *r)
+{
+    const struct live *l = r->owner;
     const struct kube_target *t = &l->target;
     r->easy = curl_easy_init();
     if (!r->easy)
@@ -193,25 +213,41 @@ setup_easy(struct live *l, struct request *r)
     return r->headers ? 0 : -1;
 }
 
-/* Runs requests [from, to) concurrently. */
-static int
-run_round(struct live *l, CURLM *multi, size_t from, size_t to)
+CURLM *
+live_multi_new(void)
+{
+    CURLM *multi = curl_multi_init();
+    if (!multi)
+        return NULL;
+    curl_multi_setopt(multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+    /* one connection per API server: HTTP/2 multiplexes every request on it */
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
+    return multi;
+}
+
+int
+live_perform(CURLM *multi, struct request **reqs, size_t n)
 {
     size_t i;
-    int running = 0;
+    int running = 0, rc = 0;
     CURLMsg *msg;
     int left;
 
-    for (i = from; i < to; i++) {
-        if (setup_easy(l, &l->reqs[i]) < 0 || curl_multi_add_handle(multi, l->reqs[i].easy))
-            return -1;
+    for (i = 0; i < n; i++) {
+        if (setup_easy(reqs[i]) < 0 || curl_multi_add_handle(multi, reqs[i]->easy)) {
+            rc = -1;
+            n = i + (reqs[i]->easy != NULL);
+            goto remove;
+        }
     }
     do {
         CURLMcode mc = curl_multi_perform(multi, &running);
         if (mc == CURLM_OK && running)
             mc = curl_multi_poll(multi, NULL, 0, 1000, NULL);
-        if (mc != CURLM_OK)
-            return -1;
+        if (mc != CURLM_OK) {
+            rc = -1;
+            goto remove;
+        }
     } while (running);
     while ((msg = curl_multi_info_read(multi, &left))) {
         struct request *r;
@@ -225,16 +261,29 @@ run_round(struct live *l, CURLM *multi, size_t from, size_t to)
         if (ct)
             snprintf(r->content_type, sizeof(r->content_type), "%s", ct);
     }
+remove:
+    for (i = 0; i < n; i++)
+        if (reqs[i]->easy)
+            curl_multi_remove_handle(multi, reqs[i]->easy);
+    return rc;
+}
+
+/* Runs requests [from, to) of reqs concurrently. */
+static int
+run_round(CURLM *multi, struct request *reqs, size_t from, size_t to)
+{
+    struct request *ptrs[MAX_REQUESTS];
+    size_t i;
     for (i = from; i < to; i++)
-        curl_multi_remove_handle(multi, l->reqs[i].easy);
-    return 0;
+        ptrs[i - from] = &reqs[i];
+    return live_perform(multi, ptrs, to - from);
 }
 
 /* The Role rule that would allow r, for the 403 message. */
 static void
 role_rule(const struct request *r, char *buf, size_t size)
 {
-    if (r->name)
+    if (r->name && r->ns)
         snprintf(buf, size,
                  "{apiGroups: [\"%s\"], resources: [\"%s\"], verbs: [\"get\"], "
                  "resourceNames: [\"%s\"]}",
@@ -244,40 +293,109 @@ role_rule(const struct request *r, char *buf, size_t size)
                  r->group, r->resource);
 }
 
-static void
-describe(const struct live *l, const struct request *r, char *buf, size_t size)
+void
+live_describe(const struct request *r, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s %s%s%s%s in namespace '%s'", r->name ? "get" : "list", r->resource,
-             *r->group ? "." : "", r->group, "", l->ns);
+    if (r->ns)
+        snprintf(buf, size, "%s %s%s%s in namespace '%s'", r->name ? "get" : "list",
+                 r->resource, *r->group ? "." : "", r->group, r->ns);
+    else
+        snprintf(buf, size, "list %s%s%s in every namespace", r->resource,
+                 *r->group ? "." : "", r->group);
     if (r->name) {
         size_t n = strlen(buf);
         snprintf(buf + n, size - n, " (name '%s')", r->name);
     }
 }
 
-/* Hands one response to the library. Returns 0, or EXIT_OPERATIONAL after a message. */
-static int
-consume(struct live *l, struct rlint_ctx *ctx, struct request *r)
+static void set_why(char *why, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+set_why(char *why, size_t size, const char *fmt, ...)
 {
-    char what[256], name[512];
-    describe(l, r, what, sizeof(what));
-    snprintf(name, sizeof(name), "cluster/%s/%s/%s/%s", l->target.context, l->ns,
-             r->name ? r->kind : "APIManager", r->name ? r->name : "*");
+    va_list ap;
+    if (!why || !size)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(why, size, fmt, ap);
+    va_end(ap);
+}
+
+void
+live_report_failure(const struct request *r, char *why, size_t size)
+{
+    const struct live *l = r->owner;
+    char what[256];
+    live_describe(r, what, sizeof(what));
 
     if (r->too_large) {
-        errorf("%s: the response is larger than %zu bytes (--max-response-size)", what,
-               l->opts->response_size ? l->opts->response_size : DEFAULT_MAX_RESPONSE);
-        return EXIT_OPERATIONAL;
+        errorf("%s: the response is larger than %zu bytes (--max-response-size)%s", what,
+               l->opts->response_size ? l->opts->response_size : DEFAULT_MAX_RESPONSE,
+               r->ns ? "" : "; a smaller --chunk-size makes each page smaller");
+        set_why(why, size, "%s: response larger than --max-response-size", what);
+        return;
     }
     if (r->result != CURLE_OK) {
         errorf("cannot reach the API server %s: %s (%s)", l->target.server,
                r->error[0] ? r->error : curl_easy_strerror(r->result), what);
+        set_why(why, size, "cannot reach the API server %s", l->target.server);
+        return;
+    }
+    if (r->status == 401) {
+        errorf("the API server %s refused the credentials (401 Unauthorized) for %s: the "
+               "token or client certificate of context '%s' is not valid",
+               l->target.server, what, l->target.context);
+        set_why(why, size, "401 Unauthorized: the credentials of context '%s' are not valid",
+                l->target.context);
+        return;
+    }
+    if (r->status == 403) {
+        json_t *st = r->body ? json_loadb(r->body, r->len, 0, NULL) : NULL;
+        const char *msg = json_string_value(json_object_get(st, "message"));
+        char rule[256];
+        role_rule(r, rule, sizeof(rule));
+        if (r->ns)
+            errorf("forbidden (403): cannot %s%s%s%s; a Role rule that allows it: %s "
+                   "(deploy/role.yaml has them all)",
+                   what, msg ? " (" : "", msg ? msg : "", msg ? ")" : "", rule);
+        else
+            errorf("forbidden (403): cannot %s%s%s%s; a ClusterRole rule that allows it: %s "
+                   "(deploy/cluster/clusterrole.yaml has them all)",
+                   what, msg ? " (" : "", msg ? msg : "", msg ? ")" : "", rule);
+        set_why(why, size, "403 Forbidden: cannot %s", what);
+        json_decref(st);
+        return;
+    }
+    if (r->status == 410) {
+        /* a continue token older than etcd's compaction: the list cannot be finished
+         * consistently, and kubectl stops there too ("Error from server (Expired)") */
+        errorf("the API server %s expired the list while it was read in pages (410 Expired, "
+               "%s): the cluster changed too much meanwhile; run again",
+               l->target.server, what);
+        set_why(why, size, "410 Expired while paging: %s", what);
+        return;
+    }
+    errorf("the API server %s answered %ld for %s", l->target.server, r->status, what);
+    set_why(why, size, "the API server answered an error for %s", what);
+}
+
+int
+live_consume(struct request *r, struct rlint_ctx *ctx, char *why, size_t size)
+{
+    char name[512];
+    snprintf(name, sizeof(name), "cluster/%s/%s/%s/%s", r->owner->target.context, r->ns,
+             r->name ? r->kind : "APIManager", r->name ? r->name : "*");
+
+    if (r->too_large || r->result != CURLE_OK) {
+        live_report_failure(r, why, size);
         return EXIT_OPERATIONAL;
     }
     if (r->status == 200) {
         if (rlint_load_buffer_flags(ctx, name, r->body ? r->body : "", r->len,
                                     RLINT_LOAD_NO_POSITIONS) == RLINT_ENOMEM) {
             errorf("out of memory");
+            set_why(why, size, "%s", "out of memory");
             return EXIT_OPERATIONAL;
         }
         return 0;
@@ -288,34 +406,16 @@ consume(struct live *l, struct rlint_ctx *ctx, struct request *r)
         if (strncmp(r->content_type, "application/json", 16) != 0)
             r->not_served = true;
         else if (r->name && strcmp(r->kind, "Secret") == 0)
-            return rlint_ctx_add_missing_secret(ctx, name, l->ns, r->name) < 0 ? EXIT_OPERATIONAL
+            return rlint_ctx_add_missing_secret(ctx, name, r->ns, r->name) < 0 ? EXIT_OPERATIONAL
                                                                                : 0;
         return 0;
     }
-    if (r->status == 401) {
-        errorf("the API server %s refused the credentials (401 Unauthorized) for %s: the "
-               "token or client certificate of context '%s' is not valid",
-               l->target.server, what, l->target.context);
-        return EXIT_OPERATIONAL;
-    }
-    if (r->status == 403) {
-        json_t *st = r->body ? json_loadb(r->body, r->len, 0, NULL) : NULL;
-        const char *msg = json_string_value(json_object_get(st, "message"));
-        char rule[256];
-        role_rule(r, rule, sizeof(rule));
-        errorf("forbidden (403): cannot %s%s%s%s; a Role rule that allows it: %s "
-               "(deploy/role.yaml has them all)",
-               what, msg ? " (" : "", msg ? msg : "", msg ? ")" : "", rule);
-        json_decref(st);
-        return EXIT_OPERATIONAL;
-    }
-    errorf("the API server %s answered %ld for %s", l->target.server, r->status, what);
+    live_report_failure(r, why, size);
     return EXIT_OPERATIONAL;
 }
 
-/* The header list holds a copy of the bearer token: wiped before curl frees it. */
-static void
-free_headers(struct curl_slist *headers)
+void
+live_free_headers(struct curl_slist *headers)
 {
     struct curl_slist *h;
     for (h = headers; h; h = h->next)
@@ -323,23 +423,32 @@ free_headers(struct curl_slist *headers)
     curl_slist_free_all(headers);
 }
 
-static void
-release_requests(struct live *l)
+void
+live_request_release(struct request *r)
 {
-    size_t i;
-    for (i = 0; i < l->nreqs; i++) {
-        struct request *r = &l->reqs[i];
-        if (r->easy)
-            curl_easy_cleanup(r->easy);
-        free_headers(r->headers);
-        free(r->url);
-        wipe_free_n(r->body, r->cap);
-    }
-    l->nreqs = 0;
+    if (r->easy)
+        curl_easy_cleanup(r->easy);
+    live_free_headers(r->headers);
+    free(r->url);
+    wipe_free_n(r->body, r->cap);
+    r->easy = NULL;
+    r->headers = NULL;
+    r->url = NULL;
+    r->body = NULL;
+    r->len = r->cap = 0;
 }
 
-static const char *
-resource_of(const char *kind, const char **group)
+static void
+release_requests(struct request *reqs, size_t *nreqs)
+{
+    size_t i;
+    for (i = 0; i < *nreqs; i++)
+        live_request_release(&reqs[i]);
+    *nreqs = 0;
+}
+
+const char *
+live_resource_of(const char *kind, const char **group)
 {
     if (strcmp(kind, "DeploymentConfig") == 0) {
         *group = "apps.openshift.io";
@@ -405,8 +514,8 @@ apply_server_name(struct live *l)
 }
 
 /* Whether the version's profile lists the workload (kind, name). */
-static bool
-profile_lists(struct rlint_ctx *ctx, const char *kind, const char *name)
+bool
+live_profile_lists(struct rlint_ctx *ctx, const char *kind, const char *name)
 {
     size_t i, n = rlint_ctx_workload_count(ctx);
     for (i = 0; i < n; i++) {
@@ -421,24 +530,25 @@ profile_lists(struct rlint_ctx *ctx, const char *kind, const char *name)
 /* RLINT019 once per workload kind of the version the API server does not serve (a text/plain
  * 404 for its group): those workloads were not checked, which silence would hide. */
 static int
-report_not_served(struct live *l, struct rlint_ctx *ctx, size_t first_round)
+report_not_served(struct live *l, struct request *reqs, size_t nreqs, struct rlint_ctx *ctx,
+                  size_t first_round)
 {
     size_t i, j;
-    for (i = 0; i < l->nreqs; i++) {
-        const struct request *r = &l->reqs[i];
+    for (i = 0; i < nreqs; i++) {
+        const struct request *r = &reqs[i];
         size_t count = 0;
         bool seen = false;
         if (!r->name || strcmp(r->kind, "Secret") == 0 ||
-            (i < first_round && !profile_lists(ctx, r->kind, r->name)))
+            (i < first_round && !live_profile_lists(ctx, r->kind, r->name)))
             continue;
         for (j = 0; j < i && !seen; j++)
-            seen = l->reqs[j].not_served && strcmp(l->reqs[j].kind, r->kind) == 0 &&
-                   (j >= first_round || profile_lists(ctx, l->reqs[j].kind, l->reqs[j].name));
+            seen = reqs[j].not_served && strcmp(reqs[j].kind, r->kind) == 0 &&
+                   (j >= first_round || live_profile_lists(ctx, reqs[j].kind, reqs[j].name));
         if (seen || !r->not_served)
             continue;
-        for (j = i; j < l->nreqs; j++)
-            if (l->reqs[j].not_served && strcmp(l->reqs[j].kind, r->kind) == 0 &&
-                (j >= first_round || profile_lists(ctx, l->reqs[j].kind, l->reqs[j].name)))
+        for (j = i; j < nreqs; j++)
+            if (reqs[j].not_served && strcmp(reqs[j].kind, r->kind) == 0 &&
+                (j >= first_round || live_profile_lists(ctx, reqs[j].kind, reqs[j].name)))
                 count++;
         {
             char name[512];
@@ -452,100 +562,148 @@ report_not_served(struct live *l, struct rlint_ctx *ctx, size_t first_round)
 }
 
 int
-live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **file_out)
+live_init_curl(void)
 {
-    struct kube_source src = {opts->kubeconfig, opts->context, getenv_wrapper,
-                              "/var/run/secrets/kubernetes.io/serviceaccount"};
-    static struct live l; /* static: a large struct, and one per run */
-    CURLM *multi = NULL;
-    char *error = NULL;
+    static bool done;
     const char *error_text = NULL;
-    size_t first_round, i, n;
-    int status = EXIT_OK, rc;
 
-    memset(&l, 0, sizeof(l));
-    l.opts = opts;
+    if (done)
+        return EXIT_OK;
     /* before the kubeconfig and any exec plugin: without libcurl nothing can be fetched */
     if (curl_dl_load(&error_text) < 0) {
         errorf("--live needs libcurl (%s), which cannot be loaded: %s", "libcurl.so.4",
                error_text ? error_text : "unknown error");
         return EXIT_OPERATIONAL;
     }
-    if (kube_config_load(&l.target, &src, &error) < 0) {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        errorf("cannot initialise libcurl");
+        return EXIT_OPERATIONAL;
+    }
+    done = true;
+    return EXIT_OK;
+}
+
+int
+live_open(struct live *l, const struct live_options *opts, const char *context)
+{
+    struct kube_source src = {opts->kubeconfig, context, getenv_wrapper,
+                              "/var/run/secrets/kubernetes.io/serviceaccount"};
+    char *error = NULL;
+
+    memset(l, 0, sizeof(*l));
+    l->opts = opts;
+    if (kube_config_load(&l->target, &src, &error) < 0) {
         errorf("%s", error ? error : "cannot load the kubeconfig");
         free(error);
         return EXIT_OPERATIONAL;
     }
-    if (l.target.auth.exec && kube_exec_credentials(&l.target, &error) < 0) {
+    if (l->target.auth.exec && kube_exec_credentials(&l->target, &error) < 0) {
         errorf("%s", error ? error : "the exec credential plugin failed");
         free(error);
-        status = EXIT_OPERATIONAL;
-        goto out;
+        return EXIT_OPERATIONAL;
     }
-    if (l.target.auth.exec && l.target.auth.expires &&
-        l.target.auth.expires <= (long)time(NULL))
+    if (l->target.auth.exec && l->target.auth.expires &&
+        l->target.auth.expires <= (long)time(NULL))
         /* used all the same, as client-go does (cmd/kube/exec.c) */
         warnf("exec plugin '%s' of context '%s' returned a credential whose "
               "expirationTimestamp has passed: using it for this run, as kubectl does",
-              l.target.auth.exec->command, l.target.context);
-    l.ns = opts->namespace_ ? opts->namespace_
-           : l.target.namespace_ ? l.target.namespace_
-                                 : "default";
+              l->target.auth.exec->command, l->target.context);
+    l->ns = opts->namespace_ ? opts->namespace_
+            : l->target.namespace_ ? l->target.namespace_
+                                   : "default";
+    if (l->target.insecure)
+        warnf("context '%s' sets insecure-skip-tls-verify: the API server's certificate is not "
+              "verified",
+              l->target.context);
+    if (l->target.auth.token) {
+        size_t n2 = strlen(l->target.auth.token) + 32;
+        if (strncmp(l->target.server, "http://", 7) == 0 && !opts->allow_http_token) {
+            errorf("refusing to send a bearer token over plain http to %s", l->target.server);
+            return EXIT_OPERATIONAL;
+        }
+        l->auth_header = malloc(n2);
+        if (!l->auth_header)
+            return EXIT_OPERATIONAL;
+        snprintf(l->auth_header, n2, "Authorization: Bearer %s", l->target.auth.token);
+    }
+    if (apply_server_name(l) < 0) {
+        errorf("cannot apply tls-server-name '%s' to the server URL %s",
+               l->target.tls_server_name, l->target.server);
+        return EXIT_OPERATIONAL;
+    }
+    return EXIT_OK;
+}
+
+int
+live_context_names(const struct live_options *opts, char ***names, size_t *n)
+{
+    struct kube_source src = {opts->kubeconfig, NULL, getenv_wrapper, NULL};
+    char *error = NULL;
+    if (kube_config_context_names(&src, names, n, &error) < 0) {
+        errorf("%s", error ? error : "cannot read the kubeconfig's contexts");
+        free(error);
+        return EXIT_OPERATIONAL;
+    }
+    return EXIT_OK;
+}
+
+void
+live_close(struct live *l)
+{
+    wipe_free(l->auth_header);
+    free(l->base);
+    curl_slist_free_all(l->connect_to);
+    kube_target_release(&l->target);
+    memset(l, 0, sizeof(*l));
+}
+
+int
+live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **file_out)
+{
+    static struct live l; /* static: one per run */
+    static struct request reqs[MAX_REQUESTS];
+    size_t nreqs = 0;
+    CURLM *multi = NULL;
+    size_t first_round, i, n;
+    int status, rc;
+
+    status = live_init_curl();
+    if (status != EXIT_OK)
+        return status;
+    status = live_open(&l, opts, opts->context);
+    if (status != EXIT_OK)
+        goto out;
     {
         static char source[512];
         snprintf(source, sizeof(source), "cluster/%s/%s", l.target.context, l.ns);
         *file_out = source;
     }
-    if (l.target.insecure)
-        warnf("context '%s' sets insecure-skip-tls-verify: the API server's certificate is not "
-              "verified",
-              l.target.context);
-    if (l.target.auth.token) {
-        size_t n2 = strlen(l.target.auth.token) + 32;
-        if (strncmp(l.target.server, "http://", 7) == 0 && !opts->allow_http_token) {
-            errorf("refusing to send a bearer token over plain http to %s", l.target.server);
-            status = EXIT_OPERATIONAL;
-            goto out;
-        }
-        l.auth_header = malloc(n2);
-        if (!l.auth_header) {
-            status = EXIT_OPERATIONAL;
-            goto out;
-        }
-        snprintf(l.auth_header, n2, "Authorization: Bearer %s", l.target.auth.token);
-    }
-    if (apply_server_name(&l) < 0) {
-        errorf("cannot apply tls-server-name '%s' to the server URL %s",
-               l.target.tls_server_name, l.target.server);
-        status = EXIT_OPERATIONAL;
-        goto out;
-    }
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(multi = curl_multi_init())) {
+    if (!(multi = live_multi_new())) {
         errorf("cannot initialise libcurl");
         status = EXIT_OPERATIONAL;
         goto out;
     }
-    curl_multi_setopt(multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
-    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
 
     /* round one: the Secrets, and what tells the version */
-    if (add_request(&l, "Secret", "secrets", "", "backend-redis") < 0 ||
-        add_request(&l, "Secret", "secrets", "", "system-redis") < 0 ||
-        add_request(&l, "APIManagerList", "apimanagers", "apps.3scale.net", NULL) < 0 ||
-        add_request(&l, "Deployment", "deployments", "apps", "backend-listener") < 0 ||
-        add_request(&l, "DeploymentConfig", "deploymentconfigs", "apps.openshift.io",
-                    "backend-listener") < 0) {
+    if (add_request(&l, reqs, &nreqs, "Secret", "secrets", "", "backend-redis") < 0 ||
+        add_request(&l, reqs, &nreqs, "Secret", "secrets", "", "system-redis") < 0 ||
+        add_request(&l, reqs, &nreqs, "APIManagerList", "apimanagers", "apps.3scale.net",
+                    NULL) < 0 ||
+        add_request(&l, reqs, &nreqs, "Deployment", "deployments", "apps", "backend-listener") <
+            0 ||
+        add_request(&l, reqs, &nreqs, "DeploymentConfig", "deploymentconfigs",
+                    "apps.openshift.io", "backend-listener") < 0) {
         status = EXIT_OPERATIONAL;
         goto out;
     }
-    first_round = l.nreqs;
-    if (run_round(&l, multi, 0, first_round) < 0) {
+    first_round = nreqs;
+    if (run_round(multi, reqs, 0, first_round) < 0) {
         errorf("libcurl failed to run the requests");
         status = EXIT_OPERATIONAL;
         goto out;
     }
     for (i = 0; i < first_round && status == EXIT_OK; i++)
-        status = consume(&l, ctx, &l.reqs[i]);
+        status = live_consume(&reqs[i], ctx, NULL, 0);
     if (status != EXIT_OK)
         goto out;
 
@@ -566,29 +724,26 @@ live_load(struct rlint_ctx *ctx, const struct live_options *opts, const char **f
             continue;
         if (strcmp(name, "backend-listener") == 0)
             continue; /* fetched in round one */
-        resource = resource_of(kind, &group);
-        if (add_request(&l, kind, resource, group, name) < 0) {
+        resource = live_resource_of(kind, &group);
+        if (add_request(&l, reqs, &nreqs, kind, resource, group, name) < 0) {
             status = EXIT_OPERATIONAL;
             goto out;
         }
     }
-    if (run_round(&l, multi, first_round, l.nreqs) < 0) {
+    if (run_round(multi, reqs, first_round, nreqs) < 0) {
         errorf("libcurl failed to run the requests");
         status = EXIT_OPERATIONAL;
         goto out;
     }
-    for (i = first_round; i < l.nreqs && status == EXIT_OK; i++)
-        status = consume(&l, ctx, &l.reqs[i]);
+    for (i = first_round; i < nreqs && status == EXIT_OK; i++)
+        status = live_consume(&reqs[i], ctx, NULL, 0);
     if (status == EXIT_OK)
-        status = report_not_served(&l, ctx, first_round);
+        status = report_not_served(&l, reqs, nreqs, ctx, first_round);
 out:
-    release_requests(&l);
+    release_requests(reqs, &nreqs);
     if (multi)
         curl_multi_cleanup(multi);
-    wipe_free(l.auth_header);
-    free(l.base);
-    curl_slist_free_all(l.connect_to);
-    kube_target_release(&l.target);
+    live_close(&l);
     curl_global_cleanup();
     return status;
 }

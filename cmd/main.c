@@ -1,6 +1,7 @@
 /* main.c - 3scale-redis-lint: parse options, load the inputs, check, print, exit. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -49,21 +50,21 @@ use_color(enum color_mode mode)
 }
 
 static int
-emit(const struct options *opts, const struct rlint_ctx *ctx, const struct run_summary *sum)
+emit(const struct options *opts, const struct run *run, const struct run_summary *sum)
 {
     switch (opts->format) {
     case OUTPUT_JSON:
-        return output_json(stdout, ctx, sum);
+        return output_json(stdout, run, sum);
     case OUTPUT_SARIF:
-        return output_sarif(stdout, ctx, sum);
+        return output_sarif(stdout, run, sum);
     case OUTPUT_JUNIT:
-        return output_junit(stdout, ctx, sum);
+        return output_junit(stdout, run, sum);
     case OUTPUT_GITHUB:
-        return output_github(stdout, ctx, sum);
+        return output_github(stdout, run, sum);
     case OUTPUT_TEXT:
         break;
     }
-    output_text(stdout, ctx, sum, use_color(opts->color), opts->quiet);
+    output_text(stdout, run, sum, use_color(opts->color), opts->quiet);
     return 0;
 }
 
@@ -102,15 +103,120 @@ unsupported_version(const struct rlint_ctx *ctx)
     return EXIT_USAGE;
 }
 
+struct scope_factory {
+    const struct options *opts;
+    const struct config *cfg;
+};
+
+/* A ctx for one more scope of a merged run, configured as the first one was (which succeeded,
+ * so only memory can fail here). */
+static int
+new_scope_ctx(void *arg, struct rlint_ctx **out)
+{
+    const struct scope_factory *f = arg;
+    *out = NULL;
+    if (rlint_ctx_new(out) < 0)
+        return -1;
+    if (configure(*out, f->opts, f->cfg) != EXIT_OK) {
+        rlint_ctx_free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks one scope and counts its findings into s->sum. EXIT_OK, or the status that ends the
+ * run (a usage error, an operational failure) after a message. *operational is set when part
+ * of the scope went unchecked. */
+static int
+check_scope(const struct options *opts, const struct run *run, struct scope *s,
+            bool *operational)
+{
+    struct rlint_ctx *ctx = s->ctx;
+    size_t i;
+    int rc = rlint_check(ctx), status;
+
+    if (rc == RLINT_EUNSUPPORTED) {
+        if (!run->merged)
+            return unsupported_version(ctx);
+        /* one install too old to judge does not stop the others: it is reported */
+        warnf("%s is 3scale %s (%s), older than any supported version (2.0 to 2.16): not "
+              "checked",
+              s->source, rlint_ctx_version(ctx), rlint_ctx_version_reason(ctx));
+        s->failed = strdup("3scale older than any supported version (2.0 to 2.16)");
+        return s->failed ? EXIT_OK : EXIT_OPERATIONAL;
+    }
+    if (rc == RLINT_ENOTFOUND) {
+        /* no profile covers the version: a finding (RLINT015) says so, and as nothing could
+         * be checked the run is an operational failure. The built-in profiles cover every
+         * version, so this takes --schemas. */
+        if (opts->schemas)
+            errorf("no profile in --schemas directory '%s' covers 3scale %s", opts->schemas,
+                   rlint_ctx_version(ctx));
+        *operational = true;
+    } else if (rc < 0) {
+        errorf("%s", rlint_strerror(rc));
+        return EXIT_OPERATIONAL;
+    }
+    if (opts->probe && rc == RLINT_OK) {
+#ifdef RLINT_HAVE_PROBE
+        status = probe_run(ctx, &opts->probe_opts, &s->sum);
+#else
+        errorf("this build has no --probe support (hiredis was not found at build time)");
+        status = EXIT_USAGE;
+#endif
+        if (status != EXIT_OK)
+            return status;
+    }
+    s->sum.objects = rc == RLINT_ENOTFOUND ? 0 : rlint_ctx_object_count(ctx); /* "N checked" */
+    s->sum.suppressed = rlint_ctx_suppressed_count(ctx);
+    for (i = 0; i < rlint_diag_count(ctx); i++) {
+        const struct rlint_diag *d = rlint_diag_at(ctx, i);
+        s->sum.counts[d->severity]++;
+        /* a limit hit is an operational failure: part of the input went unchecked */
+        if (d->rule && rlint_rule_find(d->rule) == rlint_rule_find("limit-exceeded"))
+            *operational = true;
+    }
+    return EXIT_OK;
+}
+
+/* The run's summary: every scope's counts added up. A merged run where no scope could be
+ * checked at all is an operational failure; one where some could is judged on those (the
+ * others are in the summary and were named on stderr). */
+static void
+total(const struct run *run, struct run_summary *sum, bool *operational)
+{
+    size_t i, j, checked = 0;
+    for (i = 0; i < run->nscopes; i++) {
+        const struct scope *s = &run->scopes[i];
+        if (s->failed)
+            continue;
+        checked++;
+        sum->objects += s->sum.objects;
+        sum->suppressed += s->sum.suppressed;
+        for (j = 0; j < 3; j++)
+            sum->counts[j] += s->sum.counts[j];
+    }
+    if (run->merged && checked == 0 && run->nscopes > 0)
+        *operational = true;
+}
+
+static bool
+merged_live(const struct live_options *lo)
+{
+    return lo->all_namespaces || lo->nnamespaces > 0 || lo->ncontexts > 1 || lo->all_contexts;
+}
+
 static int
 run(struct options *opts)
 {
     struct rlint_ctx *ctx = NULL;
+    struct run rn = {0};
     struct run_summary sum = {0};
     struct config cfg;
     bool operational = false;
     size_t i;
-    int status, rc;
+    int status;
 
     if (config_load(&cfg, opts->config) < 0) {
         config_release(&cfg);
@@ -129,69 +235,84 @@ run(struct options *opts)
     if (status != EXIT_OK) {
         /* an invalid --schemas profile is also a finding: show it in the chosen format */
         if (rlint_diag_count(ctx)) {
-            sum.counts[RLINT_SEVERITY_ERROR] = rlint_diag_count(ctx);
-            sum.exit_status = status;
-            emit(opts, ctx, &sum);
+            struct scope *s = run_add_scope(&rn, NULL, NULL);
+            if (s) {
+                s->ctx = ctx;
+                ctx = NULL;
+                sum.counts[RLINT_SEVERITY_ERROR] = rlint_diag_count(s->ctx);
+                sum.exit_status = status;
+                if (run_collect(&rn) == 0)
+                    emit(opts, &rn, &sum);
+            }
         }
         goto out;
     }
-    if (opts->live) {
+    if (opts->live && merged_live(&opts->live_opts)) {
 #ifdef RLINT_HAVE_LIVE
-        status = live_load(ctx, &opts->live_opts, &sum.source);
+        struct scope_factory f = {opts, &cfg};
+        rn.merged = true;
+        sum.live = true;
+        status = live_load_fleet(&rn, &opts->live_opts, new_scope_ctx, &f);
 #else
         errorf("this build has no --live support (libcurl was not found at build time)");
         status = EXIT_USAGE;
 #endif
         if (status != EXIT_OK)
             goto out;
-        sum.files = 0;
     } else {
-        sum.files = inputs_load(ctx, opts->inputs, opts->ninputs, &cfg, &operational);
+        struct scope *s = run_add_scope(&rn, NULL, NULL);
+        if (!s) {
+            errorf("out of memory");
+            status = EXIT_OPERATIONAL;
+            goto out;
+        }
+        s->ctx = ctx;
+        ctx = NULL;
+        if (opts->live) {
+#ifdef RLINT_HAVE_LIVE
+            status = live_load(s->ctx, &opts->live_opts, &sum.source);
+#else
+            errorf("this build has no --live support (libcurl was not found at build time)");
+            status = EXIT_USAGE;
+#endif
+            if (status != EXIT_OK)
+                goto out;
+            sum.live = true;
+            sum.files = 0;
+        } else {
+            sum.files = inputs_load(s->ctx, opts->inputs, opts->ninputs, &cfg, &operational);
+        }
+        if (sum.files < 0) {
+            errorf("out of memory");
+            status = EXIT_OPERATIONAL;
+            goto out;
+        }
+        s->sum.source = sum.source;
+        s->sum.files = sum.files;
     }
-    if (sum.files < 0) {
+    for (i = 0; i < rn.nscopes; i++) {
+        if (rn.scopes[i].failed)
+            continue;
+        status = check_scope(opts, &rn, &rn.scopes[i], &operational);
+        if (status != EXIT_OK)
+            goto out;
+    }
+    if (!rn.merged) {
+        /* --probe's targets travel in the one summary the outputs read */
+        sum.probed = rn.scopes[0].sum.probed;
+        sum.probes = rn.scopes[0].sum.probes;
+        sum.nprobes = rn.scopes[0].sum.nprobes;
+        rn.scopes[0].sum.probes = NULL;
+        rn.scopes[0].sum.nprobes = 0;
+    }
+    total(&rn, &sum, &operational);
+    if (run_collect(&rn) < 0) {
         errorf("out of memory");
         status = EXIT_OPERATIONAL;
         goto out;
     }
-    rc = rlint_check(ctx);
-    if (rc == RLINT_EUNSUPPORTED) {
-        status = unsupported_version(ctx);
-        goto out;
-    }
-    if (rc == RLINT_ENOTFOUND) {
-        /* no profile covers the version: a finding (RLINT015) says so, and as nothing could
-         * be checked the run is an operational failure. The built-in profiles cover every
-         * version, so this takes --schemas. */
-        if (opts->schemas)
-            errorf("no profile in --schemas directory '%s' covers 3scale %s", opts->schemas,
-                   rlint_ctx_version(ctx));
-        operational = true;
-    } else if (rc < 0) {
-        errorf("%s", rlint_strerror(rc));
-        status = EXIT_OPERATIONAL;
-        goto out;
-    }
-    if (opts->probe && rc == RLINT_OK) {
-#ifdef RLINT_HAVE_PROBE
-        status = probe_run(ctx, &opts->probe_opts, &sum);
-#else
-        errorf("this build has no --probe support (hiredis was not found at build time)");
-        status = EXIT_USAGE;
-#endif
-        if (status != EXIT_OK)
-            goto out;
-    }
-    sum.objects = rc == RLINT_ENOTFOUND ? 0 : rlint_ctx_object_count(ctx); /* "N checked" */
-    sum.suppressed = rlint_ctx_suppressed_count(ctx);
-    for (i = 0; i < rlint_diag_count(ctx); i++) {
-        const struct rlint_diag *d = rlint_diag_at(ctx, i);
-        sum.counts[d->severity]++;
-        /* a limit hit is an operational failure: part of the input went unchecked */
-        if (d->rule && rlint_rule_find(d->rule) == rlint_rule_find("limit-exceeded"))
-            operational = true;
-    }
     status = sum.exit_status = exit_status_for(opts, &sum, operational);
-    if (emit(opts, ctx, &sum) < 0) {
+    if (emit(opts, &rn, &sum) < 0) {
         errorf("out of memory");
         status = EXIT_OPERATIONAL;
     }
@@ -200,6 +321,7 @@ run(struct options *opts)
                "workload in the input (--allow-empty to accept)");
 out:
     run_summary_release(&sum);
+    run_release(&rn);
     rlint_ctx_free(ctx);
     config_release(&cfg);
     if (fflush(stdout) != 0 && status < EXIT_OPERATIONAL)

@@ -12,6 +12,7 @@
 static const char usage_line[] =
     "usage: " PROGRAM " [options] FILE|DIR|- ...\n"
     "       " PROGRAM " [options] --live [--kubeconfig FILE] [--context NAME] [-n NS]\n"
+    "       " PROGRAM " [options] --live -A|--namespaces NS,... [--context NAME ...|--all-contexts]\n"
     "       " PROGRAM " [options] --probe [--probe-timeout MS] FILE|DIR|-|--live ...\n"
     "       " PROGRAM " --list-rules | --explain RULE\n";
 
@@ -51,6 +52,14 @@ static const char help_text[] =
     "                             else the in-cluster service account)\n"
     "      --context NAME         the kubeconfig context (default: current-context)\n"
     "  -n, --namespace NS         the 3scale namespace (default: the context's, else default)\n"
+    "  -A, --all-namespaces       every namespace holding a 3scale install: cluster-wide\n"
+    "                             LISTs filtered by name (needs deploy/cluster's ClusterRole,\n"
+    "                             which can read every Secret of the cluster)\n"
+    "      --namespaces NS,...    these namespaces, concurrently, GET by name (the Role)\n"
+    "      --context NAME         repeated: these clusters, concurrently; findings under\n"
+    "                             cluster/<context>/...\n"
+    "      --all-contexts         every context of the kubeconfig\n"
+    "      --chunk-size N         -A: items per page of each LIST (default 500, as kubectl)\n"
     "      --request-timeout SEC  limit each request (default: 30 s to connect, no total)\n"
     "      --allow-http-token     allow sending a bearer token over plain http\n"
     "      --probe                connect to the servers and Sentinels the Secrets name, as\n"
@@ -87,6 +96,9 @@ enum long_only {
     OPT_CONFIG,
     OPT_PROBE,
     OPT_PROBE_TIMEOUT,
+    OPT_NAMESPACES,
+    OPT_ALL_CONTEXTS,
+    OPT_CHUNK_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -112,6 +124,10 @@ static const struct option long_options[] = {
     {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
     {"context", required_argument, NULL, OPT_CONTEXT},
     {"namespace", required_argument, NULL, 'n'},
+    {"all-namespaces", no_argument, NULL, 'A'},
+    {"namespaces", required_argument, NULL, OPT_NAMESPACES},
+    {"all-contexts", no_argument, NULL, OPT_ALL_CONTEXTS},
+    {"chunk-size", required_argument, NULL, OPT_CHUNK_SIZE},
     {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
     {"allow-http-token", no_argument, NULL, OPT_ALLOW_HTTP_TOKEN},
     {"config", required_argument, NULL, OPT_CONFIG},
@@ -123,6 +139,7 @@ static const struct option long_options[] = {
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int parse_namespaces(struct live_options *lo, char *arg);
 
 static int
 usage_error(const char *fmt, ...)
@@ -179,11 +196,54 @@ closest_option(const char *arg)
     return best;
 }
 
+/* --namespaces a,b,c (may be repeated), split in place: argv is ours to split, as for
+ * --param. Each name a DNS label, as the API server requires, which also keeps it safe in a
+ * URL path. */
+static int
+parse_namespaces(struct live_options *lo, char *arg)
+{
+    size_t i, n;
+    char *p, *next;
+    const char **names;
+
+    for (n = 1, i = 0; arg[i]; i++)
+        n += arg[i] == ',';
+    names = realloc(lo->namespaces, (lo->nnamespaces + n) * sizeof(*names));
+    if (!names)
+        return usage_error("%s", "out of memory");
+    lo->namespaces = names;
+    for (p = arg; p; p = next) {
+        size_t len;
+        next = strchr(p, ',');
+        if (next)
+            *next++ = '\0';
+        len = strlen(p);
+        if (len == 0)
+            continue;
+        for (i = 0; i < len; i++)
+            if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '-'))
+                break;
+        if (i < len || len > 63 || p[0] == '-' || p[len - 1] == '-')
+            return usage_error("--namespaces takes namespace names (DNS labels), not '%s'", p);
+        for (i = 0; i < lo->nnamespaces; i++)
+            if (strcmp(lo->namespaces[i], p) == 0)
+                break;
+        if (i == lo->nnamespaces)
+            lo->namespaces[lo->nnamespaces++] = p;
+    }
+    if (lo->nnamespaces == 0)
+        return usage_error("%s", "--namespaces takes at least one namespace name");
+    return 0;
+}
+
 void
 options_release(struct options *opts)
 {
     free(opts->params);
     opts->params = NULL;
+    free(opts->live_opts.namespaces);
+    free(opts->live_opts.contexts);
+    opts->live_opts.namespaces = opts->live_opts.contexts = NULL;
 }
 
 int
@@ -195,7 +255,7 @@ options_parse(struct options *out, int argc, char **argv)
     out->fail_on = RLINT_SEVERITY_ERROR;
     out->probe_opts.timeout_ms = DEFAULT_PROBE_TIMEOUT_MS;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:p:n:qhV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:p:n:AqhV", long_options, NULL)) != -1) {
         switch (c) {
         case 'o':
             if (strcmp(optarg, "text") == 0)
@@ -235,8 +295,31 @@ options_parse(struct options *out, int argc, char **argv)
         case OPT_KUBECONFIG:
             out->live_opts.kubeconfig = optarg;
             break;
-        case OPT_CONTEXT:
+        case OPT_CONTEXT: {
+            const char **ctxs = realloc(out->live_opts.contexts,
+                                        (out->live_opts.ncontexts + 1) * sizeof(*ctxs));
+            if (!ctxs)
+                return usage_error("%s", "out of memory");
+            out->live_opts.contexts = ctxs;
+            ctxs[out->live_opts.ncontexts++] = optarg;
             out->live_opts.context = optarg;
+            break;
+        }
+        case OPT_CHUNK_SIZE:
+            if (parse_size(&out->live_opts.chunk_size, optarg) < 0 ||
+                out->live_opts.chunk_size > 100000)
+                return usage_error("--chunk-size takes items per page (1 to 100000), not '%s'",
+                                   optarg);
+            break;
+        case OPT_ALL_CONTEXTS:
+            out->live_opts.all_contexts = true;
+            break;
+        case 'A':
+            out->live_opts.all_namespaces = true;
+            break;
+        case OPT_NAMESPACES:
+            if (parse_namespaces(&out->live_opts, optarg) < 0)
+                return -1;
             break;
         case 'n':
             out->live_opts.namespace_ = optarg;
@@ -341,9 +424,22 @@ options_parse(struct options *out, int argc, char **argv)
     if (out->live && out->ninputs)
         return usage_error("%s", "--live reads from the cluster: give no input files");
     if (!out->live && (out->live_opts.kubeconfig || out->live_opts.context ||
-                       out->live_opts.namespace_ || out->live_opts.request_timeout))
-        return usage_error("%s", "--kubeconfig, --context, --namespace and --request-timeout "
-                                 "need --live");
+                       out->live_opts.namespace_ || out->live_opts.request_timeout ||
+                       out->live_opts.all_namespaces || out->live_opts.nnamespaces ||
+                       out->live_opts.all_contexts || out->live_opts.chunk_size))
+        return usage_error("%s", "--kubeconfig, --context, --namespace, --all-namespaces, "
+                                 "--namespaces, --all-contexts, --chunk-size and --request-timeout need "
+                                 "--live");
+    if ((out->live_opts.namespace_ != NULL) + out->live_opts.all_namespaces +
+            (out->live_opts.nnamespaces > 0) > 1)
+        return usage_error("%s", "--namespace, --all-namespaces and --namespaces exclude each "
+                                 "other");
+    if (out->live_opts.all_contexts && out->live_opts.ncontexts)
+        return usage_error("%s", "--context and --all-contexts exclude each other");
+    if (out->probe && (out->live_opts.all_namespaces || out->live_opts.nnamespaces ||
+                       out->live_opts.all_contexts || out->live_opts.ncontexts > 1))
+        return usage_error("%s", "--probe checks one install: use it with one namespace of "
+                                 "one context");
     if (!out->probe && out->probe_opts.timeout_ms != DEFAULT_PROBE_TIMEOUT_MS)
         return usage_error("%s", "--probe-timeout needs --probe");
     if (!out->live && !out->list_rules && !out->explain && out->ninputs == 0)

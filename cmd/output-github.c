@@ -101,15 +101,15 @@ annotation(FILE *out, const struct rlint_diag *d)
 }
 
 int
-output_github(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum)
+output_github(FILE *out, const struct run *run, const struct run_summary *sum)
 {
-    size_t i, n = rlint_diag_count(ctx);
+    size_t i, n = run->ndiags;
     char *summary;
 
     for (i = 0; i < n; i++)
-        if (annotation(out, rlint_diag_at(ctx, i)) < 0)
+        if (annotation(out, run->diags[i]) < 0)
             return -1;
-    summary = summary_format(ctx, sum);
+    summary = summary_format_total_first(run, sum);
     if (!summary)
         return -1;
     fputs("::notice title=" PROGRAM "::", out);

@@ -59,37 +59,80 @@ probes(const struct run_summary *sum)
     return list ? list : json_null();
 }
 
+/* A merged run: one object per scope, with what the single-install summary says of it. */
+static json_t *
+scopes(const struct run *run)
+{
+    json_t *list = json_array();
+    size_t i;
+    for (i = 0; list && i < run->nscopes; i++) {
+        const struct scope *s = &run->scopes[i];
+        const struct rlint_ctx *ctx = s->failed ? NULL : s->ctx;
+        json_t *o = json_pack(
+            "{s:o, s:o, s:o, s:b, s:o, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "source",
+            str_or_null(s->source), "context", str_or_null(s->context), "namespace",
+            str_or_null(s->namespace_), "checked", ctx != NULL, "error", str_or_null(s->failed),
+            "objects", (json_int_t)s->sum.objects, "errors",
+            (json_int_t)s->sum.counts[RLINT_SEVERITY_ERROR], "warnings",
+            (json_int_t)s->sum.counts[RLINT_SEVERITY_WARNING], "info",
+            (json_int_t)s->sum.counts[RLINT_SEVERITY_INFO], "version",
+            str_or_null(ctx ? rlint_ctx_version(ctx) : NULL), "version_reason",
+            str_or_null(ctx ? rlint_ctx_version_reason(ctx) : NULL), "mode",
+            str_or_null(ctx ? rlint_ctx_mode(ctx) : NULL), "mode_reason",
+            str_or_null(ctx ? rlint_ctx_mode_reason(ctx) : NULL));
+        if (!o || json_array_append_new(list, o) < 0) {
+            json_decref(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
 int
-output_json(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum)
+output_json(FILE *out, const struct run *run, const struct run_summary *sum)
 {
     json_t *root, *findings = json_array(), *summary;
+    const struct rlint_ctx *ctx = run->scopes[0].ctx;
+    const char *version, *version_reason;
     size_t i;
     int rc;
 
     if (!findings)
         return -1;
-    for (i = 0; i < rlint_diag_count(ctx); i++) {
-        json_t *f = finding(rlint_diag_at(ctx, i));
+    for (i = 0; i < run->ndiags; i++) {
+        json_t *f = finding(run->diags[i]);
         if (!f || json_array_append_new(findings, f) < 0) {
             json_decref(findings);
             return -1;
         }
     }
-    summary = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:i}", "files",
+    /* a merged run has one version only when every install has the same: else null, and each
+     * scope says its own */
+    version = run->merged ? run_common(run, 0) : rlint_ctx_version(ctx);
+    version_reason = run->merged ? run_common(run, 1) : rlint_ctx_version_reason(ctx);
+    summary = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:i}", "files",
                         (json_int_t)sum->files, "objects", (json_int_t)sum->objects, "findings",
-                        (json_int_t)rlint_diag_count(ctx), "errors",
+                        (json_int_t)run->ndiags, "errors",
                         (json_int_t)sum->counts[RLINT_SEVERITY_ERROR], "warnings",
                         (json_int_t)sum->counts[RLINT_SEVERITY_WARNING], "info",
                         (json_int_t)sum->counts[RLINT_SEVERITY_INFO], "version",
-                        rlint_ctx_version(ctx), "version_reason", rlint_ctx_version_reason(ctx),
+                        str_or_null(version), "version_reason", str_or_null(version_reason),
                         "exit_status", sum->exit_status);
     if (summary) {
         json_object_set_new(summary, "source", sum->source ? json_string_lossy(sum->source) : json_null());
         json_object_set_new(summary, "suppressed", json_integer((json_int_t)sum->suppressed));
-        json_object_set_new(summary, "mode", str_or_null(rlint_ctx_mode(ctx)));
-        json_object_set_new(summary, "mode_reason", str_or_null(rlint_ctx_mode_reason(ctx)));
+        json_object_set_new(summary, "mode",
+                            str_or_null(run->merged ? run_common(run, 2) : rlint_ctx_mode(ctx)));
+        json_object_set_new(summary, "mode_reason",
+                            str_or_null(run->merged ? run_common(run, 3)
+                                                    : rlint_ctx_mode_reason(ctx)));
         if (sum->probed)
             json_object_set_new(summary, "probe", probes(sum));
+        if (run->merged) {
+            json_object_set_new(summary, "installs", json_integer((json_int_t)run_installs(run)));
+            json_object_set_new(summary, "clusters", json_integer((json_int_t)run_clusters(run)));
+            json_object_set_new(summary, "scopes", scopes(run));
+        }
     }
     root = json_pack("{s:i, s:o, s:o}", "version", 1, "findings", findings, "summary", summary);
     if (!root)

@@ -129,19 +129,19 @@ testcase(FILE *out, const struct rlint_diag *d)
  * by file name, so a file's findings are contiguous; were they not, the file would just get a
  * second testsuite. */
 static int
-testsuite(FILE *out, const struct rlint_ctx *ctx, size_t first, size_t *end_out)
+testsuite(FILE *out, const struct run *run, size_t first, size_t *end_out)
 {
-    const char *file = rlint_diag_at(ctx, first)->file;
-    size_t i, end, n = rlint_diag_count(ctx), failures = 0;
+    const char *file = run->diags[first]->file;
+    size_t i, end, n = run->ndiags, failures = 0;
 
-    for (end = first; end < n && strcmp(rlint_diag_at(ctx, end)->file, file) == 0; end++)
-        failures += (size_t)is_failure(rlint_diag_at(ctx, end));
+    for (end = first; end < n && strcmp(run->diags[end]->file, file) == 0; end++)
+        failures += (size_t)is_failure(run->diags[end]);
     fputs("  <testsuite name=\"", out);
     xml_put(out, file, 1);
     fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n",
             end - first, failures);
     for (i = first; i < end; i++)
-        if (testcase(out, rlint_diag_at(ctx, i)) < 0)
+        if (testcase(out, run->diags[i]) < 0)
             return -1;
     fputs("  </testsuite>\n", out);
     *end_out = end;
@@ -149,13 +149,13 @@ testsuite(FILE *out, const struct rlint_ctx *ctx, size_t first, size_t *end_out)
 }
 
 int
-output_junit(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum)
+output_junit(FILE *out, const struct run *run, const struct run_summary *sum)
 {
-    size_t i, n = rlint_diag_count(ctx), failures = 0;
+    size_t i, n = run->ndiags, failures = 0;
 
     /* counted from the findings, not sum->counts, so that the totals always match the suites */
     for (i = 0; i < n; i++)
-        failures += (size_t)is_failure(rlint_diag_at(ctx, i));
+        failures += (size_t)is_failure(run->diags[i]);
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
     fprintf(out,
             "<testsuites name=\"" PROGRAM "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
@@ -169,7 +169,7 @@ output_junit(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *s
               out);
     }
     for (i = 0; i < n;)
-        if (testsuite(out, ctx, i, &i) < 0)
+        if (testsuite(out, run, i, &i) < 0)
             return -1;
     fputs("</testsuites>\n", out);
     return 0;

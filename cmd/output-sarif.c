@@ -128,7 +128,7 @@ location(const struct rlint_diag *d, const struct run_summary *sum)
     /* %SRCROOT% lets the consumer resolve a relative path against its checkout; a live-mode
      * cluster/<context>/... name is not under any source root, so it gets no base */
     art = json_pack("{s:s, s:s*}", "uri", uri, "uriBaseId",
-                    d->file[0] != '/' && !sum->source ? "%SRCROOT%" : NULL);
+                    d->file[0] != '/' && !sum->source && !sum->live ? "%SRCROOT%" : NULL);
     free(uri);
     /* SARIF requires startLine >= 1: a finding without a position has no region at all */
     if (d->line) {
@@ -189,16 +189,16 @@ result(const struct rlint_diag *d, size_t index, const struct run_summary *sum)
 }
 
 static json_t *
-run_object(const struct rlint_ctx *ctx, const struct run_summary *sum)
+run_object(const struct run *run, const struct run_summary *sum)
 {
-    size_t i, n = rlint_diag_count(ctx), nfired = 0;
+    size_t i, n = run->ndiags, nfired = 0;
     const char **fired = malloc((n ? n : 1) * sizeof(*fired));
     json_t *rules = json_array(), *results = json_array();
 
     if (!fired || !rules || !results)
         goto err;
     for (i = 0; i < n; i++) {
-        const struct rlint_diag *d = rlint_diag_at(ctx, i);
+        const struct rlint_diag *d = run->diags[i];
         size_t index = rule_index(fired, &nfired, d->rule);
         if (json_array_append_new(results, result(d, index, sum)) < 0)
             goto err;
@@ -221,13 +221,13 @@ err:
 }
 
 int
-output_sarif(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum)
+output_sarif(FILE *out, const struct run *run, const struct run_summary *sum)
 {
     json_t *root;
     int rc;
 
     root = json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA, "version", SARIF_VERSION,
-                     "runs", run_object(ctx, sum));
+                     "runs", run_object(run, sum));
     if (!root)
         return -1;
     rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

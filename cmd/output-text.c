@@ -59,24 +59,30 @@ finding_print(FILE *out, const struct rlint_diag *d, bool color, bool context)
 }
 
 void
-output_text(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum, bool color,
+output_text(FILE *out, const struct run *run, const struct run_summary *sum, bool color,
             bool quiet)
 {
-    size_t i, n = rlint_diag_count(ctx);
+    size_t i;
 
-    for (i = 0; i < n; i++)
-        finding_print(out, rlint_diag_at(ctx, i), color, !quiet);
+    for (i = 0; i < run->ndiags; i++)
+        finding_print(out, run->diags[i], color, !quiet);
     if (quiet)
         return;
-    summary_print(out, ctx, sum);
+    summary_print(out, run, sum);
 }
 
-void
-summary_print(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum)
+static void
+counts_print(FILE *out, const struct run_summary *sum)
 {
     fprintf(out, "%zu error%s, %zu warning%s, %zu info in ", sum->counts[RLINT_SEVERITY_ERROR],
             sum->counts[RLINT_SEVERITY_ERROR] == 1 ? "" : "s", sum->counts[RLINT_SEVERITY_WARNING],
             sum->counts[RLINT_SEVERITY_WARNING] == 1 ? "" : "s", sum->counts[RLINT_SEVERITY_INFO]);
+}
+
+static void
+scope_summary_print(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *sum)
+{
+    counts_print(out, sum);
     if (sum->source)
         fprintf(out, "%s", sum->source);
     else
@@ -88,6 +94,56 @@ summary_print(FILE *out, const struct rlint_ctx *ctx, const struct run_summary *
         fprintf(out, "; backend %s (%s)", rlint_ctx_mode(ctx),
                 rlint_ctx_mode_reason(ctx));
     fputc('\n', out);
+}
+
+static void
+total_print(FILE *out, const struct run *run, const struct run_summary *sum, size_t failed)
+{
+    size_t installs = run_installs(run), clusters = run_clusters(run);
+
+    counts_print(out, sum);
+    fprintf(out, "%zu install%s", installs, installs == 1 ? "" : "s");
+    if (clusters > 1)
+        fprintf(out, " (%zu clusters)", clusters);
+    fprintf(out, ", %zu object%s checked", sum->objects, sum->objects == 1 ? "" : "s");
+    if (failed)
+        fprintf(out, "; %zu not checked", failed);
+    fputc('\n', out);
+}
+
+/* A merged run: a line per scope (the single-install line, or why it was not checked), then
+ * the total over every scope, which counts installs rather than naming a version. With
+ * total_first the total leads, unlabelled: a GitHub notice shows its first line as the title. */
+static void
+merged_summary_print(FILE *out, const struct run *run, const struct run_summary *sum,
+                     bool total_first)
+{
+    size_t i, failed = 0;
+
+    for (i = 0; i < run->nscopes; i++)
+        failed += run->scopes[i].failed != NULL;
+    if (total_first)
+        total_print(out, run, sum, failed);
+    for (i = 0; i < run->nscopes; i++) {
+        const struct scope *s = &run->scopes[i];
+        if (s->failed)
+            fprintf(out, "not checked: %s: %s\n", s->source ? s->source : "?", s->failed);
+        else if (s->ctx)
+            scope_summary_print(out, s->ctx, &s->sum);
+    }
+    if (!total_first) {
+        fputs("total: ", out);
+        total_print(out, run, sum, failed);
+    }
+}
+
+void
+summary_print(FILE *out, const struct run *run, const struct run_summary *sum)
+{
+    if (run->merged)
+        merged_summary_print(out, run, sum, false);
+    else
+        scope_summary_print(out, run->scopes[0].ctx, sum);
 }
 
 /* open_memstream() lets the other formatters reuse the exact text wording and escape it for
@@ -119,7 +175,7 @@ finding_format(const struct rlint_diag *d, bool context)
 }
 
 char *
-summary_format(const struct rlint_ctx *ctx, const struct run_summary *sum)
+summary_format_total_first(const struct run *run, const struct run_summary *sum)
 {
     char *buf = NULL;
     size_t len;
@@ -127,6 +183,22 @@ summary_format(const struct rlint_ctx *ctx, const struct run_summary *sum)
 
     if (!mem)
         return NULL;
-    summary_print(mem, ctx, sum);
+    if (run->merged)
+        merged_summary_print(mem, run, sum, true);
+    else
+        summary_print(mem, run, sum);
+    return finish_capture(mem, &buf);
+}
+
+char *
+summary_format(const struct run *run, const struct run_summary *sum)
+{
+    char *buf = NULL;
+    size_t len;
+    FILE *mem = open_memstream(&buf, &len);
+
+    if (!mem)
+        return NULL;
+    summary_print(mem, run, sum);
     return finish_capture(mem, &buf);
 }

@@ -23,6 +23,13 @@ _3scale_redis_lint()
     -n|--namespace)
         COMPREPLY=($(compgen -W "$(kubectl get namespaces -o name 2>/dev/null | sed 's|^namespace/||')" -- "$cur"))
         return ;;
+    --namespaces)
+        # a comma-separated list: complete the name after the last comma
+        local done=${cur%,*} last=${cur##*,}
+        [[ $cur == *,* ]] && done="$done," || done=
+        COMPREPLY=($(compgen -P "$done" -W "$(kubectl get namespaces -o name 2>/dev/null | sed 's|^namespace/||')" -- "$last"))
+        return ;;
+    --chunk-size|--request-timeout|--max-*) return ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))

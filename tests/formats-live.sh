@@ -38,4 +38,17 @@ python3 "$LIVE_SRC/tests/formats-check.py" live 1 "$T/live.json.out" "$T/live.sa
 grep -q 'cluster/fmt/demo/' "$T/live.github.out" || live_fail "github: no cluster/fmt/demo/ file"
 grep -q '%SRCROOT%' "$T/live.sarif.out" && live_fail "sarif: a cluster object is not under %SRCROOT%"
 grep -q '"startLine"' "$T/live.sarif.out" && live_fail "sarif: a region in live mode"
+# a merged run (two namespaces, each its own scope): the same agreement between the formats,
+# the findings of both namespaces, and the github summary notice has the total
+live_kubeconfig "$T/k-admin" --token "$LIVE_ADMIN_TOKEN" --context fmt
+for fmt in json sarif junit github; do
+    live_run "merged.$fmt" --live --kubeconfig "$T/k-admin" --namespaces demo,empty -o "$fmt"
+    live_expect_rc "merged.$fmt" 1
+done
+python3 "$LIVE_SRC/tests/formats-check.py" live 1 "$T/merged.json.out" "$T/merged.sarif.out" \
+    "$T/merged.junit.out" "$T/merged.github.out" || live_fail "formats-check.py (merged)"
+grep -q 'cluster/fmt/empty/' "$T/merged.github.out" || live_fail "github: no cluster/fmt/empty/ file"
+grep -q 'cluster/fmt/demo/' "$T/merged.junit.out" || live_fail "junit: no cluster/fmt/demo/ suite"
+grep -q '^::notice title=3scale-redis-lint::4 errors, 2 warnings, 1 info in 2 installs, .*%0A.* in cluster/fmt/empty,' \
+    "$T/merged.github.out" || live_fail "github: the summary notice has no total or no scope line"
 live_finish

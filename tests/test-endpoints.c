@@ -71,6 +71,20 @@ test_endpoints__direct(void **state)
     e = find(ctx, "system", "system (porta)", NULL);
     assert_int_equal(e->db, 2);
     assert_null(e->password);
+    /* the 2.16 operator preflight's minimum, from the profile, on every endpoint */
+    assert_string_equal(e->redis_min_version, "7.0.0");
+    assert_string_equal(find(ctx, "storage", "backend (async)", NULL)->redis_min_version, "7.0.0");
+}
+
+/* 2.14's operator has no preflight: no minimum Redis version to compare with. */
+static void
+test_endpoints__no_min_version_before_2_15(void **state)
+{
+    struct rlint_ctx *ctx = *state =
+        load_and_check(BACKEND("redis://storage.example:6379/0", "", ""), "2.14");
+    assert_non_null(ctx);
+    assert_null(find(ctx, "storage", "backend (sync)", NULL)->redis_min_version);
+    assert_null(find(ctx, "system", "system (porta)", NULL)->redis_min_version);
 }
 
 static void
@@ -139,6 +153,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_endpoints__direct, teardown),
+        cmocka_unit_test_teardown(test_endpoints__no_min_version_before_2_15, teardown),
         cmocka_unit_test_teardown(test_endpoints__sentinels_and_report, teardown),
         cmocka_unit_test_teardown(test_endpoints__tls_material, teardown),
     };

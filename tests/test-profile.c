@@ -53,6 +53,15 @@ test_profile__versions_are_covered_exactly_once(void **state)
                 hits++;
             assert_int_equal(p.deployment_config, p.to <= 14);
             assert_int_equal(p.async_default, p.from >= 15);
+            /* the operator's preflight (2.15+): 3scale-operator's CSV at each GA tag */
+            if (p.from >= 15) {
+                const char *want = p.from == 15 ? "6.2.0" : "7.0.0";
+                assert_string_equal(p.redis_min[0], want);
+                assert_string_equal(p.redis_min[1], want);
+            } else {
+                assert_null(p.redis_min[0]);
+                assert_null(p.redis_min[1]);
+            }
             profile_release(&p);
         }
         if (hits != 1)
@@ -184,6 +193,12 @@ test_profile__bad_profiles_are_refused(void **state)
                    "\"env_blocks\": {}, \"workloads\": [{\"kind\": \"Deployment\", \"name\": "
                    "\"backend-cron\", \"containers\": [{\"name\": \"c\", \"env\": [\"nope\"]}]}]}",
                    "not a block of env_blocks");
+    expect_refused(GOOD_HEAD GOOD_SECRETS "\"env_blocks\": {}, \"workloads\": [], "
+                                          "\"redis_min_version\": {\"backend\": \"7.0\"}}",
+                   "'backend' must be a version");
+    expect_refused(GOOD_HEAD GOOD_SECRETS "\"env_blocks\": {}, \"workloads\": [], "
+                                          "\"redis_min_version\": {\"queues\": \"7.0.0\"}}",
+                   "unknown member 'queues'");
 }
 
 /* Adds the built-in profile called name (e.g. "3scale-2.14.json") as a caller's profile. */

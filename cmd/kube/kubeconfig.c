@@ -724,12 +724,40 @@ load_in_cluster(struct kube_target *t, const struct kube_source *src, char **err
     return 1;
 }
 
+/* The kubeconfig files as kubectl finds them: --kubeconfig, else $KUBECONFIG, else
+ * ~/.kube/config. kc->n is 0 when there are none. -1 with *error. */
+static int
+load_kconfig(struct kconfig *kc, const struct kube_source *src, char **error)
+{
+    const char *env = NULL, *home = NULL;
+    int r;
+
+    if (src->getenv_fn) {
+        env = src->getenv_fn("KUBECONFIG");
+        home = src->getenv_fn("HOME");
+    }
+    if (src->explicit_path && *src->explicit_path)
+        return load_file(kc, src->explicit_path, true, error) < 0 ? -1 : 0;
+    if (env && *env)
+        /* $KUBECONFIG replaces ~/.kube/config, even when none of its files exist. */
+        return load_env_list(kc, env, error) < 0 ? -1 : 0;
+    if (home && *home) {
+        char *path = kube_path_join(home, ".kube/config");
+        if (!path)
+            return kube_set_error(error, "out of memory");
+        r = load_file(kc, path, false, error);
+        free(path);
+        if (r < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int
 kube_config_load(struct kube_target *out, const struct kube_source *src, char **error)
 {
     struct kube_target t;
     struct kconfig kc;
-    const char *env = NULL, *home = NULL;
     int r = -1;
 
     if (error)
@@ -738,30 +766,8 @@ kube_config_load(struct kube_target *out, const struct kube_source *src, char **
         return kube_set_error(error, "invalid argument");
     memset(&t, 0, sizeof(t));
     memset(&kc, 0, sizeof(kc));
-    if (src->getenv_fn) {
-        env = src->getenv_fn("KUBECONFIG");
-        home = src->getenv_fn("HOME");
-    }
-
-    if (src->explicit_path && *src->explicit_path) {
-        if (load_file(&kc, src->explicit_path, true, error) < 0)
-            goto out;
-    } else if (env && *env) {
-        /* $KUBECONFIG replaces ~/.kube/config, even when none of its files exist. */
-        if (load_env_list(&kc, env, error) < 0)
-            goto out;
-    } else if (home && *home) {
-        char *path = kube_path_join(home, ".kube/config");
-        if (!path) {
-            kube_set_error(error, "out of memory");
-            goto out;
-        }
-        r = load_file(&kc, path, false, error);
-        free(path);
-        if (r < 0)
-            goto out;
-        r = -1;
-    }
+    if (load_kconfig(&kc, src, error) < 0)
+        goto out;
 
     if (kc.n > 0) {
         if (resolve(&t, &kc, src->context && *src->context ? src->context : NULL, error) < 0)
@@ -781,6 +787,73 @@ kube_config_load(struct kube_target *out, const struct kube_source *src, char **
 out:
     if (r < 0)
         kube_target_release(&t);
+    kconfig_release(&kc);
+    return r;
+}
+
+int
+kube_config_context_names(const struct kube_source *src, char ***names_out, size_t *n_out,
+                          char **error)
+{
+    struct kconfig kc;
+    char **names = NULL;
+    size_t n = 0, i, j;
+    int r = -1;
+
+    if (error)
+        *error = NULL;
+    *names_out = NULL;
+    *n_out = 0;
+    memset(&kc, 0, sizeof(kc));
+    if (load_kconfig(&kc, src, error) < 0)
+        goto out;
+    if (kc.n == 0) {
+        kube_set_error(error, "--all-contexts needs a kubeconfig: set --kubeconfig or KUBECONFIG");
+        goto out;
+    }
+    for (i = 0; i < kc.n; i++) {
+        struct kfile *f = &kc.files[i];
+        yaml_node_t *seq = map_get(f, root_of(f), "contexts");
+        yaml_node_item_t *it;
+        if (!seq || seq->type != YAML_SEQUENCE_NODE)
+            continue;
+        for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
+            yaml_node_t *item = yaml_document_get_node(&f->doc, *it);
+            yaml_node_t *nm = item && item->type == YAML_MAPPING_NODE ? map_get(f, item, "name")
+                                                                      : NULL;
+            const char *name;
+            char **grown;
+            if (!nm || nm->type != YAML_SCALAR_NODE || nm->data.scalar.length == 0)
+                continue;
+            name = (const char *)nm->data.scalar.value;
+            /* merged like kubectl: the first file to name a context wins */
+            for (j = 0; j < n && strcmp(names[j], name) != 0; j++)
+                ;
+            if (j < n)
+                continue;
+            grown = realloc(names, (n + 1) * sizeof(*names));
+            if (!grown || !(grown[n] = strdup(name))) {
+                if (grown)
+                    names = grown;
+                kube_set_error(error, "out of memory");
+                goto out;
+            }
+            names = grown;
+            n++;
+        }
+    }
+    if (n == 0) {
+        kube_set_error(error, "the kubeconfig has no context");
+        goto out;
+    }
+    *names_out = names;
+    *n_out = n;
+    names = NULL;
+    r = 0;
+out:
+    for (j = 0; names && j < n; j++)
+        free(names[j]);
+    free(names);
     kconfig_release(&kc);
     return r;
 }

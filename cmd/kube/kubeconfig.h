@@ -53,6 +53,10 @@ struct kube_source {
  * base64. On error returns -1 and sets *error (malloc'd, no secret in it); 0 on success. */
 int kube_config_load(struct kube_target *out, const struct kube_source *src, char **error);
 void kube_target_release(struct kube_target *t);
+/* --all-contexts: the name of every context of the kubeconfig files (not in-cluster), each
+ * once, in file order. *names_out (n_out strings) is the caller's to free. -1 with *error. */
+int kube_config_context_names(const struct kube_source *src, char ***names_out, size_t *n_out,
+                              char **error);
 
 /* Runs the exec plugin of t (if any) and fills t->auth.token or cert/key from its
  * ExecCredential status (KUBERNETES_EXEC_INFO is set as kubectl does). -1 with *error. */

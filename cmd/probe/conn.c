@@ -220,13 +220,115 @@ tls_start(struct conn *c, const char *host, const struct conn_tls *t, long long 
     }
 }
 
+/* A name resolution the caller may stop waiting for: getaddrinfo() has no timeout of its own
+ * (the resolver's, from resolv.conf, can be 30 s and more), so it runs on a detached thread
+ * and the caller waits until its deadline. Whichever of the two lets go last frees it. */
+struct resolve {
+    pthread_mutex_t lock;
+    pthread_cond_t done_cv;
+    int refs;
+    bool done;
+    int rc;
+    struct addrinfo *res;
+    char service[16];
+    char host[]; /* a copy: the caller's may be gone when the thread ends */
+};
+
+/* Called with r->lock held; releases it. */
+static void
+resolve_unref(struct resolve *r)
+{
+    bool last = --r->refs == 0;
+    pthread_mutex_unlock(&r->lock);
+    if (!last)
+        return;
+    if (r->res)
+        freeaddrinfo(r->res);
+    pthread_cond_destroy(&r->done_cv);
+    pthread_mutex_destroy(&r->lock);
+    free(r);
+}
+
+static void *
+resolve_thread(void *arg)
+{
+    struct resolve *r = arg;
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res = NULL;
+    int rc = getaddrinfo(r->host, r->service, &hints, &res);
+    pthread_mutex_lock(&r->lock);
+    r->rc = rc;
+    r->res = res;
+    r->done = true;
+    pthread_cond_signal(&r->done_cv);
+    resolve_unref(r);
+    return NULL;
+}
+
+/* getaddrinfo() within deadline: an address literal without DNS at all, a name on a thread.
+ * 0 and *out, an EAI_* code, or EAI_AGAIN with *timed_out set. */
+static int
+resolve(const char *host, const char *service, long long deadline, struct addrinfo **out,
+        bool *timed_out)
+{
+    struct addrinfo hints = {
+        .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST};
+    size_t len = strlen(host);
+    pthread_condattr_t ca;
+    pthread_attr_t ta;
+    pthread_t t;
+    struct resolve *r;
+    int rc;
+
+    *timed_out = false;
+    if (getaddrinfo(host, service, &hints, out) == 0)
+        return 0;
+    r = calloc(1, sizeof(*r) + len + 1);
+    if (!r)
+        return EAI_MEMORY;
+    memcpy(r->host, host, len + 1);
+    snprintf(r->service, sizeof(r->service), "%s", service);
+    pthread_mutex_init(&r->lock, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&r->done_cv, &ca);
+    pthread_condattr_destroy(&ca);
+    r->refs = 2;
+    pthread_attr_init(&ta);
+    pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
+    rc = pthread_create(&t, &ta, resolve_thread, r);
+    pthread_attr_destroy(&ta);
+    if (rc != 0) {
+        r->refs = 1;
+        pthread_mutex_lock(&r->lock);
+        resolve_unref(r);
+        return EAI_MEMORY; /* no thread to be had: out of resources */
+    }
+    pthread_mutex_lock(&r->lock);
+    while (!r->done) {
+        struct timespec ts = {.tv_sec = deadline / 1000, .tv_nsec = (deadline % 1000) * 1000000};
+        if (pthread_cond_timedwait(&r->done_cv, &r->lock, &ts) == ETIMEDOUT && !r->done)
+            break;
+    }
+    if (r->done) {
+        rc = r->rc;
+        *out = r->res;
+        r->res = NULL;
+    } else {
+        rc = EAI_AGAIN;
+        *timed_out = true;
+    }
+    resolve_unref(r);
+    return rc;
+}
+
 enum conn_status
 conn_open(struct conn *c, const char *host, unsigned port, int timeout_ms,
           const struct conn_tls *tls)
 {
-    struct addrinfo hints, *res = NULL, *ai;
+    struct addrinfo *res = NULL, *ai;
     long long deadline = now_ms() + timeout_ms;
     char service[16];
+    bool timed_out;
     int rc;
 
     memset(c, 0, sizeof(*c));
@@ -237,12 +339,10 @@ conn_open(struct conn *c, const char *host, unsigned port, int timeout_ms,
     if (!c->reader || !default_create_array)
         return fail(c, CONN_NOMEM, 0);
     c->reader->fn = &bounded_functions;
-    memset(&hints, 0, sizeof(hints));
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
     snprintf(service, sizeof(service), "%u", port);
-    /* getaddrinfo() has no timeout of its own; the resolver's (resolv.conf) bounds it */
-    rc = getaddrinfo(host, service, &hints, &res);
+    rc = resolve(host, service, deadline, &res, &timed_out);
+    if (timed_out)
+        return fail(c, CONN_RESOLVE_TIMEOUT, 0);
     if (rc != 0)
         return fail(c, rc == EAI_MEMORY ? CONN_NOMEM : CONN_RESOLVE, 0);
     fail(c, CONN_REFUSED, ECONNREFUSED);
@@ -413,6 +513,8 @@ conn_status_text(const struct conn *c)
         return "ok";
     case CONN_RESOLVE:
         return "the host name does not resolve";
+    case CONN_RESOLVE_TIMEOUT:
+        return "the host name does not resolve within --probe-timeout";
     case CONN_REFUSED:
         return c->sys_errno == ECONNREFUSED ? "connection refused" : c->sys_text;
     case CONN_TIMEOUT:

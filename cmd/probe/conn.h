@@ -12,13 +12,14 @@
 
 enum conn_status {
     CONN_OK = 0,
-    CONN_RESOLVE,   /* the host name does not resolve */
-    CONN_REFUSED,   /* connection refused, host or network unreachable */
-    CONN_TIMEOUT,   /* no connection or no reply within the timeout */
-    CONN_CLOSED,    /* the server closed the connection */
-    CONN_IO,        /* another socket error (errno kept) */
-    CONN_PROTOCOL,  /* the reply is not RESP, or an array has too many elements */
-    CONN_TOO_LARGE, /* the reply is larger than the bound (conn.c) */
+    CONN_RESOLVE,         /* the host name does not resolve */
+    CONN_RESOLVE_TIMEOUT, /* nor within the timeout (the resolver still runs, detached) */
+    CONN_REFUSED,         /* connection refused, host or network unreachable */
+    CONN_TIMEOUT,         /* no connection or no reply within the timeout */
+    CONN_CLOSED,          /* the server closed the connection */
+    CONN_IO,              /* another socket error (errno kept) */
+    CONN_PROTOCOL,        /* the reply is not RESP, or an array has too many elements */
+    CONN_TOO_LARGE,       /* the reply is larger than the bound (conn.c) */
     CONN_NOMEM,
     CONN_TLS,        /* the TLS handshake failed (not the certificate) */
     CONN_TLS_VERIFY, /* the server's certificate does not verify (CA, host name, dates) */
@@ -46,9 +47,9 @@ struct conn {
     unsigned long ssl_err; /* with CONN_TLS */
 };
 
-/* Connects to host:port within timeout_ms, with TLS when tls is not NULL (handshake included
- * in the timeout). CONN_OK, or a status (also in c->status); the conn must be closed with
- * conn_close() in every case. */
+/* Connects to host:port within timeout_ms, with TLS when tls is not NULL (name resolution and
+ * handshake included in the timeout). CONN_OK, or a status (also in c->status); the conn must be
+ * closed with conn_close() in every case. */
 enum conn_status conn_open(struct conn *c, const char *host, unsigned port, int timeout_ms,
                            const struct conn_tls *tls);
 /* Sends one command (argc arguments, NUL-terminated strings) and reads its reply within

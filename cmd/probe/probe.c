@@ -1,10 +1,11 @@
 /* probe.c - --probe: connects to what the Secrets describe, the way each component would (the
  * library's endpoints, rlint_ctx_endpoint_at()), runs only read-only commands (AUTH, PING,
- * ROLE, INFO, SELECT, SENTINEL get-master-addr-by-name/ckquorum/replicas) with bounded
- * timeouts, and reports RLINT100-RLINT112 through rlint_ctx_report_endpoint(). Endpoints that
- * several components share are probed once, naming all of them; distinct targets are probed
- * concurrently (PROBE_THREADS), their findings reported in endpoint order once all are done.
- * No credential is printed. */
+ * ROLE, INFO, SELECT, ACL DRYRUN or MULTI/DISCARD (acl.c), SENTINEL get-master-addr-by-name/
+ * myid/ckquorum/replicas/sentinels) with bounded timeouts, and reports RLINT100-RLINT114
+ * through rlint_ctx_report_endpoint(). Endpoints that several components share are probed
+ * once, naming all of them; distinct targets are probed concurrently (PROBE_THREADS), and the
+ * Sentinels of a list too (SENTINEL_THREADS); the findings are reported in endpoint order once
+ * all are done. No credential is printed. */
 #include "probe.h"
 
 #include <pthread.h>
@@ -17,7 +18,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "acl.h"
 #include "conn.h"
+#include "needs.h"
 
 /* A finding waiting for the threads to end: the ctx's report is not shared between them. */
 struct pending {
@@ -25,12 +28,24 @@ struct pending {
     const char *rule;
     enum rlint_severity severity;
     char *message;
+    char *component; /* NULL: the group's components */
 };
+
+/* The app components an endpoint names (struct rlint_endpoint.component). */
+enum reader_bit {
+    RB_SYNC = 1 << 0,
+    RB_ASYNC = 1 << 1,
+    RB_SYSTEM = 1 << 2,
+};
+static const char *const reader_bit_names[] = {"backend (sync)", "backend (async)",
+                                               "system (porta)"};
 
 struct group {
     size_t first;     /* endpoint index the findings point at */
     char *components; /* "backend (sync), system (porta)" */
     struct probe_summary *out;
+    unsigned readers; /* enum reader_bit: the components of the group */
+    bool async_mode;  /* the install's backend-listener and backend-worker run async */
     struct pending *pending;
     size_t npending;
     bool nomem;
@@ -99,6 +114,23 @@ format(const char *fmt, ...)
     return s;
 }
 
+/* Keeps a finding for after the threads; takes msg and component (NULL: the group's). */
+static void
+add_pending(struct group *g, enum rlint_endpoint_key at, const char *rule, enum rlint_severity sev,
+            char *msg, char *component)
+{
+    struct pending *grown =
+        msg ? realloc(g->pending, (g->npending + 1) * sizeof(*g->pending)) : NULL;
+    if (!grown) {
+        free(msg);
+        free(component);
+        g->nomem = true;
+        return;
+    }
+    g->pending = grown;
+    g->pending[g->npending++] = (struct pending){at, rule, sev, msg, component};
+}
+
 static void report(struct probe *p, struct group *g, enum rlint_endpoint_key at, const char *rule,
                    enum rlint_severity sev, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
@@ -106,20 +138,13 @@ static void
 report(struct probe *p, struct group *g, enum rlint_endpoint_key at, const char *rule,
        enum rlint_severity sev, const char *fmt, ...)
 {
-    struct pending *grown;
     va_list ap;
     char *msg;
+    (void)p;
     va_start(ap, fmt);
     msg = vformat(fmt, ap);
     va_end(ap);
-    grown = msg ? realloc(g->pending, (g->npending + 1) * sizeof(*g->pending)) : NULL;
-    if (!grown) {
-        free(msg);
-        g->nomem = true;
-        return;
-    }
-    g->pending = grown;
-    g->pending[g->npending++] = (struct pending){at, rule, sev, msg};
+    add_pending(g, at, rule, sev, msg, NULL);
 }
 
 /* A server's error text, bounded and printable. Redis error replies do not echo AUTH
@@ -222,6 +247,123 @@ command(struct conn *c, int argc, const char **argv)
     return conn_command(c, &r, argc, argv) == CONN_OK ? r : NULL;
 }
 
+/* The workloads whose commands the group's components send: cron always runs the sync client
+ * (the component backend (sync) stands for it), listener and worker the install's. */
+static unsigned
+group_workloads(const struct group *g)
+{
+    unsigned w = 0;
+    if (g->readers & RB_SYNC)
+        w |= WL_CRON | (g->async_mode ? 0 : WL_LISTENER | WL_WORKER);
+    if (g->readers & RB_ASYNC)
+        w |= WL_LISTENER | WL_WORKER;
+    if (g->readers & RB_SYSTEM)
+        w |= WL_SYSTEM_APP | WL_SYSTEM_SIDEKIQ;
+    return w;
+}
+
+/* The group's components that send a command the workloads send. */
+static unsigned
+readers_of(const struct group *g, unsigned workloads)
+{
+    unsigned r = 0;
+    if (workloads & (WL_LISTENER | WL_WORKER))
+        r |= g->async_mode ? RB_ASYNC : RB_SYNC;
+    if (workloads & WL_CRON)
+        r |= RB_SYNC;
+    if (workloads & (WL_SYSTEM_APP | WL_SYSTEM_SIDEKIQ))
+        r |= RB_SYSTEM;
+    return r & g->readers;
+}
+
+/* "backend (sync), backend (async)" for reader bits; NULL on out of memory. */
+static char *
+readers_text(unsigned readers)
+{
+    char buf[64];
+    size_t i, off = 0;
+    buf[0] = '\0';
+    for (i = 0; i < 3; i++)
+        if (readers & (1u << i))
+            off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s", off ? ", " : "",
+                                    reader_bit_names[i]);
+    return format("%s", buf);
+}
+
+/* One RLINT110 per set of components: the commands they send that the user may not run, each
+ * with the workloads that send it. */
+static void
+report_denied(struct group *g, const char *database, const bool *denied)
+{
+    unsigned gw = group_workloads(g), set, bit;
+    size_t i;
+    for (set = 1; set < 8; set++) {
+        char *list = NULL, *grown, *msg;
+        for (i = 0; i < nneeds; i++) {
+            unsigned w = needs[i].workloads & gw;
+            char names[128];
+            size_t off = 0;
+            if (!denied[i] || readers_of(g, w) != set)
+                continue;
+            names[0] = '\0';
+            for (bit = 1; bit < (1u << WL_COUNT); bit <<= 1)
+                if (w & bit)
+                    off += (size_t)snprintf(names + off, sizeof(names) - off, "%s%s",
+                                            off ? ", " : "", workload_name(bit));
+            grown =
+                format("%s%s%s (%s)", list ? list : "", list ? "; " : "", needs[i].argv[0], names);
+            free(list);
+            list = grown;
+            if (!list) {
+                g->nomem = true;
+                return;
+            }
+        }
+        if (!list)
+            continue;
+        msg = format("%s database: the ACL user the components authenticate as may not run "
+                     "commands they send: %s",
+                     database, list);
+        free(list);
+        add_pending(g, RLINT_ENDPOINT_KEY_URL, "RLINT110", RLINT_SEVERITY_ERROR, msg,
+                    readers_text(set));
+    }
+}
+
+/* The ACL check (acl.c) of the commands the group's components send; false when the
+ * connection failed. */
+static bool
+check_acl(struct group *g, struct conn *c, const struct rlint_endpoint *e)
+{
+    bool *denied = calloc(nneeds, sizeof(*denied));
+    int rc;
+    if (!denied) {
+        g->nomem = true;
+        return true;
+    }
+    rc = acl_check(c, e->username, e->database, group_workloads(g), denied);
+    if (rc == 0)
+        report_denied(g, e->database, denied);
+    free(denied);
+    return rc == 0;
+}
+
+/* Compares dotted versions ("7.0.15" with "7.0.0") number by number, as the operator's
+ * CompareVersions does; a missing number counts as 0. */
+static int
+version_cmp(const char *a, const char *b)
+{
+    int i;
+    for (i = 0; i < 3; i++) {
+        unsigned long x = strtoul(a, (char **)&a, 10), y = strtoul(b, (char **)&b, 10);
+        if (x != y)
+            return x < y ? -1 : 1;
+        a += *a == '.';
+        b += *b == '.';
+    }
+    return 0;
+}
+
 static const char *
 where(bool via_sentinels)
 {
@@ -246,7 +388,7 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
     redisReply *r;
     struct conn c;
     long long t0;
-    bool cluster = false;
+    bool cluster = false, arch32 = false;
     struct conn_tls tls;
     int a;
 
@@ -289,7 +431,21 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
         goto io;
     free(g->out->redis_version);
     g->out->redis_version = info_field(r, "redis_version");
+    {
+        char *bits = info_field(r, "arch_bits");
+        arch32 = bits && strcmp(bits, "32") == 0;
+        free(bits);
+    }
     freeReplyObject(r);
+    if (g->out->redis_version && e->redis_min_version &&
+        version_cmp(g->out->redis_version, e->redis_min_version) < 0)
+        add_pending(g, at, "RLINT113", RLINT_SEVERITY_ERROR,
+                    format("%s database: %s runs Redis %.32s; the 3scale %s operator's "
+                           "preflight requires %s for %s Redis and refuses to install or upgrade",
+                           e->database, what, g->out->redis_version, rlint_ctx_version(p->ctx),
+                           e->redis_min_version,
+                           strcmp(e->database, "system") == 0 ? "system" : "backend"),
+                    format("operator preflight"));
 
     if (!(r = command(&c, 2, info_cluster)))
         goto io;
@@ -341,12 +497,18 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
     }
 
     if (strcmp(e->database, "storage") == 0 || strcmp(e->database, "queues") == 0) {
-        char *policy;
+        char *policy, *maxmemory;
+        bool limited;
         if (!(r = command(&c, 2, info_memory)))
             goto io;
         policy = info_field(r, "maxmemory_policy");
+        maxmemory = info_field(r, "maxmemory");
         freeReplyObject(r);
-        if (policy && strcmp(policy, "noeviction") != 0)
+        /* Redis evicts only above maxmemory; 0 is no limit on a 64-bit server, and an implicit
+         * 3 GB one on a 32-bit server (Redis documentation, Key eviction; redis.conf) */
+        limited = !maxmemory || strcmp(maxmemory, "0") != 0 || arch32;
+        free(maxmemory);
+        if (policy && limited && strcmp(policy, "noeviction") != 0)
             report(p, g, at, "RLINT109", RLINT_SEVERITY_WARNING,
                    "%s database: %s has maxmemory-policy %s: under memory pressure it deletes "
                    "%s instead of refusing writes",
@@ -355,6 +517,8 @@ probe_server(struct probe *p, struct group *g, const char *host, unsigned port,
                                                        : "queued jobs");
         free(policy);
     }
+    if (!cluster && !check_acl(g, &c, e))
+        goto io;
     goto out;
 io:
     if (c.status == CONN_TIMEOUT)
@@ -374,10 +538,12 @@ struct sentinel_answer {
     bool known;    /* the group is known */
     char *ip;
     unsigned port;
-    const char *why;  /* why it did not answer (static) */
+    char why[112];    /* why it did not answer; "" when it did */
     bool auth_failed; /* it rejected the sentinel credentials, or wanted some */
     bool noauth;      /* it wanted credentials and none are sent */
     char code[32];    /* with auth_failed and not noauth: its error code */
+    char *myid;       /* its SENTINEL MYID (Redis 6.2+), NULL when it does not say */
+    bool nomem;
 };
 
 /* The value of field name in a SENTINEL replicas entry (a flat name/value array), or NULL. */
@@ -434,15 +600,14 @@ up_replicas(struct conn *c, const char *group)
     return n;
 }
 
-/* Asks one Sentinel for the group's master; on the first that knows it, also ckquorum. */
+/* Asks one Sentinel for the group's master and its own id. Runs on a thread of its own: it
+ * touches only *ans. */
 static void
-ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer *ans,
-             bool *quorum_done)
+ask_sentinel(struct probe *p, const struct rlint_endpoint *e, size_t i, struct sentinel_answer *ans)
 {
-    const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
     const char *get[] = {"SENTINEL", "get-master-addr-by-name", e->group};
-    const char *ckq[] = {"SENTINEL", "ckquorum", e->group};
-    char code[64], text[200];
+    const char *myid[] = {"SENTINEL", "myid"};
+    char code[64];
     redisReply *r;
     struct conn c;
     struct conn_tls tls;
@@ -452,25 +617,29 @@ ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer 
     c.fd = -1;
     if (!e->sentinels[i].port || conn_open(&c, e->sentinels[i].host, e->sentinels[i].port,
                                            p->opts->timeout_ms, endpoint_tls(e, &tls)) != CONN_OK) {
-        ans->why = e->sentinels[i].port ? conn_status_text(&c) : "port out of range";
+        /* a copy: conn_status_text() may point into c, gone when this returns */
+        snprintf(ans->why, sizeof(ans->why), "%s",
+                 e->sentinels[i].port ? conn_status_text(&c) : "port out of range");
         goto out;
     }
     a = authenticate(&c, e->sentinel_username, e->sentinel_password, ans->code, sizeof(ans->code));
     if (a == 0) {
         ans->auth_failed = true;
-        ans->why = "rejects the sentinel credentials";
+        snprintf(ans->why, sizeof(ans->why), "rejects the sentinel credentials");
         goto out;
     }
     if (a < 0 || !(r = command(&c, 3, get))) {
-        ans->why =
-            c.status == CONN_TIMEOUT ? "no answer within --probe-timeout" : conn_status_text(&c);
+        snprintf(ans->why, sizeof(ans->why), "%s",
+                 c.status == CONN_TIMEOUT ? "no answer within --probe-timeout"
+                                          : conn_status_text(&c));
         goto out;
     }
     if (r->type == REDIS_REPLY_ERROR) {
         error_code(r, code, sizeof(code));
         ans->noauth = ans->auth_failed = strcmp(code, "NOAUTH") == 0;
-        ans->why =
-            ans->noauth ? "requires a password, none is sent" : "answers an error to SENTINEL";
+        snprintf(ans->why, sizeof(ans->why), "%s",
+                 ans->noauth ? "requires a password, none is sent"
+                             : "answers an error to SENTINEL");
         freeReplyObject(r);
         goto out;
     }
@@ -479,28 +648,126 @@ ask_sentinel(struct probe *p, struct group *g, size_t i, struct sentinel_answer 
         r->element[0]->type == REDIS_REPLY_STRING && r->element[1]->type == REDIS_REPLY_STRING) {
         ans->ip = format("%s", r->element[0]->str);
         ans->known = ans->ip != NULL;
-        if (!ans->ip)
-            g->nomem = true;
+        ans->nomem |= !ans->ip;
         ans->port = (unsigned)strtoul(r->element[1]->str, NULL, 10);
     }
     freeReplyObject(r);
-    if (ans->known && !*quorum_done) {
-        *quorum_done = true;
-        if ((r = command(&c, 3, ckq))) {
-            if (r->type == REDIS_REPLY_ERROR)
-                report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT104", RLINT_SEVERITY_ERROR,
-                       "%s database: SENTINEL ckquorum fails for the group: %s", e->database,
-                       error_text(r, text, sizeof(text)));
-            freeReplyObject(r);
+    if ((r = command(&c, 2, myid))) {
+        if (r->type == REDIS_REPLY_STRING) {
+            ans->myid = format("%s", r->str);
+            ans->nomem |= !ans->myid;
         }
-        if (up_replicas(&c, e->group) == 0)
-            report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT112", RLINT_SEVERITY_WARNING,
-                   "%s database: the Sentinels know no replica of the group that is up: when "
-                   "the master fails, there is nothing to fail over to",
-                   e->database);
+        freeReplyObject(r);
     }
 out:
     conn_close(&c);
+}
+
+/* The Sentinels the asked one knows for the group (SENTINEL sentinels) whose run id is none
+ * of the listed Sentinels': failover still counts them, the components cannot ask them. */
+static void
+check_unlisted(struct group *g, const struct rlint_endpoint *e, struct conn *c,
+               const struct sentinel_answer *ans)
+{
+    const char *q[] = {"SENTINEL", "sentinels", e->group};
+    size_t i, k, unlisted = 0, known;
+    redisReply *r;
+
+    for (i = 0; i < e->nsentinels; i++)
+        if (!ans[i].answered || !ans[i].myid)
+            return; /* a listed Sentinel we could not identify may be any of them */
+    if (!(r = command(c, 3, q)))
+        return;
+    known = r->type == REDIS_REPLY_ARRAY ? r->elements : 0;
+    for (k = 0; k < known; k++) {
+        const char *id = entry_field(r->element[k], "runid");
+        bool listed = false;
+        for (i = 0; id && i < e->nsentinels && !listed; i++)
+            listed = strcmp(ans[i].myid, id) == 0;
+        unlisted += id && !listed;
+    }
+    freeReplyObject(r);
+    /* no address in the message: messages name Sentinels by their index in the list only */
+    if (unlisted)
+        add_pending(g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT114", RLINT_SEVERITY_WARNING,
+                    format("%s database: the Sentinels know %zu Sentinel%s of the group the "
+                           "list does not name (SENTINEL sentinels): failover counts %s, but "
+                           "the components cannot fall back to %s when the listed ones are "
+                           "down",
+                           e->database, unlisted, unlisted == 1 ? "" : "s",
+                           unlisted == 1 ? "it" : "them", unlisted == 1 ? "it" : "them"),
+                    NULL);
+}
+
+/* On the first Sentinel that knows the group: ckquorum, replicas up, Sentinels not listed. */
+static void
+check_group(struct probe *p, struct group *g, size_t first, const struct sentinel_answer *ans)
+{
+    const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
+    const char *ckq[] = {"SENTINEL", "ckquorum", e->group};
+    char code[64], text[200];
+    redisReply *r;
+    struct conn c;
+    struct conn_tls tls;
+
+    if (conn_open(&c, e->sentinels[first].host, e->sentinels[first].port, p->opts->timeout_ms,
+                  endpoint_tls(e, &tls)) != CONN_OK ||
+        authenticate(&c, e->sentinel_username, e->sentinel_password, code, sizeof(code)) != 1)
+        goto out;
+    if ((r = command(&c, 3, ckq))) {
+        if (r->type == REDIS_REPLY_ERROR)
+            report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT104", RLINT_SEVERITY_ERROR,
+                   "%s database: SENTINEL ckquorum fails for the group: %s", e->database,
+                   error_text(r, text, sizeof(text)));
+        freeReplyObject(r);
+    }
+    if (up_replicas(&c, e->group) == 0)
+        report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT112", RLINT_SEVERITY_WARNING,
+               "%s database: the Sentinels know no replica of the group that is up: when "
+               "the master fails, there is nothing to fail over to",
+               e->database);
+    check_unlisted(g, e, &c, ans);
+out:
+    conn_close(&c);
+}
+
+#define SENTINEL_THREADS 16 /* Sentinels of one list asked at once */
+
+struct ask {
+    struct probe *p;
+    const struct rlint_endpoint *e;
+    size_t i;
+    struct sentinel_answer *ans;
+    pthread_t thread;
+    bool started;
+};
+
+static void *
+ask_thread(void *arg)
+{
+    struct ask *a = arg;
+    ask_sentinel(a->p, a->e, a->i, a->ans);
+    return NULL;
+}
+
+/* Asks every Sentinel of the list, SENTINEL_THREADS at a time; without a thread, in this one. */
+static void
+ask_all(struct probe *p, const struct rlint_endpoint *e, struct sentinel_answer *ans)
+{
+    struct ask asks[SENTINEL_THREADS];
+    size_t base, k, n;
+    for (base = 0; base < e->nsentinels; base += n) {
+        n = e->nsentinels - base < SENTINEL_THREADS ? e->nsentinels - base : SENTINEL_THREADS;
+        for (k = 0; k < n; k++) {
+            asks[k] = (struct ask){.p = p, .e = e, .i = base + k, .ans = &ans[base + k]};
+            asks[k].started = pthread_create(&asks[k].thread, NULL, ask_thread, &asks[k]) == 0;
+            if (!asks[k].started)
+                ask_sentinel(p, e, base + k, &ans[base + k]);
+        }
+        for (k = 0; k < n; k++)
+            if (asks[k].started)
+                pthread_join(asks[k].thread, NULL);
+    }
 }
 
 /* A replica of the group that is up, from SENTINEL replicas. */
@@ -539,14 +806,14 @@ probe_sentinels(struct probe *p, struct group *g)
     const struct rlint_endpoint *e = rlint_ctx_endpoint_at(p->ctx, g->first);
     struct sentinel_answer *ans = calloc(e->nsentinels, sizeof(*ans));
     size_t i, answered = 0, known = 0, first = 0, auth = 0, noauth = 0, agree = 0, down;
-    bool quorum_done = false;
 
     if (!ans) {
         g->nomem = true;
         return;
     }
+    ask_all(p, e, ans);
     for (i = 0; i < e->nsentinels; i++) {
-        ask_sentinel(p, g, i, &ans[i], &quorum_done);
+        g->nomem |= ans[i].nomem;
         answered += ans[i].answered;
         auth += ans[i].auth_failed;
         noauth += ans[i].noauth;
@@ -574,14 +841,14 @@ probe_sentinels(struct probe *p, struct group *g)
         if (down)
             report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT100", RLINT_SEVERITY_ERROR,
                    "%s database: none of the %zu Sentinels answers (Sentinel %zu: %s)", e->database,
-                   e->nsentinels, i + 1, ans[i].why ? ans[i].why : "no answer");
+                   e->nsentinels, i + 1, ans[i].why[0] ? ans[i].why : "no answer");
         goto out;
     }
     if (down)
         report(p, g, RLINT_ENDPOINT_KEY_SENTINELS, "RLINT103", RLINT_SEVERITY_WARNING,
                "%s database: %zu of the %zu Sentinels do not answer (Sentinel %zu: %s); the "
                "components fail over only through the others",
-               e->database, down, e->nsentinels, i + 1, ans[i].why ? ans[i].why : "no answer");
+               e->database, down, e->nsentinels, i + 1, ans[i].why[0] ? ans[i].why : "no answer");
     if (known == 0) {
         report(p, g, RLINT_ENDPOINT_KEY_URL, "RLINT102", RLINT_SEVERITY_ERROR,
                "%s database: the Sentinels do not know the master group name the URL gives "
@@ -589,6 +856,7 @@ probe_sentinels(struct probe *p, struct group *g)
                e->database);
         goto out;
     }
+    check_group(p, g, first, ans);
     for (i = 0; i < e->nsentinels; i++)
         agree +=
             ans[i].known && ans[i].port == ans[first].port && strcmp(ans[i].ip, ans[first].ip) == 0;
@@ -612,8 +880,10 @@ probe_sentinels(struct probe *p, struct group *g)
         free(ip);
     }
 out:
-    for (i = 0; i < e->nsentinels; i++)
+    for (i = 0; i < e->nsentinels; i++) {
         free(ans[i].ip);
+        free(ans[i].myid);
+    }
     free(ans);
 }
 
@@ -714,6 +984,18 @@ probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_su
             }
         g->first = i;
         g->out = out;
+        for (k = 0; k < m; k++) {
+            const char *comp = rlint_ctx_endpoint_at(ctx, members[k])->component;
+            for (j = 0; j < 3; j++)
+                if (strcmp(comp, reader_bit_names[j]) == 0)
+                    g->readers |= 1u << j;
+        }
+        for (j = 0; j < n; j++) {
+            const struct rlint_endpoint *o = rlint_ctx_endpoint_at(ctx, j);
+            if (strcmp(o->component, "backend (async)") == 0 &&
+                strcmp(o->database, e->database) == 0 && same_str(o->namespace_, e->namespace_))
+                g->async_mode = true;
+        }
         g->components = join_components(ctx, members, m);
         if (!g->components) {
             nomem = true;
@@ -735,9 +1017,11 @@ probe_run(struct rlint_ctx *ctx, const struct probe_options *opts, struct run_su
         for (k = 0; k < g->npending; k++) {
             struct pending *f = &g->pending[k];
             if (!nomem && rlint_ctx_report_endpoint(ctx, g->first, f->at, f->rule, f->severity,
-                                                    g->components, f->message) == RLINT_ENOMEM)
+                                                    f->component ? f->component : g->components,
+                                                    f->message) == RLINT_ENOMEM)
                 nomem = true;
             free(f->message);
+            free(f->component);
         }
         free(g->pending);
     }

@@ -1,5 +1,5 @@
 /* probe.h - --probe: ask the servers and Sentinels each component connects to whether the
- * Secrets tell the truth (read-only commands only), and report findings RLINT100-RLINT112. */
+ * Secrets tell the truth (read-only commands only), and report findings RLINT100-RLINT114. */
 #ifndef CMD_PROBE_PROBE_H
 #define CMD_PROBE_PROBE_H
 

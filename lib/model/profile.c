@@ -344,12 +344,56 @@ parse_clients(struct parser *ps, json_t *clients)
     return true;
 }
 
+/* "7.0.0": three dot-separated numbers, as the operator's preflight compares them. */
+static bool
+redis_version_ok(const char *v)
+{
+    int parts = 0;
+    while (*v) {
+        if (*v < '0' || *v > '9')
+            return false;
+        while (*v >= '0' && *v <= '9')
+            v++;
+        parts++;
+        if (*v == '.' && v[1])
+            v++;
+        else if (*v)
+            return false;
+    }
+    return parts == 3;
+}
+
+/* The optional redis_min_version: {"backend": "7.0.0", "system": "7.0.0"}. */
+static bool
+parse_redis_min(struct parser *ps, json_t *obj)
+{
+    static const char *const members[] = {"backend", "system", NULL};
+    size_t i;
+    if (!obj)
+        return true;
+    if (!json_is_object(obj))
+        return fail(ps, "redis_min_version", "must be an object");
+    if (!closed(ps, obj, "redis_min_version", members))
+        return false;
+    for (i = 0; members[i]; i++) {
+        json_t *v = json_object_get(obj, members[i]);
+        if (!v)
+            continue;
+        if (!json_is_string(v) || !redis_version_ok(json_string_value(v)))
+            return fail(ps, "redis_min_version", "'%s' must be a version like \"7.0.0\"",
+                        members[i]);
+        ps->p->redis_min[i] = json_string_value(v);
+    }
+    return true;
+}
+
 int
 profile_parse(struct profile *out, const char *name, const char *buf, size_t len, char **error)
 {
     static const char *const members[] = {"$comment", "profile", "from", "to", "workload_kind",
-                                          "backend_async_default", "clients", "secrets",
-                                          "env_blocks", "workloads", NULL};
+                                          "backend_async_default", "redis_min_version",
+                                          "clients", "secrets", "env_blocks", "workloads",
+                                          NULL};
     struct parser ps = {0};
     json_error_t jerr;
     json_t *async;
@@ -394,6 +438,8 @@ profile_parse(struct profile *out, const char *name, const char *buf, size_t len
         goto out;
     }
     out->async_default = json_is_true(async);
+    if (!parse_redis_min(&ps, json_object_get(out->json, "redis_min_version")))
+        goto out;
     if (!parse_keys(&ps, json_object_get(out->json, "secrets")) ||
         !parse_blocks(&ps, json_object_get(out->json, "env_blocks")) ||
         !parse_workloads(&ps, json_object_get(out->json, "workloads")) ||

@@ -68,6 +68,9 @@ struct profile {
     int from, to; /* 2.<minor> */
     bool deployment_config;
     bool async_default;
+    /* the lowest Redis version the operator's preflight accepts for backend Redis [0] and
+     * system Redis [1] ("7.0.0"), NULL where the version has no such check */
+    const char *redis_min[2];
     enum redis_client clients[READER__MAX]; /* CLIENT_NONE: not in this version */
     const struct profile_block *reads[READER__MAX]; /* the env block whose keys the app reads;
                                                         NULL for the operator and preflight */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dbstate.h"
+#include "profile.h"
 #include "util.h"
 #include "wipe.h"
 #include "banned.h"
@@ -122,6 +123,8 @@ add_endpoint(struct rlint_ctx *ctx, const struct db_state *st, enum reader r)
     e.pub.url_key = st->url ? st->url->key : NULL;
     e.pub.sentinels_key = n ? st->hosts->key : NULL;
     e.pub.role = role_name(st, r, n > 0);
+    if (st->in->profile)
+        e.pub.redis_min_version = st->in->profile->redis_min[strcmp(e.pub.database, "system") == 0];
     e.pub.username = dup_or_null(server_credential(st, r, KEY_USERNAME), &ok);
     e.pub.password = dup_or_null(server_credential(st, r, KEY_PASSWORD), &ok);
     if (e.pub.tls) {

@@ -41,7 +41,9 @@ What it reproduces of a real kube-apiserver (v1.32, facts from real responses, n
     selector); a continue token that does not decode is 400 "invalid continue token: continue
     key is not valid: ..." (the JSON error text approximates Go's); with --compacted every
     token with rv >= 0 is 410 Expired with a new token with rv -1, which lists the rest at
-    the current resourceVersion (recordings fleet/secrets-continue-*);
+    the current resourceVersion (recordings fleet/secrets-continue-*); --ignore-field-selectors
+    is NOT a real server's behaviour: it answers every LIST as if it had no selector, the way
+    a broken proxy or server would, for the client's own check of the names;
   * ClusterRoles bound by ClusterRoleBindings (or "bind,SUBJECT,ROLE,*" lines) allow
     cluster-scope requests; a Role never does (the 403 says "at the cluster scope").
 Each response goes out in one write (status line, headers and the whole body) on a TCP_NODELAY
@@ -55,6 +57,7 @@ Usage:
   kube-standin.py serve --port-file F --objects F [--cert F --key F] [--client-ca F]
                   [--tokens F] [--role F ...] [--log F] [--openshift] [--no-apimanager-crd]
                   [--default-namespace NS] [--last-applied] [--http] [--compacted]
+                  [--ignore-field-selectors]
   kube-standin.py convert [--namespace NS] FILE...      manifests (YAML/JSON) -> objects JSON
   kube-standin.py yaml2json FILE                        the minimal YAML reader, for tests
 
@@ -1355,6 +1358,8 @@ class Handler(BaseHTTPRequestHandler):
         sel, bad = field_selector(self.query.get("fieldSelector", [""])[0], resource)
         if bad:
             return self.send_json(400, status(400, "BadRequest", bad))
+        if srv.ignore_selectors:
+            sel = []  # a misbehaving server or proxy, for the client's own name check
         start, rv, bad = "", srv.store.rv, None
         token = self.query.get("continue", [""])[0]
         if token:
@@ -1470,6 +1475,7 @@ def serve(opts):
     srv.store, srv.auth, srv.ns_cache = store, auth, {}
     srv.openshift = opts["openshift"]
     srv.compacted = opts["compacted"]
+    srv.ignore_selectors = opts["ignore_selectors"]
     srv.apimanager_crd = not opts["no_apimanager_crd"]
     srv.tls = not opts["http"]
     srv.log_lock = threading.Lock()
@@ -1516,10 +1522,12 @@ def parse_args(argv):
     cmd, rest = argv[0], argv[1:]
     opts = {"port_file": None, "objects": [], "cert": None, "key": None, "client_ca": None,
             "tokens": None, "role": [], "log": None, "openshift": False, "compacted": False,
+            "ignore_selectors": False,
             "no_apimanager_crd": False, "default_namespace": "demo", "last_applied": False,
             "http": False, "namespace": "demo", "files": []}
     flags = {"--openshift": "openshift", "--no-apimanager-crd": "no_apimanager_crd",
-             "--last-applied": "last_applied", "--http": "http", "--compacted": "compacted"}
+             "--last-applied": "last_applied", "--http": "http", "--compacted": "compacted",
+             "--ignore-field-selectors": "ignore_selectors"}
     i = 0
     while i < len(rest):
         a = rest[i]

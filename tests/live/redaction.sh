@@ -74,6 +74,7 @@ live_kubeconfig "$T/k-exec" --exec "$T/plugin.sh"
 live_kubeconfig "$T/k-wrong" --token "$WRONG"
 live_kubeconfig "$T/k-nobody" --token "$NOBODY"
 live_kubeconfig "$T/k-insecure" --insecure --token "$TOK"
+live_kubeconfig "$T/k-admin" --token "$LIVE_ADMIN_TOKEN"
 
 runs=""
 r() {
@@ -92,6 +93,13 @@ r wrong-token --live --kubeconfig "$T/k-wrong"
 [ "$LIVE_RC" -eq 3 ] || live_fail "wrong-token: exit $LIVE_RC, expected 3"
 r forbidden --live --kubeconfig "$T/k-nobody" -o json
 [ "$LIVE_RC" -eq 3 ] || live_fail "forbidden: exit $LIVE_RC, expected 3"
+# many installs: -A splits cluster-wide LISTs (the values pass through jansson), --namespaces
+r all --live --kubeconfig "$T/k-admin" -A
+[ "$LIVE_RC" -eq 1 ] || live_fail "all: exit $LIVE_RC, expected 1"
+r all-json --live --kubeconfig "$T/k-admin" -A -o json --chunk-size 1
+r all-forbidden --live --kubeconfig "$T/k-sa" -A
+[ "$LIVE_RC" -eq 3 ] || live_fail "all-forbidden: exit $LIVE_RC, expected 3"
+r names --live --kubeconfig "$T/k-sa" --namespaces demo,other -o json
 
 n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' \
     "$T/json.out" 2>/dev/null || echo 0)

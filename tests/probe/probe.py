@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """probe.py - --probe against real redis-server and redis-sentinel processes.
 
-    probe.py RLINT_BINARY HAVE_PROBE(yes|no)
+    probe.py RLINT_BINARY HAVE_PROBE(yes|no) [STUCK_RESOLVER_SO]
 
 Starts, on 127.0.0.1 and free ports, in a mktemp directory: a master with requirepass and
 ACL users (one without SELECT), a replica, three Sentinels (quorum 2, requirepass) monitoring
@@ -25,6 +25,7 @@ wall-clock limits are hang guards (60 s for readiness, 120 s per CLI run).
 """
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -210,7 +211,7 @@ def check_no_core(rlint, d, accepted):
 
 def secrets(storage_url, storage_hosts="", role="", storage_pw=MASTER_PW, queues_url=None,
             queues_hosts=None, system_url=None, system_hosts=None, sentinel_pw=SENTINEL_PW,
-            system_user="app", tls=None):
+            system_user="app", tls=None, queues_user=None):
     queues_url = queues_url or storage_url.rsplit("/", 1)[0] + "/1"
     queues_hosts = storage_hosts if queues_hosts is None else queues_hosts
     system_url = system_url or storage_url.rsplit("/", 1)[0] + "/2"
@@ -226,14 +227,15 @@ def secrets(storage_url, storage_hosts="", role="", storage_pw=MASTER_PW, queues
         "  REDIS_STORAGE_URL: '%s'\n  REDIS_STORAGE_SENTINEL_HOSTS: '%s'\n"
         "  REDIS_STORAGE_SENTINEL_ROLE: '%s'\n  REDIS_STORAGE_PASSWORD: '%s'\n%s"
         "  REDIS_QUEUES_URL: '%s'\n  REDIS_QUEUES_SENTINEL_HOSTS: '%s'\n"
-        "  REDIS_QUEUES_SENTINEL_ROLE: '%s'\n  REDIS_QUEUES_PASSWORD: '%s'\n%s"
+        "  REDIS_QUEUES_SENTINEL_ROLE: '%s'\n  REDIS_QUEUES_PASSWORD: '%s'\n%s%s"
         "---\n"
         "apiVersion: v1\nkind: Secret\nmetadata: {name: system-redis, namespace: probe}\n"
         "stringData:\n"
         "  URL: '%s'\n  SENTINEL_HOSTS: '%s'\n  SENTINEL_ROLE: '%s'\n"
         "  REDIS_USERNAME: %s\n  REDIS_PASSWORD: '%s'\n%s"
         % (storage_url, storage_hosts, role, storage_pw, sent("REDIS_STORAGE_", ["REDIS_SSL_CA", "REDIS_SSL_CERT", "REDIS_SSL_KEY"]),
-           queues_url, queues_hosts, role, MASTER_PW, sent("REDIS_QUEUES_", ["REDIS_SSL_QUEUES_CA", "REDIS_SSL_QUEUES_CERT",
+           queues_url, queues_hosts, role, APP_PW if queues_user else MASTER_PW,
+           ("  REDIS_QUEUES_USERNAME: %s\n" % queues_user) if queues_user else "", sent("REDIS_QUEUES_", ["REDIS_SSL_QUEUES_CA", "REDIS_SSL_QUEUES_CERT",
                                   "REDIS_SSL_QUEUES_KEY"]),
            system_url, system_hosts, role, system_user, APP_PW, sent("REDIS_", ["REDIS_SSL_CA", "REDIS_SSL_CERT", "REDIS_SSL_KEY"]))
     ) + (TLS_APIMANAGER if tls else "")
@@ -249,21 +251,27 @@ TLS_APIMANAGER = (
     "  system: {systemRedisTLSEnabled: true}\n")
 
 
+STUCK_RESOLVER = None
+
+
 def run_case(rlint, d, name, yaml_text, expect_exit, expect, timeout_ms=1000,
-             expect_summary=None):
+             expect_summary=None, says=(), extra=(), env=None):
     """Runs the CLI (text and -o json) on yaml_text with --probe; PROBE_VERBOSE=1 prints the
     text output of every case."""
     """expect: the findings of the probe rules (RLINT1xx), (rule, severity, key, components),
-    exactly, as a multiset; the other rules' findings are not looked at."""
+    exactly, as a multiset; the other rules' findings are not looked at. says: fragments the
+    messages of those findings must contain."""
     path = os.path.join(d, name + ".yaml")
     with open(path, "w") as f:
         f.write(yaml_text)
-    base = [rlint, "--3scale-version", "2.16", "--probe", "--probe-timeout", str(timeout_ms)]
+    base = [rlint, "--3scale-version", "2.16", "--probe", "--probe-timeout", str(timeout_ms),
+            *extra]
     outputs = []
     try:
-        text = subprocess.run(base + [path], capture_output=True, text=True, timeout=120)
+        text = subprocess.run(base + [path], capture_output=True, text=True, timeout=120,
+                              env=env)
         js = subprocess.run(base + ["-o", "json", path], capture_output=True, text=True,
-                            timeout=120)
+                            timeout=120, env=env)
     except subprocess.TimeoutExpired:
         failures.append("%s: the CLI hung (hang guard)" % name)
         return
@@ -290,6 +298,10 @@ def run_case(rlint, d, name, yaml_text, expect_exit, expect, timeout_ms=1000,
         if g not in expect:
             errs.append("unexpected finding %s: %s" % (g, [f["message"] for f in doc["findings"]
                                                           if f["rule"] == g[0]]))
+    messages = " | ".join(f["message"] for f in doc["findings"] if f["rule"] >= "RLINT100")
+    for frag in says:
+        if frag not in messages:
+            errs.append("no finding says %r (they say: %s)" % (frag, messages))
     probes = doc.get("summary", {}).get("probe")
     if not isinstance(probes, list) or not probes:
         errs.append("the JSON summary has no probe list")
@@ -343,10 +355,12 @@ def clean_summary(probes):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         print(__doc__, file=sys.stderr)
         return 99
     rlint, have_probe = sys.argv[1], sys.argv[2]
+    global STUCK_RESOLVER
+    STUCK_RESOLVER = sys.argv[3] if len(sys.argv) == 4 else None
     if have_probe != "yes":
         print("this build has no --probe: skipping")
         return 77
@@ -387,22 +401,68 @@ def make_ca(d, name, server=None):
         return f.read()
 
 
+def check_needs_arity(master):
+    """Every command of cmd/probe/needs.c, with its placeholder arguments, is one ACL DRYRUN
+    answers OK to for a user with +@all: an entry it answered an error to would turn the
+    probe to its MULTI check, or hide a refusal."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "cmd", "probe",
+                       "needs.c")
+    with open(src) as f:
+        text = f.read()
+    body = text[text.index("const struct need needs[]"):text.index("const size_t nneeds")]
+    entries = [re.findall(r'"([^"]*)"', e)
+               for e in re.findall(r'\{((?:"[^"]*",\s*)+)NULL\}', body)]
+    bad = [(e, r) for e in entries
+           for r in [cmd(master, "ACL", "DRYRUN", "app", *e, password=MASTER_PW)] if r != "OK"]
+    if not entries or bad:
+        failures.append("needs-arity: %d entries, not OK: %s" % (len(entries), bad))
+        print("FAIL needs-arity")
+    else:
+        print("PASS needs-arity (%d commands)" % len(entries))
+
+
+def profiles_asking(d, backend, system):
+    """A copy of the built-in profiles whose 2.16 asks for those Redis versions."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas")
+    out = os.path.join(d, "profiles")
+    os.makedirs(out, exist_ok=True)
+    for name in os.listdir(src):
+        if name.startswith("3scale-") and name.endswith(".json"):
+            with open(os.path.join(src, name)) as f:
+                doc = json.load(f)
+            if doc["profile"] == "2.16":
+                doc["redis_min_version"] = {"backend": backend, "system": system}
+            with open(os.path.join(out, name), "w") as f:
+                json.dump(doc, f)
+    return out
+
+
 def run_all(rlint, d):
-    ports = free_ports(14)
+    ports = free_ports(15)
     master, replica, cluster, lru, hang, closed = ports[:6]
     sentinels = ports[6:9]
     lone = ports[9]  # a fourth Sentinel, alone, monitoring another server as 'storage'
     tls, bus, huge_array, huge_bulk = ports[10:14]
+    lru_unlimited = ports[14]
     acl = ["--user", "default", "on", ">" + MASTER_PW, "~*", "&*", "+@all",
            "--user", "app", "on", ">" + APP_PW, "~*", "&*", "+@all",
-           "--user", "nosel", "on", ">" + APP_PW, "~*", "&*", "+@all", "-select"]
+           "--user", "nosel", "on", ">" + APP_PW, "~*", "&*", "+@all", "-select",
+           # lacking a command system-sidekiq sends, with and without ACL DRYRUN of its own
+           "--user", "nobrpop", "on", ">" + APP_PW, "~*", "&*", "+@all", "-brpop",
+           "--user", "nobrpopnoacl", "on", ">" + APP_PW, "~*", "&*", "+@all", "-brpop", "-acl",
+           # lacking what backend-worker (BLPOP) and backend-cron (LREM) send to the queues
+           "--user", "noworker", "on", ">" + APP_PW, "~*", "&*", "+@all", "-blpop", "-lrem",
+           # may touch only resque's keys: key patterns are not judged, no finding
+           "--user", "resqueonly", "on", ">" + APP_PW, "~resque:*", "&*", "+@all"]
     redis_server(d, "master", master, *acl)
     redis_server(d, "replica", replica, "--replicaof", "127.0.0.1", str(master),
                  "--masterauth", MASTER_PW, *acl)
     redis_server(d, "cluster", cluster, "--cluster-enabled", "yes", "--cluster-config-file",
                  os.path.join(d, "nodes.conf"),
                  "--cluster-port", str(bus), *acl)  # port + 10000 may be above 65535
-    redis_server(d, "lru", lru, "--maxmemory-policy", "allkeys-lru", *acl)
+    redis_server(d, "lru", lru, "--maxmemory-policy", "allkeys-lru", "--maxmemory", "1gb", *acl)
+    # the same policy without a limit never evicts on a 64-bit server: no finding
+    redis_server(d, "lru-unlimited", lru_unlimited, "--maxmemory-policy", "allkeys-lru", *acl)
     hang_srv, hang_accepted = never_answers(hang)
     have_openssl = shutil.which("openssl") is not None
     if have_openssl:
@@ -491,10 +551,24 @@ def run_all(rlint, d):
                  ("RLINT109", "warning", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND)])
     check_formats(rlint, d, "no-quorum")
     mixed = "redis://127.0.0.1:%d,redis://127.0.0.1:%d" % (sentinels[0], lone)
+    # the lone Sentinel is not one of the three: the two others the first knows are unlisted
     run_case(rlint, d, "sentinels-disagree", secrets("redis://storage/0", mixed), 1,
              [("RLINT105", "error", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
               ("RLINT105", "error", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND),
-              ("RLINT105", "error", "SENTINEL_HOSTS", PORTA)])
+              ("RLINT105", "error", "SENTINEL_HOSTS", PORTA),
+              ("RLINT114", "warning", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
+              ("RLINT114", "warning", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND),
+              ("RLINT114", "warning", "SENTINEL_HOSTS", PORTA)])
+    # three Sentinels monitor the group, the Secret lists two: a warning naming the third
+    two = ",".join("redis://127.0.0.1:%d" % p for p in sentinels[:2])
+    run_case(rlint, d, "sentinel-unlisted", secrets("redis://storage/0", two), 0,
+             [("RLINT114", "warning", "REDIS_STORAGE_SENTINEL_HOSTS", ALL),
+              ("RLINT114", "warning", "REDIS_QUEUES_SENTINEL_HOSTS", BACKEND),
+              ("RLINT114", "warning", "SENTINEL_HOSTS", PORTA)],
+             says=["know 1 Sentinel of the group the list does not name"])
+    # the same Sentinel by name and by address: matched by run id, not by address
+    by_name = "redis://localhost:%d,redis://127.0.0.1:%d,redis://127.0.0.1:%d" % tuple(sentinels)
+    run_case(rlint, d, "sentinel-by-name", secrets("redis://storage/0", by_name), 0, [])
     run_case(rlint, d, "role-mismatch", secrets("redis://127.0.0.1:%d/0" % replica), 1,
              [("RLINT106", "error", "REDIS_STORAGE_URL", ALL),
               ("RLINT106", "error", "REDIS_QUEUES_URL", BACKEND),
@@ -505,6 +579,31 @@ def run_all(rlint, d):
              [("RLINT107", "error", "REDIS_QUEUES_URL", BACKEND)])
     run_case(rlint, d, "acl-denied", secrets("redis://storage/0", hosts, system_user="nosel"), 1,
              [("RLINT110", "error", "URL", PORTA)])
+    check_needs_arity(master)
+    run_case(rlint, d, "acl-command-dryrun",
+             secrets("redis://storage/0", hosts, system_user="nobrpop"), 1,
+             [("RLINT110", "error", "URL", PORTA)], says=["BRPOP (system-sidekiq)"])
+    run_case(rlint, d, "acl-command-multi",
+             secrets(direct, system_user="nobrpopnoacl"), 1,
+             [("RLINT110", "error", "URL", PORTA)], says=["BRPOP (system-sidekiq)"])
+    # 2.16 runs backend-listener and backend-worker async, backend-cron sync: each names its own
+    run_case(rlint, d, "acl-command-backend", secrets(direct, queues_user="noworker"), 1,
+             [("RLINT110", "error", "REDIS_QUEUES_URL", "backend (sync)"),
+              ("RLINT110", "error", "REDIS_QUEUES_URL", "backend (async)")],
+             says=["BLPOP (backend-worker)", "LREM (backend-cron)"])
+    run_case(rlint, d, "acl-key-patterns", secrets(direct, queues_user="resqueonly"), 0, [])
+    # the real 7.0.15 meets 2.16's 7.0.0 (the clean cases) and 2.15's 6.2.0; a profile that
+    # asks for more shows the finding against the same real server
+    # 2.15 reads no *_PASSWORD key: the password is the URL's
+    run_case(rlint, d, "version-2.15",
+             secrets("redis://:%s@127.0.0.1:%d/0" % (MASTER_PW, master)), 0, [],
+             extra=["--3scale-version", "2.15"])
+    run_case(rlint, d, "version-too-old", secrets(direct), 1,
+             [("RLINT113", "error", "REDIS_STORAGE_URL", "operator preflight"),
+              ("RLINT113", "error", "REDIS_QUEUES_URL", "operator preflight"),
+              ("RLINT113", "error", "URL", "operator preflight")],
+             says=["requires 99.0.0 for backend Redis", "requires 7.1.0 for system Redis"],
+             extra=["--schemas", profiles_asking(d, "99.0.0", "7.1.0")])
     run_case(rlint, d, "cluster-mode", secrets("redis://127.0.0.1:%d/0" % cluster), 1,
              [("RLINT108", "error", "REDIS_STORAGE_URL", ALL),
               ("RLINT108", "error", "REDIS_QUEUES_URL", BACKEND),
@@ -513,9 +612,26 @@ def run_all(rlint, d):
              secrets("redis://127.0.0.1:%d/0" % lru, system_url=direct.replace("/0", "/2")), 0,
              [("RLINT109", "warning", "REDIS_STORAGE_URL", ALL),
               ("RLINT109", "warning", "REDIS_QUEUES_URL", BACKEND)])
+    run_case(rlint, d, "eviction-maxmemory-0",
+             secrets("redis://127.0.0.1:%d/0" % lru_unlimited,
+                     system_url=direct.replace("/0", "/2")), 0, [])
     run_case(rlint, d, "never-answers",
              secrets(direct, system_url="redis://127.0.0.1:%d/2" % hang), 1,
              [("RLINT100", "error", "URL", PORTA)], timeout_ms=500)
+    # a name no resolver knows (RFC 6761 .invalid): a finding whether the resolver says so or
+    # --probe-timeout ends the wait (the resolution is bounded too)
+    run_case(rlint, d, "unresolvable",
+             secrets(direct, system_url="redis://nohost.invalid:6379/2"), 1,
+             [("RLINT100", "error", "URL", PORTA)], says=["the host name does not resolve"])
+    if STUCK_RESOLVER:
+        # a resolver that never answers: --probe-timeout ends the wait (hang guard only)
+        run_case(rlint, d, "resolver-stuck",
+                 secrets(direct, system_url="redis://stuck.resolver.test:6379/2"), 1,
+                 [("RLINT100", "error", "URL", PORTA)],
+                 says=["does not resolve within --probe-timeout"],
+                 env=dict(os.environ, LD_PRELOAD=STUCK_RESOLVER))
+    else:
+        print("SKIP resolver-stuck: no stuck-resolver shim (sanitizer build)")
     check_no_core(rlint, d, hang_accepted)
     # a hostile server: an array header of 2^31-1 elements (16 GiB of pointers to hiredis
     # 0.14), a bulk string of 1 GB that keeps coming: bounded, a finding, no crash

@@ -236,6 +236,9 @@ struct rlint_endpoint {
     const char *tls_ca;
     const char *tls_cert;
     const char *tls_key;
+    /* The lowest Redis version ("7.0.0") the target version's operator preflight accepts for
+     * this database, NULL when that version has no such check. */
+    const char *redis_min_version;
 };
 
 /* The endpoints recorded by rlint_check(); 0 / NULL before it, past the end, or NULL ctx. */
