@@ -1,8 +1,10 @@
 /* input.c - reading the inputs: files, directories (recursively, sorted, loops avoided) and
- * stdin, each handed to the library as one buffer. */
+ * stdin; a regular file is read as the library parses it, anything else handed to it as one
+ * buffer. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -84,13 +86,58 @@ read_all(int fd, size_t max, char **out, size_t *out_len)
     return 0;
 }
 
+/* rlint_load_stream()'s read_at over a file descriptor; arg points to it */
+struct fd_reader {
+    int fd;
+    int error; /* errno of the failed read */
+};
+
+/* Fills buf unless the file ends: chunks the size libyaml asks for, as its string input
+ * gives, so that a bad byte is noticed at the same point as when the file was one buffer. */
+static int
+fd_read_at(void *arg, size_t offset, char *buf, size_t cap, size_t *got)
+{
+    struct fd_reader *r = arg;
+    *got = 0;
+    while (*got < cap) {
+        ssize_t n;
+        if (offset + *got > (size_t)INT64_MAX)
+            return (r->error = EOVERFLOW), -1;
+        n = pread(r->fd, buf + *got, cap - *got, (off_t)(offset + *got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return (r->error = errno), -1;
+        if (n == 0)
+            break;
+        *got += (size_t)n;
+    }
+    return 0;
+}
+
 static void
 load_fd(struct walk *w, int fd, const char *name)
 {
     size_t len = 0;
     char *buf = NULL;
+    struct stat st;
     int rc;
 
+    /* A regular file is read as the parser goes, through a fixed buffer: the 40 MB file
+     * costs 40 MB less. Anything else (a pipe, a FIFO, a file whose size the system does
+     * not give) is read whole first, up to the limit. */
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        struct fd_reader r = {.fd = fd};
+        w->files++;
+        rc = rlint_load_stream(w->ctx, name, fd_read_at, &r, (size_t)st.st_size);
+        if (rc == RLINT_ENOMEM)
+            w->oom = true;
+        if (rc == RLINT_EIO) {
+            errorf("cannot read '%s': %s", name, strerror(r.error));
+            w->failed = true;
+        }
+        return;
+    }
     rc = read_all(fd, rlint_ctx_get_limit(w->ctx, RLINT_LIMIT_FILE_SIZE), &buf, &len);
     if (rc == -ENOMEM) {
         w->oom = true;

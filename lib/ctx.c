@@ -44,6 +44,8 @@ rlint_strerror(int status)
         return "not found";
     case RLINT_EUNSUPPORTED:
         return "3scale release not supported";
+    case RLINT_EIO:
+        return "input could not be read";
     default:
         return "unknown error";
     }
@@ -119,6 +121,7 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     for (i = 0; i < ctx->nworkloads; i++)
         workload_release(&ctx->workloads_list[i]);
     free(ctx->workloads_list);
+    strpool_release(&ctx->strings);
     for (i = 0; i < ctx->nprofiles; i++)
         profile_release(&ctx->profiles[i]);
     free(ctx->profiles);

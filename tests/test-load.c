@@ -223,6 +223,147 @@ test_load__empty_input_has_nothing(void **state)
     assert_int_equal(rlint_ctx_object_count(ctx), 0);
 }
 
+/* read_at over a string, at most step bytes a call, failing at offset fail_at and past */
+struct mem_reader {
+    const char *s;
+    size_t len, step, fail_at, calls;
+};
+
+static int
+mem_read_at(void *arg, size_t offset, char *buf, size_t cap, size_t *got)
+{
+    struct mem_reader *r = arg;
+    size_t n = cap < r->step ? cap : r->step;
+    r->calls++;
+    if (offset >= r->fail_at)
+        return -1;
+    if (offset >= r->len)
+        n = 0;
+    else if (n > r->len - offset)
+        n = r->len - offset;
+    memcpy(buf, r->s + offset, n);
+    *got = n;
+    return 0;
+}
+
+/* A stream read in full chunks gives the findings a buffer gives, at the same positions,
+ * also for a byte that is not UTF-8 past libyaml's first 16 KB (its position is counted by
+ * reading the input again). */
+static void
+test_load__stream_finds_what_the_buffer_finds(void **state)
+{
+    static const char head[] = "apiVersion: v1\n"
+                               "kind: Secret\n"
+                               "metadata:\n"
+                               "  name: system-redis\n"
+                               "stringData:\n"
+                               "  URL: redis://h:6379/1\n"
+                               "  URL: redis://h:6379/01\n"
+                               "---\n# ";
+    static const char tail[] = "\n---\na: \"\xc3\xa9\xc3\xa9\"\nb: \xff\n";
+    size_t pad = 40000, len = strlen(head) + pad + strlen(tail), i;
+    char *yaml = malloc(len + 1);
+    struct mem_reader r = {.s = yaml, .len = len, .step = SIZE_MAX, .fail_at = SIZE_MAX};
+    struct rlint_ctx *a = NULL, *b = NULL;
+
+    assert_non_null(yaml);
+    memcpy(yaml, head, strlen(head));
+    memset(yaml + strlen(head), 'x', pad);
+    memcpy(yaml + strlen(head) + pad, tail, strlen(tail) + 1);
+    assert_int_equal(rlint_ctx_new(&a), RLINT_OK);
+    *state = a;
+    assert_int_equal(rlint_ctx_new(&b), RLINT_OK);
+    assert_int_equal(rlint_load_buffer(a, "t.yaml", yaml, len), RLINT_OK);
+    assert_int_equal(rlint_load_stream(b, "t.yaml", mem_read_at, &r, len), RLINT_OK);
+    assert_true(r.calls > 2);
+    assert_non_null(find_rule(b, "RLINT001", 0));
+    assert_int_equal(find_rule(b, "RLINT001", 0)->line, 12);
+    assert_int_equal(find_rule(b, "RLINT001", 0)->column, 4);
+    assert_non_null(find_rule(b, "RLINT002", 0));
+    assert_int_equal(rlint_diag_count(a), rlint_diag_count(b));
+    for (i = 0; i < rlint_diag_count(a); i++) {
+        const struct rlint_diag *da = rlint_diag_at(a, i), *db = rlint_diag_at(b, i);
+        assert_string_equal(da->rule, db->rule);
+        assert_string_equal(da->message, db->message);
+        assert_int_equal(da->line, db->line);
+        assert_int_equal(da->column, db->column);
+    }
+    rlint_ctx_free(b);
+    free(yaml);
+}
+
+/* read_at() failing ends the input with RLINT_EIO, the documents before it loaded; size
+ * bounds what is asked for, and the file-size limit is checked on it before any read. */
+static void
+test_load__stream_read_failure_and_size(void **state)
+{
+    static const char yaml[] = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: backend-redis\n"
+                               "---\n"
+                               "apiVersion: v1\nkind: Secret\nmetadata:\n  name: system-redis\n";
+    size_t second = (size_t)(strstr(yaml, "---") - yaml) + 4;
+    struct mem_reader r = {.s = yaml, .len = sizeof(yaml) - 1, .step = SIZE_MAX,
+                           .fail_at = SIZE_MAX};
+    struct rlint_ctx *ctx = NULL;
+
+    assert_int_equal(rlint_ctx_new(&ctx), RLINT_OK);
+    *state = ctx;
+    assert_int_equal(rlint_load_stream(ctx, "t.yaml", mem_read_at, &r, r.len), RLINT_OK);
+    assert_int_equal(rlint_ctx_object_count(ctx), 2);
+    rlint_ctx_free(ctx);
+
+    assert_int_equal(rlint_ctx_new(&ctx), RLINT_OK);
+    *state = ctx;
+    r.step = second + 8; /* the first read ends in the second document, the next fails */
+    r.fail_at = second + 8;
+    assert_int_equal(rlint_load_stream(ctx, "t.yaml", mem_read_at, &r, r.len), RLINT_EIO);
+    assert_int_equal(rlint_ctx_object_count(ctx), 1);
+    assert_string_equal(rlint_strerror(RLINT_EIO), "input could not be read");
+    rlint_ctx_free(ctx);
+
+    /* the first document alone: nothing past size is asked for */
+    assert_int_equal(rlint_ctx_new(&ctx), RLINT_OK);
+    *state = ctx;
+    r.step = SIZE_MAX;
+    r.fail_at = second;
+    assert_int_equal(rlint_load_stream(ctx, "t.yaml", mem_read_at, &r, second), RLINT_OK);
+    assert_int_equal(rlint_ctx_object_count(ctx), 1);
+    assert_int_equal(rlint_ctx_set_limit(ctx, RLINT_LIMIT_FILE_SIZE, 10), RLINT_OK);
+    r.calls = 0;
+    assert_int_equal(rlint_load_stream(ctx, "t.yaml", mem_read_at, &r, r.len), RLINT_ELIMIT);
+    assert_int_equal(r.calls, 0);
+    assert_non_null(find_rule(ctx, "RLINT008", 0));
+}
+
+/* What no reader looks at is skipped (load/paths.c), yet a duplicate key in it is still
+ * reported, and an anchor defined in it still gives an alias elsewhere its whole value. */
+static void
+test_load__skipped_subtrees_keep_duplicates_and_anchors(void **state)
+{
+    static const char yaml[] = "apiVersion: v1\n"
+                               "kind: Secret\n"
+                               "metadata:\n"
+                               "  name: system-redis\n"
+                               "  labels: &d\n"
+                               "    URL: \"not base64!\"\n"
+                               "status:\n"
+                               "  a: 1\n"
+                               "  b: {c: [1, *d], c: 2}\n"
+                               "  a: 2\n"
+                               "data: *d\n";
+    struct rlint_ctx *ctx = *state = load_and_check(yaml, NULL);
+    const struct rlint_diag *d;
+    assert_non_null(ctx);
+    d = find_rule(ctx, "RLINT003", 0);
+    assert_non_null(d);
+    assert_int_equal(d->line, 6);
+    assert_string_equal(d->key, "URL");
+    assert_non_null(find_rule(ctx, "RLINT002", 0));
+    assert_non_null(find_rule(ctx, "RLINT002", 1));
+    assert_null(find_rule(ctx, "RLINT002", 2));
+    assert_int_equal(find_rule(ctx, "RLINT002", 0)->line + find_rule(ctx, "RLINT002", 1)->line,
+                     9 + 10);
+}
+
 int
 main(void)
 {
@@ -240,6 +381,10 @@ main(void)
         cmocka_unit_test_teardown(test_load__file_size_limit, teardown),
         cmocka_unit_test_teardown(test_load__binary_junk_is_a_syntax_finding, teardown),
         cmocka_unit_test_teardown(test_load__empty_input_has_nothing, teardown),
+        cmocka_unit_test_teardown(test_load__stream_finds_what_the_buffer_finds, teardown),
+        cmocka_unit_test_teardown(test_load__stream_read_failure_and_size, teardown),
+        cmocka_unit_test_teardown(test_load__skipped_subtrees_keep_duplicates_and_anchors,
+                                  teardown),
     };
     return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

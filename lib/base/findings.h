@@ -20,6 +20,8 @@ struct object_ref {
     char *ignore;     /* the 3scale-redis-lint.io/ignore annotation, or NULL */
 };
 
+struct wl_container;
+
 /* Where a finding points. Every field may be NULL / 0. */
 struct diag_loc {
     const struct object_ref *obj;
@@ -28,6 +30,12 @@ struct diag_loc {
     unsigned column;
     const char *key;
     const char *path;
+    /* when path is NULL: a workload's container (its env list "env" or "envFrom", or NULL,
+     * and the index there, SIZE_MAX for the list's key), whose path text is built only for
+     * a finding that is kept (wl_path() in model/workload.h) */
+    const struct wl_container *wl;
+    const char *wl_list;
+    size_t wl_index;
 };
 
 /* Adds a finding; the message is formatted here and must never contain a Secret value.

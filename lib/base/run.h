@@ -47,6 +47,8 @@ struct rlint_ctx {
     /* (name, namespace) -> index of the Secret of that name in that namespace that wins
      * (the others are shadowed); and name -> the last Secret of that name in any namespace */
     struct name_index secret_by_ns, secret_last;
+    /* names read from the input that repeat (workload.c): env vars, Secrets, keys */
+    struct strpool strings;
     struct apimanager *apimanagers;
     size_t napimanagers, apimanagers_cap;
     struct workload *workloads_list;

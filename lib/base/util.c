@@ -239,3 +239,102 @@ name_index_put(struct name_index *ix, const char *name, const char *ns, size_t v
     s->value = value;
     return 0;
 }
+
+struct strpool_chunk {
+    struct strpool_chunk *next;
+    size_t used, size;
+    char data[];
+};
+
+#define STRPOOL_CHUNK 4096
+
+static size_t
+hash_bytes(const char *s, size_t len)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    size_t i;
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+/* The slot of s in the table: where it is, or the empty slot where it goes. */
+static const char **
+strpool_slot(const struct strpool *pool, const char *s, size_t len)
+{
+    size_t mask = pool->cap - 1, i = hash_bytes(s, len) & mask;
+    while (pool->slots[i] &&
+           (strncmp(pool->slots[i], s, len) != 0 || pool->slots[i][len] != '\0'))
+        i = (i + 1) & mask;
+    return &pool->slots[i];
+}
+
+static int
+strpool_grow(struct strpool *pool)
+{
+    struct strpool old = *pool;
+    size_t i;
+    pool->cap = old.cap ? old.cap * 2 : 256;
+    pool->slots = calloc(pool->cap, sizeof(*pool->slots));
+    if (!pool->slots) {
+        *pool = old;
+        return -1;
+    }
+    for (i = 0; i < old.cap; i++)
+        if (old.slots[i])
+            *strpool_slot(pool, old.slots[i], strlen(old.slots[i])) = old.slots[i];
+    free(old.slots);
+    return 0;
+}
+
+const char *
+strpool_get(struct strpool *pool, const char *s, size_t len)
+{
+    const char **slot;
+    struct strpool_chunk *c;
+    const char *nul = memchr(s, '\0', len);
+    char *p;
+
+    if (nul)
+        len = (size_t)(nul - s);
+    if ((pool->count + 1) * 2 > pool->cap && strpool_grow(pool) < 0)
+        return NULL;
+    slot = strpool_slot(pool, s, len);
+    if (*slot)
+        return *slot;
+    c = pool->chunks;
+    if (!c || c->size - c->used < len + 1) {
+        size_t size = len + 1 > STRPOOL_CHUNK ? len + 1 : STRPOOL_CHUNK;
+        c = malloc(sizeof(*c) + size);
+        if (!c)
+            return NULL;
+        c->size = size;
+        c->used = 0;
+        c->next = pool->chunks;
+        pool->chunks = c;
+    }
+    p = c->data + c->used;
+    c->used += len + 1;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    pool->count++;
+    return *slot = p;
+}
+
+const char *
+strpool_find(const struct strpool *pool, const char *s)
+{
+    return pool->cap ? *strpool_slot(pool, s, strlen(s)) : NULL;
+}
+
+void
+strpool_release(struct strpool *pool)
+{
+    struct strpool_chunk *c, *next;
+    for (c = pool->chunks; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(pool->slots);
+    memset(pool, 0, sizeof(*pool));
+}

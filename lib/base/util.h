@@ -53,6 +53,24 @@ size_t name_index_get(const struct name_index *ix, const char *name, const char 
 /* Stores value for (name, ns), replacing any. 0, or -1 out of memory (the table unchanged). */
 int name_index_put(struct name_index *ix, const char *name, const char *ns, size_t value);
 
+/* Interned strings: each distinct string is stored once, in chunks, until the pool is
+ * released; equal strings get the same pointer. For the names an input repeats thousands of
+ * times (env var, Secret and key names): one copy each instead of one per occurrence.
+ * Never for a Secret value (nothing here is wiped). Zero-initialised, it is empty. */
+struct strpool_chunk;
+struct strpool {
+    const char **slots;
+    size_t cap; /* 0 or a power of two */
+    size_t count;
+    struct strpool_chunk *chunks;
+};
+/* The pooled copy of s[0..len) (cut at a NUL, as a C string reads it), or NULL when out of
+ * memory. */
+const char *strpool_get(struct strpool *pool, const char *s, size_t len);
+/* The pooled copy of the C string s, or NULL when the pool has none. */
+const char *strpool_find(const struct strpool *pool, const char *s);
+void strpool_release(struct strpool *pool);
+
 #include "editdist.h"
 #include "wipe.h"
 

@@ -19,13 +19,25 @@
 #include <yaml.h>
 
 #include "findings.h"
+#include "paths.h"
 #include "util.h"
 #include "banned.h"
 
+/* An open collection: its children so far are kids[start..] of the builder's one stack of
+ * children (copied to the arena when the collection ends), so that opening a collection
+ * allocates nothing once the stack has grown to the document's needs.
+ *
+ * A collection no reader looks into (paths.h) is skipped: a frame without a node, whose
+ * children are not built, except the scalar keys of a mapping, kept on the stack until it
+ * ends for the duplicate-key check (RLINT002 covers the whole document), and any anchored
+ * node, built whole in case an alias elsewhere needs it. A skipped value of a built mapping
+ * or sequence is b->skipped, a placeholder no reader reaches. */
 struct frame {
-    struct node *node;
-    struct node **kids; /* heap, copied to the arena when the collection ends */
-    size_t n, cap;
+    struct node *node;   /* NULL: skipped */
+    size_t start;
+    size_t nchild;       /* skipped frames: children so far (a mapping's keys are even) */
+    enum path_kind path; /* what is read below (built frames) */
+    bool mapping;        /* skipped frames: a mapping, not a sequence */
 };
 
 /* An anchor: its name is in the document's arena, like the nodes. */
@@ -55,11 +67,14 @@ struct builder {
     struct arena *arena;
     struct frame *stack;
     size_t depth, stack_cap;
+    struct node **kids;
+    size_t nkids, kids_cap;
     struct anchor *anchors;
     size_t nanchors, anchors_cap;
     struct anchor_index index;
     size_t aliases;
     struct node *root;
+    struct node *skipped; /* the placeholder of this document, in its arena */
     struct dup *dups;
     size_t ndups, dups_cap;
 };
@@ -74,10 +89,9 @@ mark_to_pos(const yaml_mark_t *mark, unsigned *line, unsigned *column)
 static void
 builder_reset(struct builder *b)
 {
-    size_t i;
-    for (i = 0; i < b->depth; i++)
-        free(b->stack[i].kids);
     b->depth = 0;
+    b->nkids = 0;
+    b->skipped = NULL;
     b->nanchors = 0; /* their names were in the arena */
     free(b->index.slots);
     b->index.slots = NULL;
@@ -94,6 +108,7 @@ builder_release(struct builder *b)
 {
     builder_reset(b);
     free(b->stack);
+    free(b->kids);
     free(b->anchors);
     free(b->dups);
 }
@@ -108,6 +123,31 @@ new_node(struct builder *b, enum node_type type, const yaml_mark_t *mark)
     n->type = type;
     if (!b->no_positions)
         mark_to_pos(mark, &n->line, &n->column);
+    return n;
+}
+
+/* A scalar node and its text in one allocation. */
+static struct node *
+new_scalar(struct builder *b, const yaml_event_t *ev)
+{
+    size_t len = ev->data.scalar.length;
+    struct node *n;
+    char *text;
+
+    if (len > SIZE_MAX - sizeof(*n) - 1)
+        return NULL;
+    n = arena_alloc_aligned(b->arena, sizeof(*n) + len + 1, alignof(struct node));
+    if (!n)
+        return NULL;
+    memset(n, 0, sizeof(*n));
+    text = (char *)(n + 1);
+    memcpy(text, ev->data.scalar.value, len);
+    text[len] = '\0';
+    n->value = text;
+    n->len = len;
+    n->type = NODE_SCALAR;
+    if (!b->no_positions)
+        mark_to_pos(&ev->start_mark, &n->line, &n->column);
     return n;
 }
 
@@ -185,29 +225,97 @@ find_anchor(struct builder *b, const yaml_char_t *name)
     return *slot ? b->anchors[*slot - 1].node : NULL;
 }
 
-/* Attaches n to the collection on top of the stack, or makes it the root. */
+/* Is the next child of a skipped frame f a mapping key? */
+static bool
+skipped_key_next(const struct frame *f)
+{
+    return f->mapping && f->nchild % 2 == 0;
+}
+
+/* Attaches n to the collection on top of the stack, or makes it the root. Under a skipped
+ * mapping only a key is kept (for the duplicate check); under a skipped sequence nothing. */
 static int
 attach(struct builder *b, struct node *n)
 {
-    struct frame *f;
+    struct frame *top;
     if (b->depth == 0) {
         b->root = n;
         return 0;
     }
-    f = &b->stack[b->depth - 1];
-    if (grow_array(&f->kids, &f->cap, f->n + 1, sizeof(*f->kids)) < 0)
+    top = &b->stack[b->depth - 1];
+    if (!top->node && !skipped_key_next(top)) {
+        top->nchild++;
+        return 0;
+    }
+    if (!top->node)
+        top->nchild++;
+    if (b->nkids == b->kids_cap &&
+        grow_array(&b->kids, &b->kids_cap, b->nkids + 1, sizeof(*b->kids)) < 0)
         return RLINT_ENOMEM;
-    f->kids[f->n++] = n;
+    b->kids[b->nkids++] = n;
     return 0;
 }
 
+/* A child that is not built: the placeholder under a built collection, a count under a
+ * skipped one. */
 static int
-push(struct builder *b, struct node *n)
+attach_skipped(struct builder *b)
 {
+    struct frame *top = &b->stack[b->depth - 1];
+    if (!top->node) {
+        top->nchild++;
+        return 0;
+    }
+    if (!b->skipped) {
+        b->skipped = arena_alloc_aligned(b->arena, sizeof(*b->skipped), alignof(struct node));
+        if (!b->skipped)
+            return RLINT_ENOMEM;
+        memset(b->skipped, 0, sizeof(*b->skipped));
+        b->skipped->type = NODE_SCALAR;
+        b->skipped->value = "";
+    }
+    return attach(b, b->skipped);
+}
+
+/* What is read below the next child of the top collection (PATH_SKIP: nothing). An anchored
+ * node is built whole: an alias may put it where everything is read. *key: the child is a key
+ * of a skipped mapping (built when it is a scalar, for the duplicate check). */
+static enum path_kind
+child_path(const struct builder *b, bool anchored, bool *key)
+{
+    const struct frame *top;
+    *key = false;
+    if (b->depth == 0)
+        return anchored ? PATH_FULL : PATH_OBJECT;
+    top = &b->stack[b->depth - 1];
+    if (!top->node) {
+        *key = skipped_key_next(top);
+        return anchored ? PATH_FULL : PATH_SKIP;
+    }
+    if (anchored || top->path == PATH_FULL)
+        return PATH_FULL;
+    if (top->node->type == NODE_SEQUENCE)
+        return path_item(top->path);
+    if ((b->nkids - top->start) % 2 == 0)
+        return PATH_FULL; /* a key of a built mapping */
+    {
+        const struct node *k = b->kids[b->nkids - 1];
+        return k->type == NODE_SCALAR ? path_key(top->path, k->value, k->len) : PATH_SKIP;
+    }
+}
+
+static int
+push(struct builder *b, struct node *n, enum path_kind path, bool mapping)
+{
+    struct frame *f;
     if (grow_array(&b->stack, &b->stack_cap, b->depth + 1, sizeof(*b->stack)) < 0)
         return RLINT_ENOMEM;
-    memset(&b->stack[b->depth], 0, sizeof(b->stack[0]));
-    b->stack[b->depth++].node = n;
+    f = &b->stack[b->depth++];
+    f->node = n;
+    f->start = b->nkids;
+    f->nchild = 0;
+    f->path = path;
+    f->mapping = mapping;
     return 0;
 }
 
@@ -231,32 +339,60 @@ compare_key_ptrs(const void *pa, const void *pb)
 /* Records keys that repeat an earlier key of the same mapping; O(n log n) so that a mapping
  * with many keys cannot make this quadratic. */
 static int
-find_duplicate_keys(struct builder *b, struct node *m)
+find_duplicate_keys(struct builder *b, const struct node *m, struct node *const *keys,
+                    size_t count)
 {
     const struct node **sorted;
+    const struct node *small[16];
     size_t i, nscalar = 0;
 
-    if (m->count < 2)
+    if (count < 2)
         return 0;
-    sorted = malloc(m->count * sizeof(*sorted));
+    if (count == 2) {
+        /* an env entry, a secretKeyRef: the sort below, without it */
+        const struct node *k0 = keys[0], *k1 = keys[1];
+        if (k0->type != NODE_SCALAR || k1->type != NODE_SCALAR || k0->len != k1->len ||
+            memcmp(k0->value, k1->value, k0->len) != 0)
+            return 0;
+        if (grow_array(&b->dups, &b->dups_cap, b->ndups + 1, sizeof(*b->dups)) < 0)
+            return RLINT_ENOMEM;
+        b->dups[b->ndups].mapping = m;
+        b->dups[b->ndups++].key = compare_key_ptrs(&k0, &k1) > 0 ? k0 : k1;
+        return 0;
+    }
+    /* most mappings are small: sorted by insertion on the stack, stable like glibc's
+     * qsort (a merge sort), so that equal keys without positions keep their order */
+    sorted = count <= ARRAY_SIZE(small) ? small : malloc(count * sizeof(*sorted));
     if (!sorted)
         return RLINT_ENOMEM;
-    for (i = 0; i < m->count; i++)
-        if (node_keys(m)[i]->type == NODE_SCALAR)
-            sorted[nscalar++] = node_keys(m)[i];
-    qsort(sorted, nscalar, sizeof(*sorted), compare_key_ptrs);
+    for (i = 0; i < count; i++)
+        if (keys[i]->type == NODE_SCALAR)
+            sorted[nscalar++] = keys[i];
+    if (sorted == small) {
+        size_t j;
+        for (i = 1; i < nscalar; i++) {
+            const struct node *k = sorted[i];
+            for (j = i; j > 0 && compare_key_ptrs(&sorted[j - 1], &k) > 0; j--)
+                sorted[j] = sorted[j - 1];
+            sorted[j] = k;
+        }
+    } else {
+        qsort(sorted, nscalar, sizeof(*sorted), compare_key_ptrs);
+    }
     for (i = 1; i < nscalar; i++) {
         if (sorted[i]->len != sorted[i - 1]->len ||
             memcmp(sorted[i]->value, sorted[i - 1]->value, sorted[i]->len) != 0)
             continue;
         if (grow_array(&b->dups, &b->dups_cap, b->ndups + 1, sizeof(*b->dups)) < 0) {
-            free(sorted);
+            if (sorted != small)
+                free(sorted);
             return RLINT_ENOMEM;
         }
         b->dups[b->ndups].mapping = m;
         b->dups[b->ndups++].key = sorted[i];
     }
-    free(sorted);
+    if (sorted != small)
+        free(sorted);
     return 0;
 }
 
@@ -265,30 +401,39 @@ pop(struct builder *b)
 {
     struct frame *f = &b->stack[b->depth - 1];
     struct node *n = f->node;
-    size_t i;
+    struct node **kids = b->kids + f->start;
+    size_t i, nk = b->nkids - f->start;
     int rc;
 
+    if (!n) {
+        /* a skipped mapping: its kids are its scalar keys (a NULL mapping in the report) */
+        if (f->mapping && (rc = find_duplicate_keys(b, NULL, kids, nk)) < 0)
+            return rc;
+        b->nkids = f->start;
+        b->depth--;
+        return 0;
+    }
     /* never an empty array: node_items() adds count to it */
-    n->kids = arena_alloc_aligned(b->arena, (f->n ? f->n : 1) * sizeof(*n->kids),
+    n->kids = arena_alloc_aligned(b->arena, (nk ? nk : 1) * sizeof(*n->kids),
                                   alignof(struct node *));
     if (!n->kids)
         return RLINT_ENOMEM;
     if (n->type == NODE_MAPPING) {
         /* key, value, key, value... becomes the keys, then the values. A key without a value
          * cannot happen with a well-formed event stream. */
-        n->count = f->n / 2;
+        n->count = nk / 2;
         for (i = 0; i < n->count; i++) {
-            n->kids[i] = f->kids[2 * i];
-            n->kids[n->count + i] = f->kids[2 * i + 1];
+            n->kids[i] = kids[2 * i];
+            n->kids[n->count + i] = kids[2 * i + 1];
         }
-        if ((rc = find_duplicate_keys(b, n)) < 0)
+        if ((rc = find_duplicate_keys(b, n, node_keys(n), n->count)) < 0)
             return rc;
     } else {
-        n->count = f->n;
-        if (f->n)
-            memcpy(n->kids, f->kids, f->n * sizeof(*n->kids));
+        n->count = nk;
+        if (nk)
+            memcpy(n->kids, kids, nk * sizeof(*n->kids));
     }
-    free(f->kids);
+    b->nkids = f->start;
     b->depth--;
     return 0;
 }
@@ -354,7 +499,8 @@ report_duplicates(struct builder *b)
         bool printable = printable_name(k);
         char *path = NULL;
 
-        if (obj && printable && (b->dups[i].mapping == node_get(obj, "data") ||
+        if (obj && printable && b->dups[i].mapping &&
+            (b->dups[i].mapping == node_get(obj, "data") ||
                                  b->dups[i].mapping == node_get(obj, "stringData"))) {
             struct strbuf sb;
             strbuf_init(&sb);
@@ -387,7 +533,10 @@ report_duplicates(struct builder *b)
 static int
 on_event(struct builder *b, const yaml_event_t *ev)
 {
+    const yaml_char_t *anchor;
+    enum path_kind path;
     struct node *n;
+    bool key;
     int rc;
 
     switch (ev->type) {
@@ -402,14 +551,11 @@ on_event(struct builder *b, const yaml_event_t *ev)
         builder_reset(b);
         return rc;
     case YAML_SCALAR_EVENT:
-        n = new_node(b, NODE_SCALAR, &ev->start_mark);
+        if (child_path(b, ev->data.scalar.anchor != NULL, &key) == PATH_SKIP && !key)
+            return attach_skipped(b);
+        n = new_scalar(b, ev);
         if (!n)
             return RLINT_ENOMEM;
-        n->value = arena_strndup(b->arena, (const char *)ev->data.scalar.value,
-                                 ev->data.scalar.length);
-        if (!n->value)
-            return RLINT_ENOMEM;
-        n->len = ev->data.scalar.length;
         n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
         n->tagged_str = ev->data.scalar.tag &&
                         strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0;
@@ -423,17 +569,21 @@ on_event(struct builder *b, const yaml_event_t *ev)
                               b->ctx->limits[RLINT_LIMIT_DEPTH], "--max-depth");
             return rc < 0 ? rc : 1;
         }
+        anchor = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor
+                                                      : ev->data.sequence_start.anchor;
+        path = child_path(b, anchor != NULL, &key);
+        if (path == PATH_SKIP) {
+            if ((rc = attach_skipped(b)) < 0)
+                return rc;
+            return push(b, NULL, PATH_SKIP, ev->type == YAML_MAPPING_START_EVENT);
+        }
         n = new_node(b, ev->type == YAML_MAPPING_START_EVENT ? NODE_MAPPING : NODE_SEQUENCE,
                      &ev->start_mark);
         if (!n)
             return RLINT_ENOMEM;
-        if ((rc = add_anchor(b, ev->type == YAML_MAPPING_START_EVENT
-                                    ? ev->data.mapping_start.anchor
-                                    : ev->data.sequence_start.anchor,
-                             n)) < 0 ||
-            (rc = attach(b, n)) < 0)
+        if ((rc = add_anchor(b, anchor, n)) < 0 || (rc = attach(b, n)) < 0)
             return rc;
-        return push(b, n);
+        return push(b, n, path, ev->type == YAML_MAPPING_START_EVENT);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
         return b->depth ? pop(b) : 0;
@@ -443,6 +593,9 @@ on_event(struct builder *b, const yaml_event_t *ev)
                               b->ctx->limits[RLINT_LIMIT_ALIASES], "--max-aliases");
             return rc < 0 ? rc : 1;
         }
+        if (b->depth && !b->stack[b->depth - 1].node &&
+            !skipped_key_next(&b->stack[b->depth - 1]))
+            return attach_skipped(b); /* nothing reads it, and it is not a key */
         n = find_anchor(b, ev->data.alias.anchor);
         if (!n) {
             /* libyaml's parser already rejects undefined aliases; keep a null if not */
@@ -458,26 +611,85 @@ on_event(struct builder *b, const yaml_event_t *ev)
     }
 }
 
-/* Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark: count lines
- * and characters up to it. */
+/* Where the bytes come from: a buffer, or read_at() (rlint_load_stream()). */
+struct input {
+    const char *buf;
+    size_t len;
+    rlint_read_at_fn read_at;
+    void *arg;
+    size_t offset; /* the next byte read_at() is asked for */
+    bool failed;   /* read_at() could not read */
+};
+
+/* libyaml's read handler over read_at(): 1 and *size_read (0 at the end), or 0 on failure */
+static int
+stream_read(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+    struct input *in = data;
+    size_t cap = size < in->len - in->offset ? size : in->len - in->offset;
+
+    *size_read = 0;
+    if (cap == 0)
+        return 1;
+    if (in->read_at(in->arg, in->offset, (char *)buffer, cap, size_read) != 0 ||
+        *size_read > cap) {
+        *size_read = 0;
+        in->failed = true;
+        return 0;
+    }
+    in->offset += *size_read;
+    return 1;
+}
+
+/* Counts lines and characters (not UTF-8 continuation bytes) over n bytes, from where line
+ * and column already are. */
 static void
-offset_to_pos(const char *buf, size_t len, size_t offset, unsigned *line, unsigned *column)
+count_pos(const char *p, size_t n, unsigned *line, unsigned *column)
 {
     size_t i;
-    *line = 1;
-    *column = 1;
-    for (i = 0; i < offset && i < len; i++) {
-        if (buf[i] == '\n') {
+    for (i = 0; i < n; i++) {
+        if (p[i] == '\n') {
             (*line)++;
             *column = 1;
-        } else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
-            (*column)++; /* count characters, not UTF-8 continuation bytes */
+        } else if (((unsigned char)p[i] & 0xc0) != 0x80) {
+            (*column)++;
         }
     }
 }
 
+/* Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark: count lines
+ * and characters up to it; a stream is read again from its start for that. */
 static int
-report_syntax_error(struct builder *b, const yaml_parser_t *parser, const char *buf, size_t len)
+offset_to_pos(struct input *in, size_t offset, unsigned *line, unsigned *column)
+{
+    enum { CHUNK = 64 * 1024 };
+    size_t at = 0, got;
+    char *chunk;
+
+    *line = 1;
+    *column = 1;
+    if (offset > in->len)
+        offset = in->len;
+    if (!in->read_at) {
+        count_pos(in->buf, offset, line, column);
+        return 0;
+    }
+    if (!(chunk = malloc(CHUNK)))
+        return RLINT_ENOMEM;
+    while (at < offset) {
+        size_t want = offset - at < CHUNK ? offset - at : CHUNK;
+        if (in->read_at(in->arg, at, chunk, want, &got) != 0 || got == 0 || got > want)
+            break; /* the input changed under us: the position so far */
+        count_pos(chunk, got, line, column);
+        wipe(chunk, got);
+        at += got;
+    }
+    free(chunk);
+    return 0;
+}
+
+static int
+report_syntax_error(struct builder *b, const yaml_parser_t *parser, struct input *in)
 {
     struct strbuf sb;
     struct diag_loc loc = {.file = b->file};
@@ -485,10 +697,12 @@ report_syntax_error(struct builder *b, const yaml_parser_t *parser, const char *
     char *what;
     int rc;
 
-    if (parser->error == YAML_READER_ERROR)
-        offset_to_pos(buf, len, parser->problem_offset, &loc.line, &loc.column);
-    else
+    if (parser->error == YAML_READER_ERROR) {
+        if ((rc = offset_to_pos(in, parser->problem_offset, &loc.line, &loc.column)) < 0)
+            return rc;
+    } else {
         mark_to_pos(mark, &loc.line, &loc.column);
+    }
     strbuf_init(&sb);
     /* libyaml's problem and context texts are fixed strings: no input is quoted in them */
     strbuf_adds(&sb, parser->problem ? parser->problem : "syntax error");
@@ -512,9 +726,9 @@ rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size
     return rlint_load_buffer_flags(ctx, name, buf, len, 0);
 }
 
-int
-rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
-                        unsigned flags)
+/* The loader over either kind of input. */
+static int
+load_input(struct rlint_ctx *ctx, const char *name, struct input *in, unsigned flags)
 {
     struct builder b = {0};
     yaml_parser_t parser;
@@ -522,12 +736,10 @@ rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf
     size_t documents = 0;
     int rc = 0;
 
-    if (!ctx || !name || (!buf && len))
-        return RLINT_EINVAL;
     b.ctx = ctx;
     b.file = name;
     b.no_positions = flags & RLINT_LOAD_NO_POSITIONS;
-    if (len > ctx->limits[RLINT_LIMIT_FILE_SIZE]) {
+    if (in->len > ctx->limits[RLINT_LIMIT_FILE_SIZE]) {
         struct diag_loc loc = {.file = name};
         rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                         "file is larger than the %zu-byte limit; not checked "
@@ -537,12 +749,16 @@ rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf
     }
     if (!yaml_parser_initialize(&parser))
         return RLINT_ENOMEM;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)(buf ? buf : ""), len);
+    if (in->read_at)
+        yaml_parser_set_input(&parser, stream_read, in);
+    else
+        yaml_parser_set_input_string(&parser, (const unsigned char *)in->buf, in->len);
 
     for (;;) {
         if (!yaml_parser_parse(&parser, &ev)) {
             rc = parser.error == YAML_MEMORY_ERROR ? RLINT_ENOMEM
-                                                   : report_syntax_error(&b, &parser, buf, len);
+                 : in->failed                      ? RLINT_EIO
+                                                   : report_syntax_error(&b, &parser, in);
             break;
         }
         if (ev.type == YAML_DOCUMENT_START_EVENT &&
@@ -566,4 +782,24 @@ rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf
     yaml_parser_delete(&parser);
     builder_release(&b);
     return rc < 0 ? rc : RLINT_OK;
+}
+
+int
+rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
+                        unsigned flags)
+{
+    struct input in = {.buf = buf ? buf : "", .len = len};
+    if (!ctx || !name || (!buf && len))
+        return RLINT_EINVAL;
+    return load_input(ctx, name, &in, flags);
+}
+
+int
+rlint_load_stream(struct rlint_ctx *ctx, const char *name, rlint_read_at_fn read_at, void *arg,
+                  size_t size)
+{
+    struct input in = {.read_at = read_at, .arg = arg, .len = size};
+    if (!ctx || !name || !read_at)
+        return RLINT_EINVAL;
+    return load_input(ctx, name, &in, 0);
 }

@@ -134,6 +134,14 @@ substitute(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
     bool unresolved = false;
     size_t i = 0;
 
+    /* most values hold no placeholder: one copy, no scan by character class */
+    if (!memchr(s, '$', len) && len <= encoded_bound(ctx)) {
+        if (info)
+            memset(info, 0, sizeof(*info));
+        *out = xstrndup(s, len);
+        *out_len = len;
+        return *out ? 0 : RLINT_ENOMEM;
+    }
     strbuf_init(&sb);
     strbuf_init(&unknown);
     strbuf_init(&defaults);

@@ -5,6 +5,7 @@
  * spec.strategy.{rollingParams,recreateParams}.{pre,mid,post}.execNewPod. */
 #include "workload.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,12 +27,39 @@ scalar_copy(const struct rlint_ctx *ctx, const struct node *n)
     return out;
 }
 
-static char *
-path_of(const char *base, const char *field, size_t index)
+/* scalar_copy(), pooled: NULL when n is not a scalar or out of memory (*nomem says which) */
+static const char *
+scalar_name(struct rlint_ctx *ctx, const struct node *n, bool *nomem)
+{
+    const char *pooled;
+    char *v;
+    if (!node_is_scalar(n))
+        return NULL;
+    if (!memchr(n->value, '$', n->len)) {
+        pooled = strpool_get(&ctx->strings, n->value, n->len);
+    } else {
+        v = scalar_copy(ctx, n);
+        pooled = v ? strpool_get(&ctx->strings, v, strlen(v)) : NULL;
+        free(v);
+    }
+    if (!pooled)
+        *nomem = true;
+    return pooled;
+}
+
+char *
+wl_path(const struct wl_container *c, const char *list, size_t index)
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_addf(&sb, "%s.%s[%zu]", base, field, index);
+    if (c->hook)
+        strbuf_addf(&sb, ".spec.strategy.%s.%s.execNewPod", c->field, c->hook);
+    else
+        strbuf_addf(&sb, "%s.%s[%zu]", c->base, c->field, c->index);
+    if (list && index == SIZE_MAX)
+        strbuf_addf(&sb, ".%s", list);
+    else if (list)
+        strbuf_addf(&sb, ".%s[%zu]", list, index);
     return strbuf_finish(&sb);
 }
 
@@ -102,30 +130,46 @@ keep_value(const struct rlint_ctx *ctx, struct env_ref *r, const struct node *va
     return 0;
 }
 
-static int
-read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node *env,
-         const char *base)
+/* The env names seen so far in one list, by their pooled pointer: finds a redefinition
+ * without comparing every entry with every earlier one. */
+struct seen_names {
+    const char **slots;
+    size_t mask;
+};
+
+static bool
+seen_before(struct seen_names *seen, const char *name)
 {
+    size_t i = ((uintptr_t)name >> 3) * 0x9e3779b97f4a7c15u & seen->mask;
+    for (; seen->slots[i]; i = (i + 1) & seen->mask)
+        if (seen->slots[i] == name)
+            return true;
+    seen->slots[i] = name;
+    return false;
+}
+
+static int
+read_env_entries(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env,
+                 struct seen_names *seen)
+{
+    bool nomem = false;
     size_t i;
-    if (!env || env->type != NODE_SEQUENCE)
-        return 0;
-    c->env = calloc(env->count + 1, sizeof(*c->env));
-    if (!c->env)
-        return RLINT_ENOMEM;
     for (i = 0; i < env->count; i++) {
         const struct node *e = node_items(env)[i], *vf, *ref;
         struct env_ref *r = &c->env[c->nenv];
         if (e->type != NODE_MAPPING || !node_is_scalar(node_get(e, "name")))
             continue;
-        r->name = scalar_copy(ctx, node_get(e, "name"));
-        r->path = path_of(base, "env", i);
-        if (!r->name || !r->path)
+        r->name = scalar_name(ctx, node_get(e, "name"), &nomem);
+        r->index = (unsigned)i; /* 4 billion entries would take a file of 20 GB and more */
+        if (!r->name)
             return RLINT_ENOMEM;
         c->nenv++;
         r->line = e->line;
         r->column = e->column;
         r->has_value = node_get(e, "value") != NULL;
-        r->same_as_earlier = defined_same_earlier(env, i, node_get(e, "name")->value);
+        r->redefines = seen_before(seen, r->name);
+        r->same_as_earlier =
+            r->redefines && defined_same_earlier(env, i, node_get(e, "name")->value);
         if (r->has_value && strcmp(r->name, ENV_REDIS_ASYNC) == 0 &&
             keep_value(ctx, r, node_get(e, "value")) < 0)
             return RLINT_ENOMEM;
@@ -133,8 +177,8 @@ read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node 
         ref = node_get(vf, "secretKeyRef");
         if (ref) {
             r->from_secret = true;
-            r->secret = scalar_copy(ctx, node_get(ref, "name"));
-            r->key = scalar_copy(ctx, node_get(ref, "key"));
+            r->secret = scalar_name(ctx, node_get(ref, "name"), &nomem);
+            r->key = scalar_name(ctx, node_get(ref, "key"), &nomem);
             if ((node_get(ref, "name") && !r->secret) || (node_get(ref, "key") && !r->key))
                 return RLINT_ENOMEM;
             r->optional = is_true(node_get(ref, "optional"));
@@ -146,9 +190,35 @@ read_env(const struct rlint_ctx *ctx, struct wl_container *c, const struct node 
 }
 
 static int
-read_env_from(const struct rlint_ctx *ctx, struct wl_container *c, const struct node *list,
-              const char *base)
+read_env(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env)
 {
+    const char *small[128];
+    struct seen_names seen;
+    size_t cap = ARRAY_SIZE(small);
+    int rc;
+    if (!env || env->type != NODE_SEQUENCE)
+        return 0;
+    while (cap < 2 * env->count)
+        cap *= 2;
+    seen.mask = cap - 1;
+    seen.slots = cap == ARRAY_SIZE(small) ? small : malloc(cap * sizeof(*seen.slots));
+    c->env = calloc(env->count + 1, sizeof(*c->env));
+    if (!c->env || !seen.slots) {
+        if (seen.slots != small)
+            free(seen.slots);
+        return RLINT_ENOMEM;
+    }
+    memset(seen.slots, 0, cap * sizeof(*seen.slots));
+    rc = read_env_entries(ctx, c, env, &seen);
+    if (seen.slots != small)
+        free(seen.slots);
+    return rc;
+}
+
+static int
+read_env_from(struct rlint_ctx *ctx, struct wl_container *c, const struct node *list)
+{
+    bool nomem = false;
     size_t i;
     if (!list || list->type != NODE_SEQUENCE)
         return 0;
@@ -161,83 +231,68 @@ read_env_from(const struct rlint_ctx *ctx, struct wl_container *c, const struct 
         if (e->type != NODE_MAPPING)
             continue;
         ref = node_get(e, "secretRef");
-        f->path = path_of(base, "envFrom", i);
-        if (!f->path)
-            return RLINT_ENOMEM;
+        f->index = i;
         c->nfrom++;
         f->line = e->line;
         f->column = e->column;
         if (ref) {
-            f->secret = scalar_copy(ctx, node_get(ref, "name"));
+            f->secret = scalar_name(ctx, node_get(ref, "name"), &nomem);
             f->optional = is_true(node_get(ref, "optional"));
         }
-        f->prefix = scalar_copy(ctx, node_get(e, "prefix"));
+        f->prefix = scalar_name(ctx, node_get(e, "prefix"), &nomem);
+        if (nomem)
+            return RLINT_ENOMEM;
     }
     return 0;
 }
 
 static int
-add_container(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *c,
-              const char *path, bool init, const char *hook)
+add_container(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *c,
+              const struct wl_container *at)
 {
     struct wl_container *wc;
+    bool nomem = false;
     int rc;
     if (!c || c->type != NODE_MAPPING)
         return 0;
     if (grow_array(&w->containers, cap, w->ncontainers + 1, sizeof(*w->containers)) < 0)
         return RLINT_ENOMEM;
     wc = &w->containers[w->ncontainers++];
-    memset(wc, 0, sizeof(*wc));
-    wc->init = init;
+    *wc = *at;
     wc->line = c->line;
     wc->column = c->column;
-    wc->path = xstrdup(path);
     {
         const struct node *env_key = node_get_key(c, "env");
-        struct strbuf sb;
         wc->env_line = env_key ? env_key->line : c->line;
         wc->env_column = env_key ? env_key->column : c->column;
-        strbuf_init(&sb);
-        strbuf_addf(&sb, "%s.env", path);
-        wc->env_path = strbuf_finish(&sb);
-        if (!wc->env_path)
-            return RLINT_ENOMEM;
     }
-    wc->name = scalar_copy(ctx, node_get(c, hook ? "containerName" : "name"));
-    wc->image = scalar_copy(ctx, node_get(c, "image"));
-    if (hook)
-        wc->hook = xstrdup(hook);
-    if (!wc->path || (hook && !wc->hook))
+    wc->name = scalar_name(ctx, node_get(c, wc->hook ? "containerName" : "name"), &nomem);
+    wc->image = scalar_name(ctx, node_get(c, "image"), &nomem);
+    if (nomem)
         return RLINT_ENOMEM;
-    if (!wc->name && !(wc->name = xstrdup("")))
-        return RLINT_ENOMEM;
-    if ((rc = read_env(ctx, wc, node_get(c, "env"), path)) < 0)
+    if (!wc->name)
+        wc->name = "";
+    if ((rc = read_env(ctx, wc, node_get(c, "env"))) < 0)
         return rc;
-    return read_env_from(ctx, wc, node_get(c, "envFrom"), path);
+    return read_env_from(ctx, wc, node_get(c, "envFrom"));
 }
 
 static int
-add_list(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *list,
+add_list(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *list,
          const char *base, const char *field, bool init)
 {
-    size_t i;
+    struct wl_container at = {.base = base, .field = field, .init = init};
     int rc;
     if (!list || list->type != NODE_SEQUENCE)
         return 0;
-    for (i = 0; i < list->count; i++) {
-        char *path = path_of(base, field, i);
-        if (!path)
-            return RLINT_ENOMEM;
-        rc = add_container(ctx, w, cap, node_items(list)[i], path, init, NULL);
-        free(path);
-        if (rc < 0)
+    for (at.index = 0; at.index < list->count; at.index++)
+        if ((rc = add_container(ctx, w, cap, node_items(list)[at.index], &at)) < 0)
             return rc;
-    }
     return 0;
 }
 
 static int
-add_hooks(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *root)
+add_hooks(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *root)
 {
     static const char *const strategies[] = {"rollingParams", "recreateParams"};
     static const char *const phases[] = {"pre", "mid", "post"};
@@ -249,18 +304,8 @@ add_hooks(const struct rlint_ctx *ctx, struct workload *w, size_t *cap, const st
         const struct node *params = node_get(strategy, strategies[s]);
         for (p = 0; p < ARRAY_SIZE(phases); p++) {
             const struct node *exec = node_get(node_get(params, phases[p]), "execNewPod");
-            struct strbuf sb;
-            char *path;
-            if (!exec)
-                continue;
-            strbuf_init(&sb);
-            strbuf_addf(&sb, ".spec.strategy.%s.%s.execNewPod", strategies[s], phases[p]);
-            path = strbuf_finish(&sb);
-            if (!path)
-                return RLINT_ENOMEM;
-            rc = add_container(ctx, w, cap, exec, path, false, phases[p]);
-            free(path);
-            if (rc < 0)
+            struct wl_container at = {.field = strategies[s], .hook = phases[p]};
+            if (exec && (rc = add_container(ctx, w, cap, exec, &at)) < 0)
                 return rc;
         }
     }
@@ -316,6 +361,12 @@ workload_extract(struct rlint_ctx *ctx, const char *file, const struct node *roo
         goto fail;
     if (strcmp(kind, "DeploymentConfig") == 0 && (rc = add_hooks(ctx, &w, &cap, root)) < 0)
         goto fail;
+    if (w.ncontainers && w.ncontainers < cap) {
+        /* kept until the rules run: not the 8 slots grow_array() starts with */
+        struct wl_container *fit = realloc(w.containers, w.ncontainers * sizeof(*fit));
+        if (fit)
+            w.containers = fit;
+    }
     if (version_threescale_workload(w.obj.name)) {
         size_t i;
         if (strcmp(kind, "DeploymentConfig") == 0)
@@ -344,25 +395,10 @@ workload_release(struct workload *w)
     object_ref_release(&w->obj);
     for (i = 0; i < w->ncontainers; i++) {
         struct wl_container *c = &w->containers[i];
-        for (j = 0; j < c->nenv; j++) {
-            free(c->env[j].name);
+        for (j = 0; j < c->nenv; j++)
             free(c->env[j].value);
-            free(c->env[j].path);
-            free(c->env[j].secret);
-            free(c->env[j].key);
-        }
-        for (j = 0; j < c->nfrom; j++) {
-            free(c->from[j].secret);
-            free(c->from[j].prefix);
-            free(c->from[j].path);
-        }
         free(c->env);
         free(c->from);
-        free(c->name);
-        free(c->hook);
-        free(c->image);
-        free(c->path);
-        free(c->env_path);
     }
     free(w->containers);
 }

@@ -9,19 +9,24 @@
 #include "objects.h"
 #include "node.h"
 
+/* No path strings are kept: a finding builds its path (wl_path()) from the container's place
+ * and the entry's index, so an install's hundreds of env entries cost no formatting. */
+/* Names and images are pooled (ctx->strings): equal ones share one copy. */
 struct env_ref {
-    char *name;
-    char *path;         /* ".spec.template.spec.containers[0].env[3]" */
+    /* pointers, then the rest packed: 56 bytes, 153 of them an install */
+    const char *name;
+    char *value;        /* the literal value, kept for ENV_REDIS_ASYNC only (not a secret; at
+                           most ENV_VALUE_MAX bytes), NULL when not a resolved scalar */
+    const char *secret;
+    const char *key;
+    unsigned index;     /* in the env list: ".env[index]" */
     unsigned line, column;
     bool has_value;     /* a literal value: */
-    char *value;        /* that value, kept for ENV_REDIS_ASYNC only (not a secret; at most
-                           ENV_VALUE_MAX bytes), NULL when not a resolved scalar */
     bool from_secret;   /* valueFrom.secretKeyRef */
     bool from_other;    /* valueFrom of another kind (configMapKeyRef, fieldRef...) */
-    char *secret;
-    char *key;
     bool optional;
-    bool same_as_earlier; /* an earlier entry of the same name has the same value/valueFrom */
+    bool redefines;       /* an earlier entry has the same name */
+    bool same_as_earlier; /* and the last of them the same value/valueFrom */
 };
 
 /* The one env var whose literal value is kept: apisonator's mode switch (install.c). Other
@@ -31,21 +36,23 @@ struct env_ref {
 #define ENV_VALUE_MAX 64
 
 struct env_from {
-    char *secret;       /* secretRef.name; NULL for a configMapRef */
-    char *prefix;
-    char *path;
+    const char *secret; /* secretRef.name; NULL for a configMapRef */
+    const char *prefix;
+    size_t index;       /* in the envFrom list */
     unsigned line, column;
     bool optional;
 };
 
 struct wl_container {
-    char *name;
-    char *hook;         /* "pre", "mid" or "post" for a DeploymentConfig hook, else NULL */
-    char *image;
-    char *path;
+    const char *name;
+    const char *hook;   /* "pre", "mid" or "post" for a DeploymentConfig hook, else NULL */
+    const char *image;
+    /* where it is, static strings: base ".spec.template.spec", field "containers", index 0;
+     * for a hook, field is the strategy ("rollingParams") */
+    const char *base, *field;
+    size_t index;
     unsigned line, column;
     unsigned env_line, env_column; /* the env: key, or the container when it has none */
-    char *env_path;
     bool init;
     struct env_ref *env;
     size_t nenv;
@@ -63,5 +70,9 @@ struct workload {
 int workload_extract(struct rlint_ctx *ctx, const char *file, const struct node *root,
                      const char *kind);
 void workload_release(struct workload *w);
+
+/* The path of c (list NULL), of its env: or envFrom: key (list "env" or "envFrom", index
+ * SIZE_MAX) or of one entry there, for a finding: malloc'd, NULL when out of memory. */
+char *wl_path(const struct wl_container *c, const char *list, size_t index);
 
 #endif

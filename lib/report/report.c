@@ -9,6 +9,7 @@
 #include "params.h"
 #include "ruleset.h"
 #include "util.h"
+#include "workload.h"
 #include "banned.h"
 
 static struct file_count *
@@ -61,10 +62,12 @@ push_diag(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severity
         d.object_name = xstrdup(obj->name);
     }
     d.key = xstrdup(loc->key);
-    d.path = xstrdup(loc->path);
+    d.path = loc->path ? xstrdup(loc->path)
+             : loc->wl ? wl_path(loc->wl, loc->wl_list, loc->wl_index)
+                       : NULL;
     if (!d.file || (component && !d.component) || (obj && obj->kind && !d.object_kind) ||
         (obj && obj->namespace_ && !d.object_namespace) || (obj && obj->name && !d.object_name) ||
-        (loc->key && !d.key) || (loc->path && !d.path) ||
+        (loc->key && !d.key) || ((loc->path || loc->wl) && !d.path) ||
         grow_array(&ctx->diags, &ctx->diags_cap, ctx->ndiags + 1, sizeof(*ctx->diags)) < 0) {
         diag_release(&d);
         return RLINT_ENOMEM;

@@ -69,14 +69,17 @@ profile_env_named(const struct profile_container *pc, const char *name)
 }
 
 static void
-loc_env(struct diag_loc *loc, const struct workload *w, const struct env_ref *e)
+loc_env(struct diag_loc *loc, const struct workload *w, const struct wl_container *c,
+        const struct env_ref *e)
 {
     memset(loc, 0, sizeof(*loc));
     loc->obj = &w->obj;
     loc->line = e->line;
     loc->column = e->column;
     loc->key = e->name;
-    loc->path = e->path;
+    loc->wl = c;
+    loc->wl_list = "env";
+    loc->wl_index = e->index;
 }
 
 static const char *
@@ -120,25 +123,20 @@ struct unknown_ref {
 struct unknown_refs {
     struct unknown_ref *v;
     size_t n, cap;
+    struct name_index by_secret; /* (Secret, namespace) -> index in v */
 };
-
-static bool
-same_ns(const char *a, const char *b)
-{
-    return (!a || !b) ? a == b : strcmp(a, b) == 0;
-}
 
 static int
 note_unknown(struct unknown_refs *u, const struct workload *w, const struct diag_loc *loc,
              const char *secret, const struct profile_container *pc, bool env_from)
 {
     struct unknown_ref *r = NULL;
-    size_t i;
-    for (i = 0; i < u->n && !r; i++)
-        if (strcmp(u->v[i].secret, secret) == 0 && same_ns(u->v[i].namespace_, w->obj.namespace_))
-            r = &u->v[i];
+    size_t i = name_index_get(&u->by_secret, secret, w->obj.namespace_);
+    if (i != SIZE_MAX)
+        r = &u->v[i];
     if (!r) {
-        if (grow_array(&u->v, &u->cap, u->n + 1, sizeof(*u->v)) < 0)
+        if (grow_array(&u->v, &u->cap, u->n + 1, sizeof(*u->v)) < 0 ||
+            name_index_put(&u->by_secret, secret, w->obj.namespace_, u->n) < 0)
             return RLINT_ENOMEM;
         r = &u->v[u->n++];
         memset(r, 0, sizeof(*r));
@@ -159,12 +157,20 @@ note_unknown(struct unknown_refs *u, const struct workload *w, const struct diag
     return 0;
 }
 
-/* A namespace, other than ns, in which the input has the Secret, or NULL. */
+/* A namespace, other than ns, in which the input has the Secret, or NULL. first: name ->
+ * the first Secret of that name, not shadowed, with a namespace. The Secret of that name in
+ * ns that is not shadowed, had there been one, would have resolved the reference, so that
+ * one is in another namespace; the scan below is only a guard. */
 static const char *
-other_namespace(const struct rlint_ctx *ctx, const char *ns, const char *name)
+other_namespace(const struct rlint_ctx *ctx, const struct name_index *first, const char *ns,
+                const char *name)
 {
-    size_t i;
-    for (i = 0; ns && i < ctx->nsecrets; i++) {
+    size_t i = ns ? name_index_get(first, name, NULL) : SIZE_MAX;
+    if (i == SIZE_MAX) /* none of that name with a namespace, or ns NULL */
+        return NULL;
+    if (strcmp(ctx->secrets[i].obj.namespace_, ns) != 0)
+        return ctx->secrets[i].obj.namespace_;
+    for (i = 0; i < ctx->nsecrets; i++) {
         const struct secret *s = &ctx->secrets[i];
         if (!s->shadowed && s->obj.namespace_ && strcmp(s->obj.name, name) == 0 &&
             strcmp(s->obj.namespace_, ns) != 0)
@@ -174,9 +180,9 @@ other_namespace(const struct rlint_ctx *ctx, const char *ns, const char *name)
 }
 
 static int
-report_unknown(struct rlint_ctx *ctx, const struct unknown_ref *r)
+report_unknown(struct rlint_ctx *ctx, const struct name_index *first, const struct unknown_ref *r)
 {
-    const char *other = other_namespace(ctx, r->namespace_, r->secret);
+    const char *other = other_namespace(ctx, first, r->namespace_, r->secret);
     const char *comp = r->backend && r->system ? "backend, system (porta)"
                        : r->backend            ? "backend"
                        : r->system             ? "system (porta)"
@@ -218,7 +224,7 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
               size_t ci, const struct profile_container *pc)
 {
     const struct wl_container *c = &w->containers[ci];
-    size_t i, j;
+    size_t i;
     int rc;
 
     for (i = 0; i < c->nenv; i++) {
@@ -227,25 +233,23 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
         struct secret *s;
         struct diag_loc loc;
 
-        loc_env(&loc, w, e);
-        for (j = 0; j < i; j++)
-            if (strcmp(c->env[j].name, e->name) == 0) {
-                /* the same definition again changes nothing: the 2.16 operator itself
-                 * writes the backend-redis TLS variables twice (facts Appendix C T5) */
-                if (e->same_as_earlier)
-                    rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_INFO, NULL, &loc,
-                                    "env var '%s' is defined twice in %s '%s', the same way "
-                                    "both times: harmless",
-                                    e->name, container_label(c), c->name);
-                else
-                    rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
-                                    "env var '%s' is defined twice in %s '%s'; the last one "
-                                    "wins",
-                                    e->name, container_label(c), c->name);
-                if (rc < 0)
-                    return rc;
-                break;
-            }
+        loc_env(&loc, w, c, e);
+        if (e->redefines) {
+            /* the same definition again changes nothing: the 2.16 operator itself
+             * writes the backend-redis TLS variables twice (facts Appendix C T5) */
+            if (e->same_as_earlier)
+                rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_INFO, NULL, &loc,
+                                "env var '%s' is defined twice in %s '%s', the same way "
+                                "both times: harmless",
+                                e->name, container_label(c), c->name);
+            else
+                rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
+                                "env var '%s' is defined twice in %s '%s'; the last one "
+                                "wins",
+                                e->name, container_label(c), c->name);
+            if (rc < 0)
+                return rc;
+        }
         if (!e->from_secret || !e->secret || !e->key)
             continue;
         s = find_secret(ctx, w, e->secret);
@@ -279,7 +283,7 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
     for (i = 0; i < c->nfrom; i++) {
         const struct env_from *f = &c->from[i];
         struct diag_loc loc = {.obj = &w->obj, .line = f->line, .column = f->column,
-                               .path = f->path};
+                               .wl = c, .wl_list = "envFrom", .wl_index = f->index};
         if (!f->secret || f->optional || find_secret(ctx, w, f->secret) ||
             reported_missing(ctx, w, f->secret))
             continue;
@@ -289,12 +293,15 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
     return 0;
 }
 
+/* The last entry of c named name. Env names are pooled (workload.c): one lookup of name in
+ * the pool, then pointers are compared. */
 static const struct env_ref *
-env_named(const struct wl_container *c, const char *name)
+env_named(const struct rlint_ctx *ctx, const struct wl_container *c, const char *name)
 {
+    const char *pooled = strpool_find(&ctx->strings, name);
     size_t i;
-    for (i = c->nenv; i-- > 0;)
-        if (strcmp(c->env[i].name, name) == 0)
+    for (i = c->nenv; pooled && i-- > 0;)
+        if (c->env[i].name == pooled)
             return &c->env[i];
     return NULL;
 }
@@ -352,7 +359,7 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
     for (b = 0; b < nblocks; b++) {
         for (i = 0; i < blocks[b]->count; i++) {
             const struct profile_env *want = &blocks[b]->envs[i];
-            const struct env_ref *e = env_named(c, want->name);
+            const struct env_ref *e = env_named(ctx, c, want->name);
             struct diag_loc loc;
 
             if (want->ignored)
@@ -362,7 +369,7 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                 /* a missing variable belongs in the env list: point there */
                 struct diag_loc at = {.obj = &w->obj, .line = c->env_line,
                                       .column = c->env_column, .key = want->name,
-                                      .path = c->env_path};
+                                      .wl = c, .wl_list = "env", .wl_index = SIZE_MAX};
                 if (want->optional)
                     continue;
                 if (f) {
@@ -371,7 +378,8 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                     reported_from[reported_from[0] ? 1 : 0] = f;
                     at.line = f->line;
                     at.column = f->column;
-                    at.path = f->path;
+                    at.wl_list = "envFrom";
+                    at.wl_index = f->index;
                     at.key = NULL;
                     rc = report_add(ctx, RULE_ENV_FROM_INSUFFICIENT, RLINT_SEVERITY_ERROR,
                                     component_of(w), &at,
@@ -397,7 +405,7 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                     return rc;
                 continue;
             }
-            loc_env(&loc, w, e);
+            loc_env(&loc, w, c, e);
             if (!e->from_secret && !e->from_other) {
                 rc = report_add(ctx, RULE_ENV_LITERAL, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "'%s' has a literal value instead of a secretKeyRef to %s/%s: "
@@ -469,7 +477,7 @@ check_inheriting_hook(struct rlint_ctx *ctx, const struct profile_workload *pw,
             redis = profile_env_named(&pw->containers[j], c->env[i].name) != NULL;
         if (!redis)
             continue;
-        loc_env(&loc, w, &c->env[i]);
+        loc_env(&loc, w, c, &c->env[i]);
         if ((rc = report_add(ctx, RULE_HOOK_ENV, RLINT_SEVERITY_WARNING, NULL, &loc,
                              "the %s hook of %s '%s' sets '%s' itself; it inherits the "
                              "container's env, and this overrides it",
@@ -483,6 +491,7 @@ int
 rules_check_env(struct rlint_ctx *ctx)
 {
     struct unknown_refs unknown = {0};
+    struct name_index first = {0};
     size_t i, j;
     int rc = 0;
 
@@ -505,9 +514,18 @@ rules_check_env(struct rlint_ctx *ctx)
                 goto out;
         }
     }
+    for (i = 0; unknown.n && i < ctx->nsecrets && rc == 0; i++) {
+        const struct secret *s = &ctx->secrets[i];
+        if (!s->shadowed && s->obj.namespace_ &&
+            name_index_get(&first, s->obj.name, NULL) == SIZE_MAX &&
+            name_index_put(&first, s->obj.name, NULL, i) < 0)
+            rc = RLINT_ENOMEM;
+    }
     for (i = 0; i < unknown.n && rc == 0; i++)
-        rc = report_unknown(ctx, &unknown.v[i]);
+        rc = report_unknown(ctx, &first, &unknown.v[i]);
 out:
     free(unknown.v);
+    name_index_release(&unknown.by_secret);
+    name_index_release(&first);
     return rc;
 }

@@ -22,6 +22,7 @@ enum rlint_status {
     RLINT_ELIMIT = -3,  /* a configured limit was hit */
     RLINT_ENOTFOUND = -4, /* the thing asked for does not exist (rule ID, version) */
     RLINT_EUNSUPPORTED = -5, /* the input is of a 3scale release older than any supported */
+    RLINT_EIO = -6,     /* the input could not be read (rlint_load_stream()) */
 };
 
 /* Static text for a status code; never NULL. */
@@ -133,6 +134,21 @@ int rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, 
 #define RLINT_LOAD_NO_POSITIONS (1u << 0)
 int rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
                             unsigned flags);
+
+/* rlint_load_buffer() over bytes read as the parser needs them, a chunk at a time, so that
+ * memory does not grow with the input. read_at(arg, offset, buf, cap, &got) puts up to cap
+ * bytes of the input from offset into buf and sets got (0 past the end); it returns 0, or
+ * nonzero when it cannot read: the call then returns RLINT_EIO, the documents before that
+ * point having been checked. size is the input's size: it is checked against the file-size
+ * limit before anything is read, exactly as rlint_load_buffer()'s len, and no byte past it
+ * is asked for. The offsets only grow, except after a byte that is not valid UTF-8, when
+ * the input is read again from 0 up to it to say where it is. read_at() should fill cap
+ * bytes unless the input ends: libyaml checks the encoding of each chunk as a whole, so
+ * with shorter chunks the documents before a bad byte may be checked where a buffer's would
+ * not. */
+typedef int (*rlint_read_at_fn)(void *arg, size_t offset, char *buf, size_t cap, size_t *got);
+int rlint_load_stream(struct rlint_ctx *ctx, const char *name, rlint_read_at_fn read_at,
+                      void *arg, size_t size);
 
 /* Records that a 3scale Redis Secret (backend-redis or system-redis) does not exist where it
  * was looked for (live mode: the API server answered 404). It becomes an error finding
