@@ -79,25 +79,26 @@ fi
 ctxarg=
 [ -z "$context" ] || ctxarg="--context=$context"
 
-# timed OUT CMD...: one run; appends "wall rss_kb" to OUT
+# timed OUT CMD...: one run; appends "wall rss_kb cpu" to OUT (cpu: user + system seconds of
+# the command alone, without the server's: what the client itself costs)
 timed() {
     out=$1
     shift
     rc=0
-    /usr/bin/time -o "$T/t" -f '%e %M' "$@" >/dev/null 2>"$T/err" || rc=$?
+    /usr/bin/time -o "$T/t" -f '%e %M %U %S' "$@" >/dev/null 2>"$T/err" || rc=$?
     if [ "$rc" -ge 2 ]; then
         echo "fleet.sh: $* exited $rc:" >&2
         head -c 2000 "$T/err" >&2
         exit 1
     fi
-    tail -n 1 "$T/t" >>"$out"
+    tail -n 1 "$T/t" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' >>"$out"
 }
 median() { # median FILE COLUMN
     cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 printf '%s\n' "fleet.sh: $where; load $(cut -d' ' -f1-3 /proc/loadavg), $runs runs, medians"
-printf '%-12s %10s %10s %10s %10s\n' command requests wall peak-RSS installs
+printf '%-12s %10s %10s %10s %10s %10s\n' command requests wall cpu peak-RSS installs
 i=0
 while [ "$i" -lt "$runs" ]; do
     [ -n "${LIVE_LOG:-}" ] && : >"$LIVE_LOG"
@@ -129,8 +130,8 @@ installs=$("$tool" --kubeconfig "$kubeconfig" $ctxarg --live -A -o json | python
 row() { # row NAME FILE-STEM INSTALLS
     req=-
     [ -s "$T/$2.req" ] && req=$(median "$T/$2.req" 1)
-    printf '%-12s %10s %9ss %7s MB %10s\n' "$1" "$req" "$(median "$T/$2" 1)" \
-        "$(($(median "$T/$2" 2) / 1024))" "$3"
+    printf '%-12s %10s %9ss %9ss %7s MB %10s\n' "$1" "$req" "$(median "$T/$2" 1)" \
+        "$(median "$T/$2" 3)" "$(($(median "$T/$2" 2) / 1024))" "$3"
 }
 row "tool -A" tool "$installs"
 if [ -s "$T/kubectl" ]; then

@@ -12,6 +12,6 @@ command -v openssl >/dev/null || { echo "SKIP: no openssl"; exit 77; }
 out=$("$root/bench/fleet.sh" -n 3 -r 1 "$tool") || { echo "FAIL: fleet.sh exited $?"; printf '%s\n' "$out"; exit 1; }
 printf '%s\n' "$out"
 # "tool -A  REQUESTS  WALLs  RSS MB  3": requests counted from the stand-in's log
-printf '%s\n' "$out" | awk '/^tool -A / { ok = $3 ~ /^[0-9]+$/ && $7 == 3 } END { exit !ok }' ||
+printf '%s\n' "$out" | awk '/^tool -A / { ok = $3 ~ /^[0-9]+$/ && $5 ~ /^[0-9.]+s$/ && $8 == 3 } END { exit !ok }' ||
     { echo "FAIL: no complete 'tool -A' row with 3 installs"; exit 1; }
 echo "PASS"
