@@ -88,11 +88,17 @@ rlint_ctx_new(struct rlint_ctx **out)
     if (!out)
         return RLINT_EINVAL;
     ctx = calloc(1, sizeof(*ctx));
-    if (!ctx)
+    if (ctx)
+        ctx->report = calloc(1, sizeof(*ctx->report));
+    if (!ctx || !ctx->report) {
+        free(ctx);
         return RLINT_ENOMEM;
+    }
     ctx->minor = MINOR_MAX;
     ctx->version_reason = "newest supported version (no --3scale-version given)";
     memcpy(ctx->limits, default_limits, sizeof(ctx->limits));
+    ctx->report->limit = ctx->limits[RLINT_LIMIT_FINDINGS];
+    ctx->report->run = ctx;
     *out = ctx;
     return RLINT_OK;
 }
@@ -133,7 +139,8 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     free(ctx->missing);
     free(ctx->mode_reason);
     endpoints_release(ctx);
-    report_release(ctx);
+    report_release(ctx->report);
+    free(ctx->report);
     free(ctx);
 }
 
@@ -247,6 +254,7 @@ rlint_ctx_set_limit(struct rlint_ctx *ctx, enum rlint_limit limit, size_t value)
     if (!ctx || (unsigned)limit >= ARRAY_SIZE(default_limits))
         return RLINT_EINVAL;
     ctx->limits[limit] = value ? value : default_limits[limit];
+    ctx->report->limit = ctx->limits[RLINT_LIMIT_FINDINGS];
     return RLINT_OK;
 }
 
@@ -274,13 +282,13 @@ rlint_ctx_object_count(const struct rlint_ctx *ctx)
 size_t
 rlint_diag_count(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->ndiags : 0;
+    return ctx ? ctx->report->ndiags : 0;
 }
 
 const struct rlint_diag *
 rlint_diag_at(const struct rlint_ctx *ctx, size_t index)
 {
-    return ctx && index < ctx->ndiags ? &ctx->diags[index] : NULL;
+    return ctx && index < ctx->report->ndiags ? &ctx->report->diags[index] : NULL;
 }
 
 int
@@ -305,7 +313,7 @@ rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char
     obj.kind = (char *)"Secret";
     obj.namespace_ = (char *)namespace_;
     obj.name = (char *)secret;
-    rc = report_add(ctx, RULE_SECRET_NOT_FOUND, RLINT_SEVERITY_ERROR, "backend, system (porta)",
+    rc = report_add(ctx->report, RULE_SECRET_NOT_FOUND, RLINT_SEVERITY_ERROR, "backend, system (porta)",
                     &loc,
                     "Secret '%s' does not exist%s%s: the 3scale pods that reference it cannot "
                     "start (CreateContainerConfigError)",
@@ -342,7 +350,7 @@ rlint_ctx_add_kind_not_served(struct rlint_ctx *ctx, const char *name, const cha
     obj.kind = (char *)kind;
     obj.namespace_ = (char *)namespace_;
     obj.name = (char *)"*"; /* every workload of the kind, as a LIST names them */
-    return report_add(ctx, RULE_WORKLOAD_KIND_NOT_SERVED, RLINT_SEVERITY_WARNING,
+    return report_add(ctx->report, RULE_WORKLOAD_KIND_NOT_SERVED, RLINT_SEVERITY_WARNING,
                       "none (the workloads were not checked)", &loc,
                       "the cluster does not serve %s%s%s%s: the %zu %s workload%s of the "
                       "version were not checked",
@@ -369,7 +377,7 @@ rlint_ctx_disable_rule(struct rlint_ctx *ctx, const char *id_or_name)
         return RLINT_EINVAL;
     if ((i = rule_index(id_or_name)) < 0)
         return RLINT_ENOTFOUND;
-    ctx->rule_override[i] = 1;
+    ctx->report->rule_override[i] = 1;
     return RLINT_OK;
 }
 
@@ -382,14 +390,14 @@ rlint_ctx_set_rule_severity(struct rlint_ctx *ctx, const char *id_or_name,
         return RLINT_EINVAL;
     if ((i = rule_index(id_or_name)) < 0)
         return RLINT_ENOTFOUND;
-    ctx->rule_override[i] = (signed char)(2 + severity);
+    ctx->report->rule_override[i] = (signed char)(2 + severity);
     return RLINT_OK;
 }
 
 size_t
 rlint_ctx_suppressed_count(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->suppressed : 0;
+    return ctx ? ctx->report->suppressed : 0;
 }
 
 int
@@ -401,7 +409,7 @@ rlint_check(struct rlint_ctx *ctx)
     rc = rules_check(ctx);
     /* sorted after a whole check, and after the one finding that says nothing was checked */
     if (rc == RLINT_OK || rc == RLINT_ENOTFOUND)
-        report_sort(ctx);
+        report_sort(ctx->report);
     return rc;
 }
 
@@ -429,9 +437,9 @@ rlint_ctx_report_endpoint(struct rlint_ctx *ctx, size_t index, enum rlint_endpoi
         entry_loc(&loc, e->secret, e->url_e);
     else
         return RLINT_EINVAL;
-    rc = report_add(ctx, (enum rule_id)(info - rlint_rule_at(0)), severity, component, &loc, "%s",
+    rc = report_add(ctx->report, (enum rule_id)(info - rlint_rule_at(0)), severity, component, &loc, "%s",
                     message);
     if (rc == 0)
-        report_sort(ctx);
+        report_sort(ctx->report);
     return rc < 0 ? rc : RLINT_OK;
 }

@@ -26,6 +26,7 @@ struct node;
 struct object_ref;
 struct param;
 struct profile;
+struct report;
 struct secret;
 struct workload;
 
@@ -78,14 +79,8 @@ struct rlint_ctx {
     size_t missing_secrets;    /* rlint_ctx_add_missing_secret() calls */
     struct object_ref *missing; /* their names and namespaces (kind and file unused) */
 
-    struct rlint_diag *diags;
-    size_t ndiags, diags_cap;
-    struct file_count *files;
-    size_t nfiles, files_cap;
+    struct report *report;     /* report/report.h: the findings */
     bool checked;
-    /* per rule (enum rule_id): 0 as reported, 1 disabled, 2+severity overridden */
-    signed char rule_override[RULE__COUNT];
-    size_t suppressed;
     struct endpoint *endpoints; /* rlint_check(): where each component connects (--probe) */
     size_t nendpoints, endpoints_cap;
 };

@@ -445,7 +445,7 @@ report_limit(struct builder *b, const yaml_mark_t *mark, const char *what, size_
 {
     struct diag_loc loc = {.file = b->file};
     mark_to_pos(mark, &loc.line, &loc.column);
-    return report_add(b->ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+    return report_add(b->ctx->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                       "more than %zu %s; the rest of the file is not checked (%s)", limit, what,
                       option);
 }
@@ -515,10 +515,10 @@ report_duplicates(struct builder *b)
         }
         /* key names are not secret, but a key may hold anything: cap and keep it printable */
         if (!printable)
-            rc = report_add(b->ctx, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(b->ctx->report, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "duplicate mapping key; the last value wins silently");
         else
-            rc = report_add(b->ctx, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(b->ctx->report, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "duplicate mapping key '%s'; the last value wins silently",
                             k->value);
         free(path);
@@ -714,7 +714,7 @@ report_syntax_error(struct builder *b, const yaml_parser_t *parser, struct input
     what = strbuf_finish(&sb);
     if (!what)
         return RLINT_ENOMEM;
-    rc = report_add(b->ctx, RULE_YAML_SYNTAX, RLINT_SEVERITY_ERROR, NULL, &loc,
+    rc = report_add(b->ctx->report, RULE_YAML_SYNTAX, RLINT_SEVERITY_ERROR, NULL, &loc,
                     "syntax error: %s; the rest of this file is not checked", what);
     free(what);
     return rc;
@@ -741,7 +741,7 @@ load_input(struct rlint_ctx *ctx, const char *name, struct input *in, unsigned f
     b.no_positions = flags & RLINT_LOAD_NO_POSITIONS;
     if (in->len > ctx->limits[RLINT_LIMIT_FILE_SIZE]) {
         struct diag_loc loc = {.file = name};
-        rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+        rc = report_add(ctx->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                         "file is larger than the %zu-byte limit; not checked "
                         "(--max-file-size)",
                         ctx->limits[RLINT_LIMIT_FILE_SIZE]);
@@ -765,7 +765,7 @@ load_input(struct rlint_ctx *ctx, const char *name, struct input *in, unsigned f
             ++documents > ctx->limits[RLINT_LIMIT_DOCUMENTS]) {
             struct diag_loc loc = {.file = name};
             mark_to_pos(&ev.start_mark, &loc.line, &loc.column);
-            rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+            rc = report_add(ctx->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                             "more than %zu documents; the rest of the file is not checked "
                             "(--max-documents)",
                             ctx->limits[RLINT_LIMIT_DOCUMENTS]);

@@ -531,7 +531,7 @@ profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t le
 
     if (rc == RLINT_EINVAL) {
         struct diag_loc loc = {.file = name};
-        rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc, "%s",
+        rc = report_add(ctx->report, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc, "%s",
                         error);
         free(error);
         return rc < 0 ? rc : RLINT_EINVAL;
@@ -542,7 +542,7 @@ profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t le
         if (p.from <= ctx->profiles[i].to && ctx->profiles[i].from <= p.to) {
             struct diag_loc loc = {.file = name};
             profile_release(&p);
-            rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
+            rc = report_add(ctx->report, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
                             "its versions overlap those of '%s'", ctx->profiles[i].name);
             return rc < 0 ? rc : RLINT_EINVAL;
         }

@@ -203,7 +203,7 @@ report_unavailable(struct rlint_ctx *ctx, const struct secret *s, const struct n
 
     if (!m)
         return RLINT_ENOMEM;
-    rc = s->keep_values ? report_add(ctx, RULE_VALUES_UNAVAILABLE, RLINT_SEVERITY_INFO, NULL,
+    rc = s->keep_values ? report_add(ctx->report, RULE_VALUES_UNAVAILABLE, RLINT_SEVERITY_INFO, NULL,
                                      &loc, "%s", m)
                         : 0; /* other Secrets' values are never checked */
     free(m);
@@ -236,7 +236,7 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
     }
     if (v->type != NODE_SCALAR || node_scalar_is_nonstring(v)) {
         e->invalid = true;
-        return report_add(ctx, RULE_VALUE_NOT_STRING, RLINT_SEVERITY_ERROR, NULL, &loc,
+        return report_add(ctx->report, RULE_VALUE_NOT_STRING, RLINT_SEVERITY_ERROR, NULL, &loc,
                           "value of '%s' is %s, not a string; the API server rejects the "
                           "Secret (quote it)",
                           e->key,
@@ -272,7 +272,7 @@ read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
         wipe_free_n(raw, raw_len);
         e->invalid = true;
         e->unresolved = false;
-        return report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+        return report_add(ctx->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                           "value of '%s' is larger than the %zu-byte limit; not checked "
                           "(--max-value-size)",
                           e->key, limit);
@@ -281,7 +281,7 @@ read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
         wipe_free_n(raw, raw_len);
         if (!s->keep_values) /* only the 3scale Redis Secrets' values are checked */
             return 0;
-        return report_add(ctx, RULE_UNRESOLVED_PLACEHOLDER, RLINT_SEVERITY_INFO, NULL, &loc,
+        return report_add(ctx->report, RULE_UNRESOLVED_PLACEHOLDER, RLINT_SEVERITY_INFO, NULL, &loc,
                           "value of '%s' is not checked: %s (--param NAME=VALUE)", e->key,
                           info->unknown ? info->unknown : "a placeholder is unresolved");
     }
@@ -301,7 +301,7 @@ read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
             return RLINT_ENOMEM;
         if (rc == BASE64_INVALID) {
             e->invalid = true;
-            return report_add(ctx, RULE_DATA_INVALID_BASE64, RLINT_SEVERITY_ERROR, NULL, &loc,
+            return report_add(ctx->report, RULE_DATA_INVALID_BASE64, RLINT_SEVERITY_ERROR, NULL, &loc,
                               "value of '%s' under data: is not valid base64 (byte %zu of %zu); "
                               "the API server rejects the Secret (plain text belongs under "
                               "stringData:)",
@@ -314,7 +314,7 @@ read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
         wipe_free_n(raw, raw_len);
         e->invalid = true;
         e->unresolved = false;
-        return report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+        return report_add(ctx->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                           "value of '%s' is %zu bytes, larger than the %zu-byte limit; not "
                           "checked (--max-value-size)",
                           e->key, raw_len, limit);
@@ -340,7 +340,7 @@ read_values(struct rlint_ctx *ctx, struct secret *s, const struct node *map, boo
     if (map->type != NODE_MAPPING) {
         struct diag_loc loc = {.obj = &s->obj, .line = map->line, .column = map->column,
                                .path = string_data ? ".stringData" : ".data"};
-        return report_add(ctx, RULE_VALUE_NOT_STRING, RLINT_SEVERITY_ERROR, NULL, &loc,
+        return report_add(ctx->report, RULE_VALUE_NOT_STRING, RLINT_SEVERITY_ERROR, NULL, &loc,
                           "%s: is not a mapping of keys to values", section);
     }
     for (i = 0; i < map->count; i++) {
@@ -359,7 +359,7 @@ read_values(struct rlint_ctx *ctx, struct secret *s, const struct node *map, boo
             if (!e->from_string_data && string_data) {
                 struct diag_loc loc = {.obj = &s->obj, .line = e->line, .column = e->column,
                                        .key = e->key, .path = e->path};
-                if ((rc = report_add(ctx, RULE_DATA_STRINGDATA_SAME_KEY,
+                if ((rc = report_add(ctx->report, RULE_DATA_STRINGDATA_SAME_KEY,
                                      RLINT_SEVERITY_WARNING, NULL, &loc,
                                      "'%s' is set under both data: and stringData:; the "
                                      "stringData value wins, this one is discarded",
@@ -408,7 +408,7 @@ add_secret(struct rlint_ctx *ctx, struct secret *sp)
         struct secret *prev = &ctx->secrets[i];
         struct diag_loc loc = {.obj = &s.obj};
         prev->shadowed = true;
-        if ((rc = report_add(ctx, RULE_SECRET_DEFINED_TWICE, RLINT_SEVERITY_WARNING, NULL, &loc,
+        if ((rc = report_add(ctx->report, RULE_SECRET_DEFINED_TWICE, RLINT_SEVERITY_WARNING, NULL, &loc,
                              "Secret '%s' is defined again (first at %s:%u); this definition "
                              "wins",
                              s.obj.name, prev->obj.file, prev->obj.line)) < 0)

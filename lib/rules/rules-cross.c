@@ -44,7 +44,7 @@ check_tls_keys(struct rlint_ctx *ctx, struct secret *s, const char *const keys[3
                 loc.line = e->line;
                 loc.column = e->column;
                 loc.path = e->path;
-                if ((rc = report_add(ctx, RULE_TLS_UNUSED, RLINT_SEVERITY_INFO, NULL, &loc,
+                if ((rc = report_add(ctx->report, RULE_TLS_UNUSED, RLINT_SEVERITY_INFO, NULL, &loc,
                                      "'%s' is set but the APIManager's %s is not true: it is "
                                      "not mounted",
                                      keys[i], flag_name)) < 0)
@@ -55,7 +55,7 @@ check_tls_keys(struct rlint_ctx *ctx, struct secret *s, const char *const keys[3
         if (!e) {
             /* the apps never get this far: the operator refuses the configuration first
              * (facts Appendix B "TLS flag on, REDIS_SSL_* keys absent": apps ok, HA REJECT) */
-            if ((rc = report_add(ctx, RULE_TLS_KEYS_MISSING, RLINT_SEVERITY_ERROR, "operator", &loc,
+            if ((rc = report_add(ctx->report, RULE_TLS_KEYS_MISSING, RLINT_SEVERITY_ERROR, "operator", &loc,
                                  "Secret '%s' has no '%s' but the APIManager sets %s: the "
                                  "operator refuses the configuration",
                                  s->obj.name, keys[i], flag_name)) < 0)
@@ -68,7 +68,7 @@ check_tls_keys(struct rlint_ctx *ctx, struct secret *s, const char *const keys[3
         loc.column = e->column;
         loc.path = e->path;
         if (!looks_like_pem(e->value, e->len, i == 2) &&
-            (rc = report_add(ctx, RULE_TLS_KEY_NOT_PEM, RLINT_SEVERITY_ERROR, mounted_in, &loc,
+            (rc = report_add(ctx->report, RULE_TLS_KEY_NOT_PEM, RLINT_SEVERITY_ERROR, mounted_in, &loc,
                              "'%s' is %s: the TLS set-up fails (%zu bytes)", keys[i],
                              e->len == 0 ? "empty"
                              : i == 2    ? "not a PEM private key"
@@ -115,11 +115,11 @@ check_annotation_and_external(struct rlint_ctx *ctx, const struct apimanager *am
                               .column = am->async_column, .key = ANNOTATION_DISABLE_ASYNC,
                               .path = ".metadata.annotations"};
         if (ctx->minor < 15)
-            rc = report_add(ctx, RULE_ASYNC_ANNOTATION, RLINT_SEVERITY_WARNING, NULL, &at,
+            rc = report_add(ctx->report, RULE_ASYNC_ANNOTATION, RLINT_SEVERITY_WARNING, NULL, &at,
                             "the annotation has no effect before 3scale 2.15: the backend "
                             "runs sync");
         else if (strcmp(am->disable_async, "true") != 0 && strcmp(am->disable_async, "false") != 0)
-            rc = report_add(ctx, RULE_ASYNC_ANNOTATION, RLINT_SEVERITY_WARNING, NULL, &at,
+            rc = report_add(ctx->report, RULE_ASYNC_ANNOTATION, RLINT_SEVERITY_WARNING, NULL, &at,
                             "the annotation is neither \"true\" nor \"false\": the operator "
                             "only disables async for exactly \"true\", so the backend runs "
                             "async");
@@ -133,7 +133,7 @@ check_annotation_and_external(struct rlint_ctx *ctx, const struct apimanager *am
         bool system = am->system_external == 1 || (am->system_external < 0 && am->ha_enabled == 1);
         if (!backend || !system) {
             loc.path = ".spec.externalComponents";
-            if ((rc = report_add(ctx, RULE_EXTERNAL_REDIS_REQUIRED, RLINT_SEVERITY_ERROR,
+            if ((rc = report_add(ctx->report, RULE_EXTERNAL_REDIS_REQUIRED, RLINT_SEVERITY_ERROR,
                                  "operator", &loc,
                                  "APIManager does not declare external %s Redis "
                                  "(spec.externalComponents.%s.redis: true): 3scale 2.16 has no "

@@ -203,7 +203,7 @@ report_unknown(struct rlint_ctx *ctx, const struct name_index *first, const stru
     if (!what)
         return RLINT_ENOMEM;
     if (other)
-        rc = report_add(ctx, RULE_ENV_REF_SECRET_OTHER_NAMESPACE, RLINT_SEVERITY_WARNING, comp,
+        rc = report_add(ctx->report, RULE_ENV_REF_SECRET_OTHER_NAMESPACE, RLINT_SEVERITY_WARNING, comp,
                         &r->first,
                         "Secret '%s' is in namespace '%s' in the input, not in namespace '%s': "
                         "%s resolve%s in '%s' and fail%s there (CreateContainerConfigError) "
@@ -211,7 +211,7 @@ report_unknown(struct rlint_ctx *ctx, const struct name_index *first, const stru
                         r->secret, other, r->namespace_, what, r->refs == 1 ? "s" : "",
                         r->namespace_, r->refs == 1 ? "s" : "", r->namespace_);
     else
-        rc = report_add(ctx, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL, &r->first,
+        rc = report_add(ctx->report, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL, &r->first,
                         "Secret '%s' is not in the input%s%s; %s %s not checked", r->secret,
                         r->namespace_ ? " for namespace " : "",
                         r->namespace_ ? r->namespace_ : "", what, r->refs == 1 ? "is" : "are");
@@ -238,12 +238,12 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
             /* the same definition again changes nothing: the 2.16 operator itself
              * writes the backend-redis TLS variables twice (facts Appendix C T5) */
             if (e->same_as_earlier)
-                rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_INFO, NULL, &loc,
+                rc = report_add(ctx->report, RULE_ENV_DUPLICATE, RLINT_SEVERITY_INFO, NULL, &loc,
                                 "env var '%s' is defined twice in %s '%s', the same way "
                                 "both times: harmless",
                                 e->name, container_label(c), c->name);
             else
-                rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
+                rc = report_add(ctx->report, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "env var '%s' is defined twice in %s '%s'; the last one "
                                 "wins",
                                 e->name, container_label(c), c->name);
@@ -262,7 +262,7 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
         if (secret_has(s, e->key))
             continue;
         if (e->optional && want && !want->optional)
-            rc = report_add(ctx, RULE_ENV_OPTIONAL_HIDES_MISSING, RLINT_SEVERITY_ERROR,
+            rc = report_add(ctx->report, RULE_ENV_OPTIONAL_HIDES_MISSING, RLINT_SEVERITY_ERROR,
                             component_of(w), &loc,
                             "'%s' is optional and Secret '%s' has no '%s': %s '%s' starts "
                             "without it, and the component needs it",
@@ -270,7 +270,7 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
         else if (!e->optional && install_fills_key(ctx, s, e->key))
             rc = 0; /* written back as "" before the pod exists; RLINT010 says so */
         else if (!e->optional)
-            rc = report_add(ctx, RULE_ENV_REF_KEY_MISSING, RLINT_SEVERITY_ERROR,
+            rc = report_add(ctx->report, RULE_ENV_REF_KEY_MISSING, RLINT_SEVERITY_ERROR,
                             pc ? component_of(w) : NULL, &loc,
                             "'%s' references key '%s', which Secret '%s' does not have: the "
                             "pod stays in CreateContainerConfigError",
@@ -381,20 +381,20 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                     at.wl_list = "envFrom";
                     at.wl_index = f->index;
                     at.key = NULL;
-                    rc = report_add(ctx, RULE_ENV_FROM_INSUFFICIENT, RLINT_SEVERITY_ERROR,
+                    rc = report_add(ctx->report, RULE_ENV_FROM_INSUFFICIENT, RLINT_SEVERITY_ERROR,
                                     component_of(w), &at,
                                     "envFrom of Secret '%s' in %s '%s' supplies the Secret's "
                                     "key names, not '%s' and the other variables 3scale reads",
                                     want->secret, container_label(c), c->name, want->name);
                 } else if (wanted_value_blank(ctx, w, want)) {
-                    rc = report_add(ctx, RULE_ENV_MISSING, RLINT_SEVERITY_WARNING, NULL, &at,
+                    rc = report_add(ctx->report, RULE_ENV_MISSING, RLINT_SEVERITY_WARNING, NULL, &at,
                                     "%s '%s' of %s '%s' has no '%s' (from %s/%s): harmless "
                                     "while the Secret's value is empty, which the component "
                                     "reads as unset; once it is set, the container misses it",
                                     container_label(c), c->name, w->obj.kind, w->obj.name,
                                     want->name, want->secret, want->key);
                 } else {
-                    rc = report_add(ctx, RULE_ENV_MISSING, RLINT_SEVERITY_ERROR,
+                    rc = report_add(ctx->report, RULE_ENV_MISSING, RLINT_SEVERITY_ERROR,
                                     component_of(w), &at,
                                     "%s '%s' of %s '%s' has no '%s' (from %s/%s): %s",
                                     container_label(c), c->name, w->obj.kind, w->obj.name,
@@ -407,13 +407,13 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
             }
             loc_env(&loc, w, c, e);
             if (!e->from_secret && !e->from_other) {
-                rc = report_add(ctx, RULE_ENV_LITERAL, RLINT_SEVERITY_WARNING, NULL, &loc,
+                rc = report_add(ctx->report, RULE_ENV_LITERAL, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "'%s' has a literal value instead of a secretKeyRef to %s/%s: "
                                 "changes to the Secret do not reach it",
                                 e->name, want->secret, want->key);
             } else if (e->from_other || !e->secret || !e->key ||
                        strcmp(e->secret, want->secret) != 0 || strcmp(e->key, want->key) != 0) {
-                rc = report_add(ctx, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w),
+                rc = report_add(ctx->report, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w),
                                 &loc,
                                 "'%s' should come from %s/%s but comes from %s%s%s: the "
                                 "component reads the wrong setting",
@@ -478,7 +478,7 @@ check_inheriting_hook(struct rlint_ctx *ctx, const struct profile_workload *pw,
         if (!redis)
             continue;
         loc_env(&loc, w, c, &c->env[i]);
-        if ((rc = report_add(ctx, RULE_HOOK_ENV, RLINT_SEVERITY_WARNING, NULL, &loc,
+        if ((rc = report_add(ctx->report, RULE_HOOK_ENV, RLINT_SEVERITY_WARNING, NULL, &loc,
                              "the %s hook of %s '%s' sets '%s' itself; it inherits the "
                              "container's env, and this overrides it",
                              c->hook, w->obj.kind, w->obj.name, c->env[i].name)) < 0)

@@ -133,14 +133,14 @@ check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         }
         typo = typo_of(p, s, k);
         if (typo)
-            rc = report_add(ctx, RULE_KEY_MISSING, sev,
+            rc = report_add(ctx->report, RULE_KEY_MISSING, sev,
                             sev == RLINT_SEVERITY_ERROR
                                 ? components_of(in, k->secret, k->name)
                                 : NULL,
                             &loc, "Secret '%s' has no '%s' (is '%s' a typo of it?): %s",
                             s->obj.name, k->name, typo->key, consequence);
         else
-            rc = report_add(ctx, RULE_KEY_MISSING, sev,
+            rc = report_add(ctx->report, RULE_KEY_MISSING, sev,
                             sev == RLINT_SEVERITY_ERROR
                                 ? components_of(in, k->secret, k->name)
                                 : NULL,
@@ -169,11 +169,11 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         if (!k) {
             const struct profile_key *near = closest_key(p, secret_role(s), e->key);
             if (near)
-                rc = report_add(ctx, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
+                rc = report_add(ctx->report, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "unknown key '%s' in Secret '%s'; did you mean '%s'?", e->key,
                                 s->obj.name, near->name);
             else
-                rc = report_add(ctx, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
+                rc = report_add(ctx->report, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "unknown key '%s' in Secret '%s': no 3scale version reads it",
                                 e->key, s->obj.name);
             continue;
@@ -183,18 +183,18 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         if ((rc = read_range(ctx, secret_role(s), e->key, &first, &last)) < 0)
             return rc;
         if (first > in->minor)
-            rc = report_add(ctx, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(ctx->report, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is only read from 3scale %s; 3scale %s ignores it", e->key,
                             version_name(first), version_name(in->minor));
         else if (k->status == KEY_STATUS_DEPRECATED || (last && last < in->minor))
-            rc = report_add(ctx, RULE_KEY_DEPRECATED, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(ctx->report, RULE_KEY_DEPRECATED, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is no longer read by 3scale %s%s", e->key,
                             version_name(in->minor),
                             strcmp(e->key, "NAMESPACE") == 0
                                 ? " (porta ignores it since 2.14; the 2.15+ operator deletes it)"
                                 : "; remove it");
         else
-            rc = report_add(ctx, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(ctx->report, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is not read by 3scale %s", e->key, version_name(in->minor));
     }
     return rc;
@@ -217,7 +217,7 @@ check_name_suffix(struct rlint_ctx *ctx)
         if (s->shadowed || !s->canon)
             continue;
         if (secret_has_exact(ctx, s)) {
-            rc = report_add(ctx, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(ctx->report, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "Secret '%s' has kustomize's name suffix and '%s' is in the input "
                             "too: 3scale reads only '%s', this one is unused (set "
                             "options.disableNameSuffixHash: true in the kustomization's "
@@ -233,7 +233,7 @@ check_name_suffix(struct rlint_ctx *ctx)
                 system = system || profile_reads_key(ctx->profile, READER_SYSTEM, s->canon,
                                                      k->name);
             }
-            rc = report_add(ctx, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_ERROR,
+            rc = report_add(ctx->report, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_ERROR,
                             backend && system ? "backend, system (porta)"
                             : backend         ? "backend"
                             : system          ? "system (porta)"
@@ -273,7 +273,7 @@ rules_check_secrets(struct rlint_ctx *ctx)
         if (rc == 0 && (!in->backend || !in->system)) {
             struct secret *have = in->backend ? in->backend : in->system;
             struct diag_loc loc = {.obj = &have->obj};
-            rc = report_add(ctx, RULE_SECRET_MISSING, RLINT_SEVERITY_INFO, NULL, &loc,
+            rc = report_add(ctx->report, RULE_SECRET_MISSING, RLINT_SEVERITY_INFO, NULL, &loc,
                             "'%s' is not in the input%s%s; checks across the two Secrets are "
                             "skipped",
                             in->backend ? SECRET_SYSTEM : SECRET_BACKEND,

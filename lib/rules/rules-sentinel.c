@@ -224,7 +224,7 @@ report_list(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
         free(m);
         return RLINT_ENOMEM;
     }
-    rc = report_add(ctx, rule, sev, all ? c : NULL, &loc, "%s", m);
+    rc = report_add(ctx->report, rule, sev, all ? c : NULL, &loc, "%s", m);
     free(c);
     free(m);
     return rc;

@@ -138,7 +138,7 @@ report_uncovered(struct rlint_ctx *ctx)
     text = strbuf_finish(&cover);
     if (!text)
         return RLINT_ENOMEM;
-    rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
+    rc = report_add(ctx->report, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
                     "no version profile covers 3scale %s (the profiles cover %s); nothing was "
                     "checked",
                     version_name(ctx->minor), *text ? text : "no version");

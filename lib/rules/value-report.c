@@ -68,7 +68,7 @@ report_components(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity 
     c = strbuf_finish(&comp);
     if (!c)
         return RLINT_ENOMEM;
-    rc = report_add(ctx, rule, sev, mask ? c : NULL, &loc, "'%s' %s", e->key, what);
+    rc = report_add(ctx->report, rule, sev, mask ? c : NULL, &loc, "'%s' %s", e->key, what);
     free(c);
     return rc;
 }
@@ -118,7 +118,7 @@ report_misread(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev
         free(m);
         return RLINT_ENOMEM;
     }
-    rc = report_add(ctx, rule, sev, mask ? c : NULL, &loc, "%s", m);
+    rc = report_add(ctx->report, rule, sev, mask ? c : NULL, &loc, "%s", m);
     free(c);
     free(m);
     return rc;
