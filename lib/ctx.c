@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dbstate.h"
+#include "model.h"
 #include "endpoints.h"
 #include "objects.h"
 #include "params.h"
@@ -88,17 +89,25 @@ rlint_ctx_new(struct rlint_ctx **out)
     if (!out)
         return RLINT_EINVAL;
     ctx = calloc(1, sizeof(*ctx));
-    if (ctx)
+    if (ctx) {
         ctx->report = calloc(1, sizeof(*ctx->report));
-    if (!ctx || !ctx->report) {
+        ctx->model = calloc(1, sizeof(*ctx->model));
+    }
+    if (!ctx || !ctx->report || !ctx->model) {
+        if (ctx) {
+            free(ctx->report);
+            free(ctx->model);
+        }
         free(ctx);
         return RLINT_ENOMEM;
     }
-    ctx->minor = MINOR_MAX;
-    ctx->version_reason = "newest supported version (no --3scale-version given)";
+    ctx->model->minor = MINOR_MAX;
+    ctx->model->version_reason = "newest supported version (no --3scale-version given)";
     memcpy(ctx->limits, default_limits, sizeof(ctx->limits));
     ctx->report->limit = ctx->limits[RLINT_LIMIT_FINDINGS];
-    ctx->report->run = ctx;
+    ctx->report->model = ctx->model;
+    ctx->model->report = ctx->report;
+    ctx->model->value_limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
     *out = ctx;
     return RLINT_OK;
 }
@@ -109,38 +118,39 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     size_t i;
     if (!ctx)
         return;
-    for (i = 0; i < ctx->nparams; i++) {
-        free(ctx->params[i].name);
-        wipe_free(ctx->params[i].value);
+    for (i = 0; i < ctx->model->nparams; i++) {
+        free(ctx->model->params[i].name);
+        wipe_free(ctx->model->params[i].value);
     }
-    free(ctx->params);
-    params_release(ctx);
-    for (i = 0; i < ctx->nsecrets; i++)
-        secret_release(&ctx->secrets[i]);
-    free(ctx->secrets);
-    name_index_release(&ctx->secret_by_ns);
-    name_index_release(&ctx->secret_last);
-    free(ctx->installs);
-    for (i = 0; i < ctx->napimanagers; i++)
-        apimanager_release(&ctx->apimanagers[i]);
-    free(ctx->apimanagers);
-    for (i = 0; i < ctx->nworkloads; i++)
-        workload_release(&ctx->workloads_list[i]);
-    free(ctx->workloads_list);
-    strpool_release(&ctx->strings);
-    for (i = 0; i < ctx->nprofiles; i++)
-        profile_release(&ctx->profiles[i]);
-    free(ctx->profiles);
-    for (i = 0; i < ctx->nembedded_all; i++)
-        profile_release(&ctx->embedded_all[i]);
-    free(ctx->embedded_all);
-    for (i = 0; i < ctx->missing_secrets; i++)
-        object_ref_release(&ctx->missing[i]);
-    free(ctx->missing);
-    free(ctx->mode_reason);
+    free(ctx->model->params);
+    params_release(ctx->model);
+    for (i = 0; i < ctx->model->nsecrets; i++)
+        secret_release(&ctx->model->secrets[i]);
+    free(ctx->model->secrets);
+    name_index_release(&ctx->model->secret_by_ns);
+    name_index_release(&ctx->model->secret_last);
+    free(ctx->model->installs);
+    for (i = 0; i < ctx->model->napimanagers; i++)
+        apimanager_release(&ctx->model->apimanagers[i]);
+    free(ctx->model->apimanagers);
+    for (i = 0; i < ctx->model->nworkloads; i++)
+        workload_release(&ctx->model->workloads_list[i]);
+    free(ctx->model->workloads_list);
+    strpool_release(&ctx->model->strings);
+    for (i = 0; i < ctx->model->nprofiles; i++)
+        profile_release(&ctx->model->profiles[i]);
+    free(ctx->model->profiles);
+    for (i = 0; i < ctx->model->nembedded_all; i++)
+        profile_release(&ctx->model->embedded_all[i]);
+    free(ctx->model->embedded_all);
+    for (i = 0; i < ctx->model->missing_secrets; i++)
+        object_ref_release(&ctx->model->missing[i]);
+    free(ctx->model->missing);
+    free(ctx->model->mode_reason);
     endpoints_release(ctx);
     report_release(ctx->report);
     free(ctx->report);
+    free(ctx->model);
     free(ctx);
 }
 
@@ -167,9 +177,9 @@ rlint_ctx_set_version(struct rlint_ctx *ctx, const char *version)
     }
     if (*end)
         return RLINT_EINVAL;
-    ctx->minor = (int)minor;
-    ctx->version_set = true;
-    ctx->version_reason = "given with --3scale-version";
+    ctx->model->minor = (int)minor;
+    ctx->model->version_set = true;
+    ctx->model->version_reason = "given with --3scale-version";
     return RLINT_OK;
 }
 
@@ -180,29 +190,29 @@ rlint_ctx_version(const struct rlint_ctx *ctx)
                                         "2.6",  "2.7",  "2.8",  "2.9",  "2.10", "2.11",
                                         "2.12", "2.13", "2.14", "2.15", "2.16"};
     _Static_assert(sizeof(names) / sizeof(names[0]) == MINOR_MAX - MINOR_MIN + 1, "names");
-    if (ctx && ctx->unsupported && !ctx->version_set)
-        return ctx->unsupported_name;
-    if (!ctx || ctx->minor < MINOR_MIN || ctx->minor > MINOR_MAX)
+    if (ctx && ctx->model->unsupported && !ctx->model->version_set)
+        return ctx->model->unsupported_name;
+    if (!ctx || ctx->model->minor < MINOR_MIN || ctx->model->minor > MINOR_MAX)
         return NULL;
-    return names[ctx->minor - MINOR_MIN];
+    return names[ctx->model->minor - MINOR_MIN];
 }
 
 const char *
 rlint_ctx_version_reason(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->version_reason : NULL;
+    return ctx ? ctx->model->version_reason : NULL;
 }
 
 const char *
 rlint_ctx_mode(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->mode : NULL;
+    return ctx ? ctx->model->mode : NULL;
 }
 
 const char *
 rlint_ctx_mode_reason(const struct rlint_ctx *ctx)
 {
-    return ctx && ctx->mode ? ctx->mode_reason : NULL;
+    return ctx && ctx->model->mode ? ctx->model->mode_reason : NULL;
 }
 
 static bool
@@ -232,19 +242,19 @@ rlint_ctx_set_param(struct rlint_ctx *ctx, const char *name, const char *value)
         wipe_free(p.value);
         return RLINT_ENOMEM;
     }
-    for (i = 0; i < ctx->nparams; i++)
-        if (strcmp(ctx->params[i].name, name) == 0) {
-            free(ctx->params[i].name);
-            wipe_free(ctx->params[i].value);
-            ctx->params[i] = p;
+    for (i = 0; i < ctx->model->nparams; i++)
+        if (strcmp(ctx->model->params[i].name, name) == 0) {
+            free(ctx->model->params[i].name);
+            wipe_free(ctx->model->params[i].value);
+            ctx->model->params[i] = p;
             return RLINT_OK;
         }
-    if (grow_array(&ctx->params, &ctx->params_cap, ctx->nparams + 1, sizeof(p)) < 0) {
+    if (grow_array(&ctx->model->params, &ctx->model->params_cap, ctx->model->nparams + 1, sizeof(p)) < 0) {
         free(p.name);
         wipe_free(p.value);
         return RLINT_ENOMEM;
     }
-    ctx->params[ctx->nparams++] = p;
+    ctx->model->params[ctx->model->nparams++] = p;
     return RLINT_OK;
 }
 
@@ -255,6 +265,7 @@ rlint_ctx_set_limit(struct rlint_ctx *ctx, enum rlint_limit limit, size_t value)
         return RLINT_EINVAL;
     ctx->limits[limit] = value ? value : default_limits[limit];
     ctx->report->limit = ctx->limits[RLINT_LIMIT_FINDINGS];
+    ctx->model->value_limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
     return RLINT_OK;
 }
 
@@ -273,10 +284,10 @@ rlint_ctx_object_count(const struct rlint_ctx *ctx)
     if (!ctx)
         return 0;
     /* other Secrets are only looked at through workload references */
-    for (i = 0; i < ctx->nsecrets; i++)
-        if (secret_is_threescale(secret_role(&ctx->secrets[i])))
+    for (i = 0; i < ctx->model->nsecrets; i++)
+        if (secret_is_threescale(secret_role(&ctx->model->secrets[i])))
             n++;
-    return n + ctx->napimanagers + ctx->nworkloads + ctx->missing_secrets;
+    return n + ctx->model->napimanagers + ctx->model->nworkloads + ctx->model->missing_secrets;
 }
 
 size_t
@@ -296,7 +307,7 @@ rlint_ctx_add_profile(struct rlint_ctx *ctx, const char *name, const char *buf, 
 {
     if (!ctx || !name || (!buf && len))
         return RLINT_EINVAL;
-    return profiles_add(ctx, name, buf ? buf : "", len);
+    return profiles_add(ctx->model, name, buf ? buf : "", len);
 }
 
 int
@@ -321,18 +332,18 @@ rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char
     if (rc < 0)
         return rc;
     {
-        struct object_ref *m = realloc(ctx->missing, (ctx->missing_secrets + 1) * sizeof(*m));
+        struct object_ref *m = realloc(ctx->model->missing, (ctx->model->missing_secrets + 1) * sizeof(*m));
         if (!m)
             return RLINT_ENOMEM;
-        ctx->missing = m;
-        memset(&m[ctx->missing_secrets], 0, sizeof(*m));
-        m[ctx->missing_secrets].name = xstrdup(secret);
-        m[ctx->missing_secrets].namespace_ = xstrdup(namespace_);
-        if (!m[ctx->missing_secrets].name || (namespace_ && !m[ctx->missing_secrets].namespace_)) {
-            object_ref_release(&m[ctx->missing_secrets]);
+        ctx->model->missing = m;
+        memset(&m[ctx->model->missing_secrets], 0, sizeof(*m));
+        m[ctx->model->missing_secrets].name = xstrdup(secret);
+        m[ctx->model->missing_secrets].namespace_ = xstrdup(namespace_);
+        if (!m[ctx->model->missing_secrets].name || (namespace_ && !m[ctx->model->missing_secrets].namespace_)) {
+            object_ref_release(&m[ctx->model->missing_secrets]);
             return RLINT_ENOMEM;
         }
-        ctx->missing_secrets++;
+        ctx->model->missing_secrets++;
     }
     return 0;
 }

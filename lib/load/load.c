@@ -547,7 +547,7 @@ on_event(struct builder *b, const yaml_event_t *ev)
     case YAML_DOCUMENT_END_EVENT:
         rc = report_duplicates(b);
         if (rc == 0 && b->root)
-            rc = extract_document(b->ctx, b->file, b->root);
+            rc = extract_document(b->ctx->model, b->file, b->root);
         builder_reset(b);
         return rc;
     case YAML_SCALAR_EVENT:

@@ -7,6 +7,7 @@
 
 /* Looks at one document root (a List or Template is walked into) and copies out the objects
  * the rules need. file is the input name. Returns 0 or RLINT_ENOMEM. (secret.c) */
-int extract_document(struct rlint_ctx *ctx, const char *file, const struct node *root);
+struct model;
+int extract_document(struct model *model, const char *file, const struct node *root);
 
 #endif

@@ -23,7 +23,7 @@ const char *secret_role(const struct secret *s);
 
 /* Replaces ${NAME}, ${{NAME}} and $(NAME) with --param values. *out is malloc'd (the caller
  * wipes and frees it); *unresolved is set when a placeholder had no value. */
-int substitute_params(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
+int substitute_params(const struct model *model, const char *s, size_t len, char **out,
                       size_t *out_len, bool *unresolved);
 
 #endif

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "findings.h"
-#include "run.h"
+#include "model.h"
 
 struct file_count {
     char *file;
@@ -27,7 +27,7 @@ struct report {
     signed char rule_override[RULE__COUNT];
     size_t suppressed;
     /* where the Template parameter defaults were used, for a finding's note */
-    const struct rlint_ctx *run;
+    const struct model *model;
 };
 
 /* Sorts the report by file, line and column, stable for equal positions. */

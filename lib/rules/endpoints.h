@@ -5,6 +5,8 @@
 
 #include <rlint/rlint.h>
 
+#include "run.h"
+
 struct db_state;
 
 /* One endpoint and where its values are, for findings. */

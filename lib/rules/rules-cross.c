@@ -114,7 +114,7 @@ check_annotation_and_external(struct rlint_ctx *ctx, const struct apimanager *am
         struct diag_loc at = {.obj = &am->obj, .line = am->async_line,
                               .column = am->async_column, .key = ANNOTATION_DISABLE_ASYNC,
                               .path = ".metadata.annotations"};
-        if (ctx->minor < 15)
+        if (ctx->model->minor < 15)
             rc = report_add(ctx->report, RULE_ASYNC_ANNOTATION, RLINT_SEVERITY_WARNING, NULL, &at,
                             "the annotation has no effect before 3scale 2.15: the backend "
                             "runs sync");
@@ -128,7 +128,7 @@ check_annotation_and_external(struct rlint_ctx *ctx, const struct apimanager *am
         if (rc < 0)
             return rc;
     }
-    if (ctx->minor >= 16) {
+    if (ctx->model->minor >= 16) {
         bool backend = am->backend_external == 1 || (am->backend_external < 0 && am->ha_enabled == 1);
         bool system = am->system_external == 1 || (am->system_external < 0 && am->ha_enabled == 1);
         if (!backend || !system) {
@@ -150,7 +150,7 @@ int
 rules_check_cross(struct rlint_ctx *ctx)
 {
     struct install *installs;
-    int n = installs_collect(ctx, &installs), i, rc = 0;
+    int n = installs_collect(ctx->model, &installs), i, rc = 0;
     size_t j;
 
     if (n < 0)
@@ -158,7 +158,7 @@ rules_check_cross(struct rlint_ctx *ctx)
     for (i = 0; i < n && rc == 0; i++)
         rc = check_apimanager(ctx, &installs[i]);
     free(installs);
-    for (j = 0; j < ctx->napimanagers && rc == 0; j++)
-        rc = check_annotation_and_external(ctx, &ctx->apimanagers[j]);
+    for (j = 0; j < ctx->model->napimanagers && rc == 0; j++)
+        rc = check_annotation_and_external(ctx, &ctx->model->apimanagers[j]);
     return rc;
 }

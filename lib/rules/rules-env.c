@@ -34,14 +34,14 @@ find_secret(struct rlint_ctx *ctx, const struct workload *w, const char *name)
 {
     size_t i, j;
     if (!w->obj.namespace_) /* any namespace: the last of that name, never shadowed */
-        i = name_index_get(&ctx->secret_last, name, NULL);
+        i = name_index_get(&ctx->model->secret_last, name, NULL);
     else { /* its own namespace, or one without a namespace: the later of the two */
-        i = name_index_get(&ctx->secret_by_ns, name, w->obj.namespace_);
-        j = name_index_get(&ctx->secret_by_ns, name, NULL);
+        i = name_index_get(&ctx->model->secret_by_ns, name, w->obj.namespace_);
+        j = name_index_get(&ctx->model->secret_by_ns, name, NULL);
         if (i == SIZE_MAX || (j != SIZE_MAX && j > i))
             i = j;
     }
-    return i == SIZE_MAX ? NULL : &ctx->secrets[i];
+    return i == SIZE_MAX ? NULL : &ctx->model->secrets[i];
 }
 
 /* An ExternalSecret with dataFrom may have any key: a reference to it resolves. */
@@ -99,9 +99,9 @@ static bool
 reported_missing(const struct rlint_ctx *ctx, const struct workload *w, const char *name)
 {
     size_t i;
-    for (i = 0; i < ctx->missing_secrets; i++)
-        if (strcmp(ctx->missing[i].name, name) == 0 &&
-            ns_match(ctx->missing[i].namespace_, w->obj.namespace_))
+    for (i = 0; i < ctx->model->missing_secrets; i++)
+        if (strcmp(ctx->model->missing[i].name, name) == 0 &&
+            ns_match(ctx->model->missing[i].namespace_, w->obj.namespace_))
             return true;
     return false;
 }
@@ -168,10 +168,10 @@ other_namespace(const struct rlint_ctx *ctx, const struct name_index *first, con
     size_t i = ns ? name_index_get(first, name, NULL) : SIZE_MAX;
     if (i == SIZE_MAX) /* none of that name with a namespace, or ns NULL */
         return NULL;
-    if (strcmp(ctx->secrets[i].obj.namespace_, ns) != 0)
-        return ctx->secrets[i].obj.namespace_;
-    for (i = 0; i < ctx->nsecrets; i++) {
-        const struct secret *s = &ctx->secrets[i];
+    if (strcmp(ctx->model->secrets[i].obj.namespace_, ns) != 0)
+        return ctx->model->secrets[i].obj.namespace_;
+    for (i = 0; i < ctx->model->nsecrets; i++) {
+        const struct secret *s = &ctx->model->secrets[i];
         if (!s->shadowed && s->obj.namespace_ && strcmp(s->obj.name, name) == 0 &&
             strcmp(s->obj.namespace_, ns) != 0)
             return s->obj.namespace_;
@@ -267,7 +267,7 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
                             "'%s' is optional and Secret '%s' has no '%s': %s '%s' starts "
                             "without it, and the component needs it",
                             e->name, e->secret, e->key, container_label(c), c->name);
-        else if (!e->optional && install_fills_key(ctx, s, e->key))
+        else if (!e->optional && install_fills_key(ctx->model, s, e->key))
             rc = 0; /* written back as "" before the pod exists; RLINT010 says so */
         else if (!e->optional)
             rc = report_add(ctx->report, RULE_ENV_REF_KEY_MISSING, RLINT_SEVERITY_ERROR,
@@ -298,7 +298,7 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
 static const struct env_ref *
 env_named(const struct rlint_ctx *ctx, const struct wl_container *c, const char *name)
 {
-    const char *pooled = strpool_find(&ctx->strings, name);
+    const char *pooled = strpool_find(&ctx->model->strings, name);
     size_t i;
     for (i = c->nenv; pooled && i-- > 0;)
         if (c->env[i].name == pooled)
@@ -495,13 +495,13 @@ rules_check_env(struct rlint_ctx *ctx)
     size_t i, j;
     int rc = 0;
 
-    for (i = 0; i < ctx->nworkloads; i++) {
-        const struct workload *w = &ctx->workloads_list[i];
+    for (i = 0; i < ctx->model->nworkloads; i++) {
+        const struct workload *w = &ctx->model->workloads_list[i];
         const struct profile_workload *pw = NULL;
         size_t k;
-        for (k = 0; ctx->profile && k < ctx->profile->nworkloads; k++)
-            if (strcmp(ctx->profile->workloads[k].name, w->obj.name) == 0)
-                pw = &ctx->profile->workloads[k];
+        for (k = 0; ctx->model->profile && k < ctx->model->profile->nworkloads; k++)
+            if (strcmp(ctx->model->profile->workloads[k].name, w->obj.name) == 0)
+                pw = &ctx->model->profile->workloads[k];
         for (j = 0; j < w->ncontainers; j++) {
             const struct wl_container *c = &w->containers[j];
             const struct profile_container *pc = profile_container_for(pw, w, c);
@@ -514,8 +514,8 @@ rules_check_env(struct rlint_ctx *ctx)
                 goto out;
         }
     }
-    for (i = 0; unknown.n && i < ctx->nsecrets && rc == 0; i++) {
-        const struct secret *s = &ctx->secrets[i];
+    for (i = 0; unknown.n && i < ctx->model->nsecrets && rc == 0; i++) {
+        const struct secret *s = &ctx->model->secrets[i];
         if (!s->shadowed && s->obj.namespace_ &&
             name_index_get(&first, s->obj.name, NULL) == SIZE_MAX &&
             name_index_put(&first, s->obj.name, NULL, i) < 0)

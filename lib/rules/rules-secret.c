@@ -86,7 +86,7 @@ read_range(struct rlint_ctx *ctx, const char *secret, const char *key, int *firs
     bool found = false;
     size_t i, n;
     *first = *last = 0;
-    if (profiles_all(ctx, &all, &n) < 0)
+    if (profiles_all(ctx->model, &all, &n) < 0)
         return RLINT_ENOMEM;
     for (i = 0; i < n; i++) {
         const struct profile *p = &all[i];
@@ -105,7 +105,7 @@ read_range(struct rlint_ctx *ctx, const char *secret, const char *key, int *firs
 static int
 check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
 {
-    const struct profile *p = ctx->profile;
+    const struct profile *p = ctx->model->profile;
     size_t i;
     int rc;
 
@@ -155,7 +155,7 @@ check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
 static int
 check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
 {
-    const struct profile *p = ctx->profile;
+    const struct profile *p = ctx->model->profile;
     size_t i;
     int rc = 0;
 
@@ -209,14 +209,14 @@ check_name_suffix(struct rlint_ctx *ctx)
     size_t i, j;
     int rc;
 
-    for (i = 0; i < ctx->nsecrets; i++) {
-        const struct secret *s = &ctx->secrets[i];
+    for (i = 0; i < ctx->model->nsecrets; i++) {
+        const struct secret *s = &ctx->model->secrets[i];
         struct diag_loc loc = {.obj = &s->obj, .line = s->name_line, .column = s->name_column};
         bool backend = false, system = false;
 
         if (s->shadowed || !s->canon)
             continue;
-        if (secret_has_exact(ctx, s)) {
+        if (secret_has_exact(ctx->model, s)) {
             rc = report_add(ctx->report, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "Secret '%s' has kustomize's name suffix and '%s' is in the input "
                             "too: 3scale reads only '%s', this one is unused (set "
@@ -224,13 +224,13 @@ check_name_suffix(struct rlint_ctx *ctx)
                             "secretGenerator, or drop one of them)",
                             s->obj.name, s->canon, s->canon);
         } else {
-            for (j = 0; j < ctx->profile->nkeys; j++) {
-                const struct profile_key *k = &ctx->profile->keys[j];
+            for (j = 0; j < ctx->model->profile->nkeys; j++) {
+                const struct profile_key *k = &ctx->model->profile->keys[j];
                 if (strcmp(k->secret, s->canon) != 0)
                     continue;
-                backend = backend || profile_reads_key(ctx->profile, READER_BACKEND_SYNC,
+                backend = backend || profile_reads_key(ctx->model->profile, READER_BACKEND_SYNC,
                                                        s->canon, k->name);
-                system = system || profile_reads_key(ctx->profile, READER_SYSTEM, s->canon,
+                system = system || profile_reads_key(ctx->model->profile, READER_SYSTEM, s->canon,
                                                      k->name);
             }
             rc = report_add(ctx->report, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_ERROR,
@@ -259,7 +259,7 @@ rules_check_secrets(struct rlint_ctx *ctx)
 
     if ((rc = check_name_suffix(ctx)) < 0)
         return rc;
-    n = installs_collect(ctx, &installs);
+    n = installs_collect(ctx->model, &installs);
     rc = 0;
     if (n < 0)
         return n;

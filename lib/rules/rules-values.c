@@ -136,7 +136,7 @@ int
 rules_check_values(struct rlint_ctx *ctx)
 {
     struct install *installs;
-    int n = installs_collect(ctx, &installs), i, rc = 0;
+    int n = installs_collect(ctx->model, &installs), i, rc = 0;
     if (n < 0)
         return n;
     for (i = 0; i < n && rc == 0; i++)

@@ -4,6 +4,7 @@
 #define RLINT_RULES_VALUES_H
 
 #include "findings.h"
+#include "run.h"
 #include "dbstate.h"
 
 int check_url(struct rlint_ctx *ctx, const struct db_state *st);

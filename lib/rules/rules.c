@@ -18,9 +18,9 @@ static const struct profile *
 profile_covering(const struct rlint_ctx *ctx)
 {
     size_t i;
-    for (i = 0; i < ctx->nprofiles; i++)
-        if (ctx->profiles[i].from <= ctx->minor && ctx->minor <= ctx->profiles[i].to)
-            return &ctx->profiles[i];
+    for (i = 0; i < ctx->model->nprofiles; i++)
+        if (ctx->model->profiles[i].from <= ctx->model->minor && ctx->model->minor <= ctx->model->profiles[i].to)
+            return &ctx->model->profiles[i];
     return NULL;
 }
 
@@ -31,20 +31,20 @@ choose_profile(struct rlint_ctx *ctx)
 {
     size_t i;
     int rc;
-    if (!(ctx->profile = profile_covering(ctx)) &&
-        (ctx->nprofiles == 0 || ctx->profiles_embedded)) {
+    if (!(ctx->model->profile = profile_covering(ctx)) &&
+        (ctx->model->nprofiles == 0 || ctx->model->profiles_embedded)) {
         for (i = 0; i < embedded_profiles_count; i++)
-            if (embedded_profiles[i].from <= ctx->minor && ctx->minor <= embedded_profiles[i].to)
+            if (embedded_profiles[i].from <= ctx->model->minor && ctx->model->minor <= embedded_profiles[i].to)
                 break;
         if (i == embedded_profiles_count)
             return RLINT_ENOTFOUND; /* the built-in profiles cover every version */
-        ctx->profiles_embedded = true;
-        if ((rc = profiles_add(ctx, embedded_profiles[i].name, embedded_profiles[i].json,
+        ctx->model->profiles_embedded = true;
+        if ((rc = profiles_add(ctx->model, embedded_profiles[i].name, embedded_profiles[i].json,
                                strlen(embedded_profiles[i].json))) < 0)
             return rc; /* a broken built-in profile is caught by the tests */
-        ctx->profile = profile_covering(ctx);
+        ctx->model->profile = profile_covering(ctx);
     }
-    return ctx->profile ? 0 : RLINT_ENOTFOUND;
+    return ctx->model->profile ? 0 : RLINT_ENOTFOUND;
 }
 
 /* The input names a release older than any profile (a 1.x AMP_RELEASE): no guess, nothing is
@@ -53,8 +53,8 @@ choose_profile(struct rlint_ctx *ctx)
 static int
 unsupported(struct rlint_ctx *ctx)
 {
-    snprintf(ctx->unsupported_name, sizeof(ctx->unsupported_name), "%d.%d",
-             ctx->unsupported / 100 % 100, ctx->unsupported % 100);
+    snprintf(ctx->model->unsupported_name, sizeof(ctx->model->unsupported_name), "%d.%d",
+             ctx->model->unsupported / 100 % 100, ctx->model->unsupported % 100);
     return RLINT_EUNSUPPORTED;
 }
 
@@ -63,8 +63,8 @@ rlint_ctx_resolve_version(struct rlint_ctx *ctx)
 {
     if (!ctx)
         return RLINT_EINVAL;
-    version_detect(ctx);
-    if (ctx->unsupported && !ctx->version_set)
+    version_detect(ctx->model);
+    if (ctx->model->unsupported && !ctx->model->version_set)
         return unsupported(ctx);
     return choose_profile(ctx);
 }
@@ -72,7 +72,7 @@ rlint_ctx_resolve_version(struct rlint_ctx *ctx)
 size_t
 rlint_ctx_workload_count(const struct rlint_ctx *ctx)
 {
-    return ctx && ctx->profile ? ctx->profile->nworkloads : 0;
+    return ctx && ctx->model->profile ? ctx->model->profile->nworkloads : 0;
 }
 
 int
@@ -81,10 +81,10 @@ rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char **ki
 {
     if (!ctx || !kind_out || !name_out)
         return RLINT_EINVAL;
-    if (!ctx->profile || index >= ctx->profile->nworkloads)
+    if (!ctx->model->profile || index >= ctx->model->profile->nworkloads)
         return RLINT_ENOTFOUND;
-    *kind_out = ctx->profile->workloads[index].kind;
-    *name_out = ctx->profile->workloads[index].name;
+    *kind_out = ctx->model->profile->workloads[index].kind;
+    *name_out = ctx->model->profile->workloads[index].name;
     return RLINT_OK;
 }
 
@@ -99,18 +99,18 @@ add_coverage(struct strbuf *sb, const struct rlint_ctx *ctx)
 
     for (;;) {
         from = MINOR_MAX + 1;
-        for (i = 0; i < ctx->nprofiles; i++)
-            if (ctx->profiles[i].from >= next && ctx->profiles[i].from < from)
-                from = ctx->profiles[i].from;
+        for (i = 0; i < ctx->model->nprofiles; i++)
+            if (ctx->model->profiles[i].from >= next && ctx->model->profiles[i].from < from)
+                from = ctx->model->profiles[i].from;
         if (from > MINOR_MAX)
             return;
         to = from;
         do {
             grown = false;
-            for (i = 0; i < ctx->nprofiles; i++)
-                if (ctx->profiles[i].from >= from && ctx->profiles[i].from <= to + 1 &&
-                    ctx->profiles[i].to > to) {
-                    to = ctx->profiles[i].to;
+            for (i = 0; i < ctx->model->nprofiles; i++)
+                if (ctx->model->profiles[i].from >= from && ctx->model->profiles[i].from <= to + 1 &&
+                    ctx->model->profiles[i].to > to) {
+                    to = ctx->model->profiles[i].to;
                     grown = true;
                 }
         } while (grown);
@@ -141,7 +141,7 @@ report_uncovered(struct rlint_ctx *ctx)
     rc = report_add(ctx->report, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
                     "no version profile covers 3scale %s (the profiles cover %s); nothing was "
                     "checked",
-                    version_name(ctx->minor), *text ? text : "no version");
+                    version_name(ctx->model->minor), *text ? text : "no version");
     free(text);
     return rc < 0 ? rc : RLINT_ENOTFOUND;
 }
@@ -153,13 +153,13 @@ rules_check(struct rlint_ctx *ctx)
     if (ctx->checked)
         return RLINT_EINVAL;
     ctx->checked = true;
-    version_detect(ctx);
-    if (ctx->unsupported && !ctx->version_set)
+    version_detect(ctx->model);
+    if (ctx->model->unsupported && !ctx->model->version_set)
         return unsupported(ctx);
     rc = choose_profile(ctx);
     if (rc == RLINT_ENOTFOUND)
         return report_uncovered(ctx);
-    if (rc < 0 || (rc = installs_record_mode(ctx)) < 0 || (rc = rules_check_secrets(ctx)) < 0 ||
+    if (rc < 0 || (rc = installs_record_mode(ctx->model)) < 0 || (rc = rules_check_secrets(ctx)) < 0 ||
         (rc = rules_check_values(ctx)) < 0 || (rc = rules_check_cross(ctx)) < 0 ||
         (rc = rules_check_env(ctx)) < 0)
         return rc;

@@ -5,6 +5,7 @@
 
 #include "dbstate.h"
 #include "findings.h"
+#include "run.h"
 
 const char *reader_consequence(enum reader r);
 void consequences_join(struct strbuf *sb, unsigned mask);
