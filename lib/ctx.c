@@ -9,6 +9,7 @@
 #include "dbstate.h"
 #include "model.h"
 #include "endpoints.h"
+#include "load.h"
 #include "objects.h"
 #include "params.h"
 #include "profile.h"
@@ -409,6 +410,56 @@ size_t
 rlint_ctx_suppressed_count(const struct rlint_ctx *ctx)
 {
     return ctx ? ctx->report->suppressed : 0;
+}
+
+static int
+on_document(void *model, const char *file, const struct node *root)
+{
+    return extract_document(model, file, root);
+}
+
+static struct load
+loader(struct rlint_ctx *ctx, unsigned flags)
+{
+    struct load ld = {
+        .max_file_size = ctx->limits[RLINT_LIMIT_FILE_SIZE],
+        .max_documents = ctx->limits[RLINT_LIMIT_DOCUMENTS],
+        .max_depth = ctx->limits[RLINT_LIMIT_DEPTH],
+        .max_aliases = ctx->limits[RLINT_LIMIT_ALIASES],
+        .no_positions = flags & RLINT_LOAD_NO_POSITIONS,
+        .report = ctx->report,
+        .document = on_document,
+        .arg = ctx->model,
+    };
+    return ld;
+}
+
+int
+rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
+{
+    return rlint_load_buffer_flags(ctx, name, buf, len, 0);
+}
+
+int
+rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
+                        unsigned flags)
+{
+    struct load ld;
+    if (!ctx || !name || (!buf && len))
+        return RLINT_EINVAL;
+    ld = loader(ctx, flags);
+    return load_buffer(&ld, name, buf, len);
+}
+
+int
+rlint_load_stream(struct rlint_ctx *ctx, const char *name, rlint_read_at_fn read_at, void *arg,
+                  size_t size)
+{
+    struct load ld;
+    if (!ctx || !name || !read_at)
+        return RLINT_EINVAL;
+    ld = loader(ctx, 0);
+    return load_stream(&ld, name, read_at, arg, size);
 }
 
 int

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "base64.h"
-#include "load.h"
+#include "node.h"
 #include "params.h"
 #include "findings.h"
 #include "util.h"
