@@ -93,11 +93,13 @@ rlint_ctx_new(struct rlint_ctx **out)
     if (ctx) {
         ctx->report = calloc(1, sizeof(*ctx->report));
         ctx->model = calloc(1, sizeof(*ctx->model));
+        ctx->rules = calloc(1, sizeof(*ctx->rules));
     }
-    if (!ctx || !ctx->report || !ctx->model) {
+    if (!ctx || !ctx->report || !ctx->model || !ctx->rules) {
         if (ctx) {
             free(ctx->report);
             free(ctx->model);
+            free(ctx->rules);
         }
         free(ctx);
         return RLINT_ENOMEM;
@@ -108,6 +110,8 @@ rlint_ctx_new(struct rlint_ctx **out)
     ctx->report->limit = ctx->limits[RLINT_LIMIT_FINDINGS];
     ctx->report->model = ctx->model;
     ctx->model->report = ctx->report;
+    ctx->rules->model = ctx->model;
+    ctx->rules->report = ctx->report;
     ctx->model->value_limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
     *out = ctx;
     return RLINT_OK;
@@ -148,10 +152,11 @@ rlint_ctx_free(struct rlint_ctx *ctx)
         object_ref_release(&ctx->model->missing[i]);
     free(ctx->model->missing);
     free(ctx->model->mode_reason);
-    endpoints_release(ctx);
+    endpoints_release(ctx->rules);
     report_release(ctx->report);
     free(ctx->report);
     free(ctx->model);
+    free(ctx->rules);
     free(ctx);
 }
 
@@ -463,12 +468,53 @@ rlint_load_stream(struct rlint_ctx *ctx, const char *name, rlint_read_at_fn read
 }
 
 int
+rlint_ctx_resolve_version(struct rlint_ctx *ctx)
+{
+    if (!ctx)
+        return RLINT_EINVAL;
+    return rules_resolve_version(ctx->rules);
+}
+
+size_t
+rlint_ctx_workload_count(const struct rlint_ctx *ctx)
+{
+    return ctx && ctx->model->profile ? ctx->model->profile->nworkloads : 0;
+}
+
+int
+rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char **kind_out,
+                      const char **name_out)
+{
+    const struct profile *p;
+    if (!ctx || !kind_out || !name_out)
+        return RLINT_EINVAL;
+    p = ctx->model->profile;
+    if (!p || index >= p->nworkloads)
+        return RLINT_ENOTFOUND;
+    *kind_out = p->workloads[index].kind;
+    *name_out = p->workloads[index].name;
+    return RLINT_OK;
+}
+
+size_t
+rlint_ctx_endpoint_count(const struct rlint_ctx *ctx)
+{
+    return ctx ? ctx->rules->nendpoints : 0;
+}
+
+const struct rlint_endpoint *
+rlint_ctx_endpoint_at(const struct rlint_ctx *ctx, size_t index)
+{
+    return ctx && index < ctx->rules->nendpoints ? &ctx->rules->endpoints[index].pub : NULL;
+}
+
+int
 rlint_check(struct rlint_ctx *ctx)
 {
     int rc;
     if (!ctx)
         return RLINT_EINVAL;
-    rc = rules_check(ctx);
+    rc = rules_check(ctx->rules);
     /* sorted after a whole check, and after the one finding that says nothing was checked */
     if (rc == RLINT_OK || rc == RLINT_ENOTFOUND)
         report_sort(ctx->report);
@@ -490,9 +536,9 @@ rlint_ctx_report_endpoint(struct rlint_ctx *ctx, size_t index, enum rlint_endpoi
     if (!ctx || !message || severity > RLINT_SEVERITY_ERROR)
         return RLINT_EINVAL;
     info = rlint_rule_find(rule);
-    if (!info || index >= ctx->nendpoints)
+    if (!info || index >= ctx->rules->nendpoints)
         return RLINT_ENOTFOUND;
-    e = &ctx->endpoints[index];
+    e = &ctx->rules->endpoints[index];
     if (at == RLINT_ENDPOINT_KEY_SENTINELS && e->hosts_e)
         entry_loc(&loc, e->secret, e->hosts_e);
     else if (e->url_e)

@@ -17,19 +17,17 @@
 #include "ruleset.h"
 #include "util.h"
 
-struct endpoint;
 struct file_count;
 struct model;
 struct report;
+struct rules;
 
 struct rlint_ctx {
     struct model *model;       /* model/model.h: what the input holds */
     size_t limits[6];
 
     struct report *report;     /* report/report.h: the findings */
-    bool checked;
-    struct endpoint *endpoints; /* rlint_check(): where each component connects (--probe) */
-    size_t nendpoints, endpoints_cap;
+    struct rules *rules;       /* rules/rules.h: the checks' state, the endpoints */
 };
 
 #endif
