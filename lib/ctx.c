@@ -1,6 +1,6 @@
 /* ctx.c - the public API on top of the layers: struct rlint_ctx's options, limits and
- * lifetime (its members are in base/run.h), rlint_check(), findings from the caller. */
-#include "run.h"
+ * lifetime (ctx.h), loading and rlint_check(), findings from the caller. */
+#include "ctx.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -29,6 +29,7 @@ static const size_t default_limits[] = {
     [RLINT_LIMIT_VALUE_SIZE] = 1024 * 1024,
     [RLINT_LIMIT_FINDINGS] = 1000,
 };
+_Static_assert(sizeof(default_limits) == sizeof(((struct rlint_ctx *)0)->limits), "limits");
 
 const char *
 rlint_strerror(int status)
@@ -90,29 +91,17 @@ rlint_ctx_new(struct rlint_ctx **out)
     if (!out)
         return RLINT_EINVAL;
     ctx = calloc(1, sizeof(*ctx));
-    if (ctx) {
-        ctx->report = calloc(1, sizeof(*ctx->report));
-        ctx->model = calloc(1, sizeof(*ctx->model));
-        ctx->rules = calloc(1, sizeof(*ctx->rules));
-    }
-    if (!ctx || !ctx->report || !ctx->model || !ctx->rules) {
-        if (ctx) {
-            free(ctx->report);
-            free(ctx->model);
-            free(ctx->rules);
-        }
-        free(ctx);
+    if (!ctx)
         return RLINT_ENOMEM;
-    }
-    ctx->model->minor = MINOR_MAX;
-    ctx->model->version_reason = "newest supported version (no --3scale-version given)";
+    ctx->model.minor = MINOR_MAX;
+    ctx->model.version_reason = "newest supported version (no --3scale-version given)";
     memcpy(ctx->limits, default_limits, sizeof(ctx->limits));
-    ctx->report->limit = ctx->limits[RLINT_LIMIT_FINDINGS];
-    ctx->report->model = ctx->model;
-    ctx->model->report = ctx->report;
-    ctx->rules->model = ctx->model;
-    ctx->rules->report = ctx->report;
-    ctx->model->value_limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
+    ctx->report.limit = ctx->limits[RLINT_LIMIT_FINDINGS];
+    ctx->report.model = &ctx->model;
+    ctx->model.report = &ctx->report;
+    ctx->rules.model = &ctx->model;
+    ctx->rules.report = &ctx->report;
+    ctx->model.value_limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
     *out = ctx;
     return RLINT_OK;
 }
@@ -123,40 +112,37 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     size_t i;
     if (!ctx)
         return;
-    for (i = 0; i < ctx->model->nparams; i++) {
-        free(ctx->model->params[i].name);
-        wipe_free(ctx->model->params[i].value);
+    for (i = 0; i < ctx->model.nparams; i++) {
+        free(ctx->model.params[i].name);
+        wipe_free(ctx->model.params[i].value);
     }
-    free(ctx->model->params);
-    params_release(ctx->model);
-    for (i = 0; i < ctx->model->nsecrets; i++)
-        secret_release(&ctx->model->secrets[i]);
-    free(ctx->model->secrets);
-    name_index_release(&ctx->model->secret_by_ns);
-    name_index_release(&ctx->model->secret_last);
-    free(ctx->model->installs);
-    for (i = 0; i < ctx->model->napimanagers; i++)
-        apimanager_release(&ctx->model->apimanagers[i]);
-    free(ctx->model->apimanagers);
-    for (i = 0; i < ctx->model->nworkloads; i++)
-        workload_release(&ctx->model->workloads_list[i]);
-    free(ctx->model->workloads_list);
-    strpool_release(&ctx->model->strings);
-    for (i = 0; i < ctx->model->nprofiles; i++)
-        profile_release(&ctx->model->profiles[i]);
-    free(ctx->model->profiles);
-    for (i = 0; i < ctx->model->nembedded_all; i++)
-        profile_release(&ctx->model->embedded_all[i]);
-    free(ctx->model->embedded_all);
-    for (i = 0; i < ctx->model->missing_secrets; i++)
-        object_ref_release(&ctx->model->missing[i]);
-    free(ctx->model->missing);
-    free(ctx->model->mode_reason);
-    endpoints_release(ctx->rules);
-    report_release(ctx->report);
-    free(ctx->report);
-    free(ctx->model);
-    free(ctx->rules);
+    free(ctx->model.params);
+    params_release(&ctx->model);
+    for (i = 0; i < ctx->model.nsecrets; i++)
+        secret_release(&ctx->model.secrets[i]);
+    free(ctx->model.secrets);
+    name_index_release(&ctx->model.secret_by_ns);
+    name_index_release(&ctx->model.secret_last);
+    free(ctx->model.installs);
+    for (i = 0; i < ctx->model.napimanagers; i++)
+        apimanager_release(&ctx->model.apimanagers[i]);
+    free(ctx->model.apimanagers);
+    for (i = 0; i < ctx->model.nworkloads; i++)
+        workload_release(&ctx->model.workloads_list[i]);
+    free(ctx->model.workloads_list);
+    strpool_release(&ctx->model.strings);
+    for (i = 0; i < ctx->model.nprofiles; i++)
+        profile_release(&ctx->model.profiles[i]);
+    free(ctx->model.profiles);
+    for (i = 0; i < ctx->model.nembedded_all; i++)
+        profile_release(&ctx->model.embedded_all[i]);
+    free(ctx->model.embedded_all);
+    for (i = 0; i < ctx->model.missing_secrets; i++)
+        object_ref_release(&ctx->model.missing[i]);
+    free(ctx->model.missing);
+    free(ctx->model.mode_reason);
+    endpoints_release(&ctx->rules);
+    report_release(&ctx->report);
     free(ctx);
 }
 
@@ -183,9 +169,9 @@ rlint_ctx_set_version(struct rlint_ctx *ctx, const char *version)
     }
     if (*end)
         return RLINT_EINVAL;
-    ctx->model->minor = (int)minor;
-    ctx->model->version_set = true;
-    ctx->model->version_reason = "given with --3scale-version";
+    ctx->model.minor = (int)minor;
+    ctx->model.version_set = true;
+    ctx->model.version_reason = "given with --3scale-version";
     return RLINT_OK;
 }
 
@@ -196,29 +182,29 @@ rlint_ctx_version(const struct rlint_ctx *ctx)
                                         "2.6",  "2.7",  "2.8",  "2.9",  "2.10", "2.11",
                                         "2.12", "2.13", "2.14", "2.15", "2.16"};
     _Static_assert(sizeof(names) / sizeof(names[0]) == MINOR_MAX - MINOR_MIN + 1, "names");
-    if (ctx && ctx->model->unsupported && !ctx->model->version_set)
-        return ctx->model->unsupported_name;
-    if (!ctx || ctx->model->minor < MINOR_MIN || ctx->model->minor > MINOR_MAX)
+    if (ctx && ctx->model.unsupported && !ctx->model.version_set)
+        return ctx->model.unsupported_name;
+    if (!ctx || ctx->model.minor < MINOR_MIN || ctx->model.minor > MINOR_MAX)
         return NULL;
-    return names[ctx->model->minor - MINOR_MIN];
+    return names[ctx->model.minor - MINOR_MIN];
 }
 
 const char *
 rlint_ctx_version_reason(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->model->version_reason : NULL;
+    return ctx ? ctx->model.version_reason : NULL;
 }
 
 const char *
 rlint_ctx_mode(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->model->mode : NULL;
+    return ctx ? ctx->model.mode : NULL;
 }
 
 const char *
 rlint_ctx_mode_reason(const struct rlint_ctx *ctx)
 {
-    return ctx && ctx->model->mode ? ctx->model->mode_reason : NULL;
+    return ctx && ctx->model.mode ? ctx->model.mode_reason : NULL;
 }
 
 static bool
@@ -248,19 +234,19 @@ rlint_ctx_set_param(struct rlint_ctx *ctx, const char *name, const char *value)
         wipe_free(p.value);
         return RLINT_ENOMEM;
     }
-    for (i = 0; i < ctx->model->nparams; i++)
-        if (strcmp(ctx->model->params[i].name, name) == 0) {
-            free(ctx->model->params[i].name);
-            wipe_free(ctx->model->params[i].value);
-            ctx->model->params[i] = p;
+    for (i = 0; i < ctx->model.nparams; i++)
+        if (strcmp(ctx->model.params[i].name, name) == 0) {
+            free(ctx->model.params[i].name);
+            wipe_free(ctx->model.params[i].value);
+            ctx->model.params[i] = p;
             return RLINT_OK;
         }
-    if (grow_array(&ctx->model->params, &ctx->model->params_cap, ctx->model->nparams + 1, sizeof(p)) < 0) {
+    if (grow_array(&ctx->model.params, &ctx->model.params_cap, ctx->model.nparams + 1, sizeof(p)) < 0) {
         free(p.name);
         wipe_free(p.value);
         return RLINT_ENOMEM;
     }
-    ctx->model->params[ctx->model->nparams++] = p;
+    ctx->model.params[ctx->model.nparams++] = p;
     return RLINT_OK;
 }
 
@@ -270,8 +256,8 @@ rlint_ctx_set_limit(struct rlint_ctx *ctx, enum rlint_limit limit, size_t value)
     if (!ctx || (unsigned)limit >= ARRAY_SIZE(default_limits))
         return RLINT_EINVAL;
     ctx->limits[limit] = value ? value : default_limits[limit];
-    ctx->report->limit = ctx->limits[RLINT_LIMIT_FINDINGS];
-    ctx->model->value_limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
+    ctx->report.limit = ctx->limits[RLINT_LIMIT_FINDINGS];
+    ctx->model.value_limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
     return RLINT_OK;
 }
 
@@ -290,22 +276,22 @@ rlint_ctx_object_count(const struct rlint_ctx *ctx)
     if (!ctx)
         return 0;
     /* other Secrets are only looked at through workload references */
-    for (i = 0; i < ctx->model->nsecrets; i++)
-        if (secret_is_threescale(secret_role(&ctx->model->secrets[i])))
+    for (i = 0; i < ctx->model.nsecrets; i++)
+        if (secret_is_threescale(secret_role(&ctx->model.secrets[i])))
             n++;
-    return n + ctx->model->napimanagers + ctx->model->nworkloads + ctx->model->missing_secrets;
+    return n + ctx->model.napimanagers + ctx->model.nworkloads + ctx->model.missing_secrets;
 }
 
 size_t
 rlint_diag_count(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->report->ndiags : 0;
+    return ctx ? ctx->report.ndiags : 0;
 }
 
 const struct rlint_diag *
 rlint_diag_at(const struct rlint_ctx *ctx, size_t index)
 {
-    return ctx && index < ctx->report->ndiags ? &ctx->report->diags[index] : NULL;
+    return ctx && index < ctx->report.ndiags ? &ctx->report.diags[index] : NULL;
 }
 
 int
@@ -313,7 +299,7 @@ rlint_ctx_add_profile(struct rlint_ctx *ctx, const char *name, const char *buf, 
 {
     if (!ctx || !name || (!buf && len))
         return RLINT_EINVAL;
-    return profiles_add(ctx->model, name, buf ? buf : "", len);
+    return profiles_add(&ctx->model, name, buf ? buf : "", len);
 }
 
 int
@@ -330,7 +316,7 @@ rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char
     obj.kind = (char *)"Secret";
     obj.namespace_ = (char *)namespace_;
     obj.name = (char *)secret;
-    rc = report_add(ctx->report, RULE_SECRET_NOT_FOUND, RLINT_SEVERITY_ERROR, "backend, system (porta)",
+    rc = report_add(&ctx->report, RULE_SECRET_NOT_FOUND, RLINT_SEVERITY_ERROR, "backend, system (porta)",
                     &loc,
                     "Secret '%s' does not exist%s%s: the 3scale pods that reference it cannot "
                     "start (CreateContainerConfigError)",
@@ -338,18 +324,18 @@ rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char
     if (rc < 0)
         return rc;
     {
-        struct object_ref *m = realloc(ctx->model->missing, (ctx->model->missing_secrets + 1) * sizeof(*m));
+        struct object_ref *m = realloc(ctx->model.missing, (ctx->model.missing_secrets + 1) * sizeof(*m));
         if (!m)
             return RLINT_ENOMEM;
-        ctx->model->missing = m;
-        memset(&m[ctx->model->missing_secrets], 0, sizeof(*m));
-        m[ctx->model->missing_secrets].name = xstrdup(secret);
-        m[ctx->model->missing_secrets].namespace_ = xstrdup(namespace_);
-        if (!m[ctx->model->missing_secrets].name || (namespace_ && !m[ctx->model->missing_secrets].namespace_)) {
-            object_ref_release(&m[ctx->model->missing_secrets]);
+        ctx->model.missing = m;
+        memset(&m[ctx->model.missing_secrets], 0, sizeof(*m));
+        m[ctx->model.missing_secrets].name = xstrdup(secret);
+        m[ctx->model.missing_secrets].namespace_ = xstrdup(namespace_);
+        if (!m[ctx->model.missing_secrets].name || (namespace_ && !m[ctx->model.missing_secrets].namespace_)) {
+            object_ref_release(&m[ctx->model.missing_secrets]);
             return RLINT_ENOMEM;
         }
-        ctx->model->missing_secrets++;
+        ctx->model.missing_secrets++;
     }
     return 0;
 }
@@ -367,7 +353,7 @@ rlint_ctx_add_kind_not_served(struct rlint_ctx *ctx, const char *name, const cha
     obj.kind = (char *)kind;
     obj.namespace_ = (char *)namespace_;
     obj.name = (char *)"*"; /* every workload of the kind, as a LIST names them */
-    return report_add(ctx->report, RULE_WORKLOAD_KIND_NOT_SERVED, RLINT_SEVERITY_WARNING,
+    return report_add(&ctx->report, RULE_WORKLOAD_KIND_NOT_SERVED, RLINT_SEVERITY_WARNING,
                       "none (the workloads were not checked)", &loc,
                       "the cluster does not serve %s%s%s%s: the %zu %s workload%s of the "
                       "version were not checked",
@@ -394,7 +380,7 @@ rlint_ctx_disable_rule(struct rlint_ctx *ctx, const char *id_or_name)
         return RLINT_EINVAL;
     if ((i = rule_index(id_or_name)) < 0)
         return RLINT_ENOTFOUND;
-    ctx->report->rule_override[i] = 1;
+    ctx->report.rule_override[i] = 1;
     return RLINT_OK;
 }
 
@@ -407,14 +393,14 @@ rlint_ctx_set_rule_severity(struct rlint_ctx *ctx, const char *id_or_name,
         return RLINT_EINVAL;
     if ((i = rule_index(id_or_name)) < 0)
         return RLINT_ENOTFOUND;
-    ctx->report->rule_override[i] = (signed char)(2 + severity);
+    ctx->report.rule_override[i] = (signed char)(2 + severity);
     return RLINT_OK;
 }
 
 size_t
 rlint_ctx_suppressed_count(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->report->suppressed : 0;
+    return ctx ? ctx->report.suppressed : 0;
 }
 
 static int
@@ -432,9 +418,9 @@ loader(struct rlint_ctx *ctx, unsigned flags)
         .max_depth = ctx->limits[RLINT_LIMIT_DEPTH],
         .max_aliases = ctx->limits[RLINT_LIMIT_ALIASES],
         .no_positions = flags & RLINT_LOAD_NO_POSITIONS,
-        .report = ctx->report,
+        .report = &ctx->report,
         .document = on_document,
-        .arg = ctx->model,
+        .arg = &ctx->model,
     };
     return ld;
 }
@@ -472,13 +458,13 @@ rlint_ctx_resolve_version(struct rlint_ctx *ctx)
 {
     if (!ctx)
         return RLINT_EINVAL;
-    return rules_resolve_version(ctx->rules);
+    return rules_resolve_version(&ctx->rules);
 }
 
 size_t
 rlint_ctx_workload_count(const struct rlint_ctx *ctx)
 {
-    return ctx && ctx->model->profile ? ctx->model->profile->nworkloads : 0;
+    return ctx && ctx->model.profile ? ctx->model.profile->nworkloads : 0;
 }
 
 int
@@ -488,7 +474,7 @@ rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char **ki
     const struct profile *p;
     if (!ctx || !kind_out || !name_out)
         return RLINT_EINVAL;
-    p = ctx->model->profile;
+    p = ctx->model.profile;
     if (!p || index >= p->nworkloads)
         return RLINT_ENOTFOUND;
     *kind_out = p->workloads[index].kind;
@@ -499,13 +485,13 @@ rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char **ki
 size_t
 rlint_ctx_endpoint_count(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->rules->nendpoints : 0;
+    return ctx ? ctx->rules.nendpoints : 0;
 }
 
 const struct rlint_endpoint *
 rlint_ctx_endpoint_at(const struct rlint_ctx *ctx, size_t index)
 {
-    return ctx && index < ctx->rules->nendpoints ? &ctx->rules->endpoints[index].pub : NULL;
+    return ctx && index < ctx->rules.nendpoints ? &ctx->rules.endpoints[index].pub : NULL;
 }
 
 int
@@ -514,10 +500,10 @@ rlint_check(struct rlint_ctx *ctx)
     int rc;
     if (!ctx)
         return RLINT_EINVAL;
-    rc = rules_check(ctx->rules);
+    rc = rules_check(&ctx->rules);
     /* sorted after a whole check, and after the one finding that says nothing was checked */
     if (rc == RLINT_OK || rc == RLINT_ENOTFOUND)
-        report_sort(ctx->report);
+        report_sort(&ctx->report);
     return rc;
 }
 
@@ -536,18 +522,18 @@ rlint_ctx_report_endpoint(struct rlint_ctx *ctx, size_t index, enum rlint_endpoi
     if (!ctx || !message || severity > RLINT_SEVERITY_ERROR)
         return RLINT_EINVAL;
     info = rlint_rule_find(rule);
-    if (!info || index >= ctx->rules->nendpoints)
+    if (!info || index >= ctx->rules.nendpoints)
         return RLINT_ENOTFOUND;
-    e = &ctx->rules->endpoints[index];
+    e = &ctx->rules.endpoints[index];
     if (at == RLINT_ENDPOINT_KEY_SENTINELS && e->hosts_e)
         entry_loc(&loc, e->secret, e->hosts_e);
     else if (e->url_e)
         entry_loc(&loc, e->secret, e->url_e);
     else
         return RLINT_EINVAL;
-    rc = report_add(ctx->report, (enum rule_id)(info - rlint_rule_at(0)), severity, component, &loc, "%s",
+    rc = report_add(&ctx->report, (enum rule_id)(info - rlint_rule_at(0)), severity, component, &loc, "%s",
                     message);
     if (rc == 0)
-        report_sort(ctx->report);
+        report_sort(&ctx->report);
     return rc < 0 ? rc : RLINT_OK;
 }
