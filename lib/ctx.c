@@ -241,7 +241,8 @@ rlint_ctx_set_param(struct rlint_ctx *ctx, const char *name, const char *value)
             ctx->model.params[i] = p;
             return RLINT_OK;
         }
-    if (grow_array(&ctx->model.params, &ctx->model.params_cap, ctx->model.nparams + 1, sizeof(p)) < 0) {
+    if (grow_array(&ctx->model.params, &ctx->model.params_cap, ctx->model.nparams + 1, sizeof(p)) <
+        0) {
         free(p.name);
         wipe_free(p.value);
         return RLINT_ENOMEM;
@@ -316,22 +317,24 @@ rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char
     obj.kind = (char *)"Secret";
     obj.namespace_ = (char *)namespace_;
     obj.name = (char *)secret;
-    rc = report_add(&ctx->report, RULE_SECRET_NOT_FOUND, RLINT_SEVERITY_ERROR, "backend, system (porta)",
-                    &loc,
+    rc = report_add(&ctx->report, RULE_SECRET_NOT_FOUND, RLINT_SEVERITY_ERROR,
+                    "backend, system (porta)", &loc,
                     "Secret '%s' does not exist%s%s: the 3scale pods that reference it cannot "
                     "start (CreateContainerConfigError)",
                     secret, namespace_ ? " in namespace " : "", namespace_ ? namespace_ : "");
     if (rc < 0)
         return rc;
     {
-        struct object_ref *m = realloc(ctx->model.missing, (ctx->model.missing_secrets + 1) * sizeof(*m));
+        struct object_ref *m =
+            realloc(ctx->model.missing, (ctx->model.missing_secrets + 1) * sizeof(*m));
         if (!m)
             return RLINT_ENOMEM;
         ctx->model.missing = m;
         memset(&m[ctx->model.missing_secrets], 0, sizeof(*m));
         m[ctx->model.missing_secrets].name = xstrdup(secret);
         m[ctx->model.missing_secrets].namespace_ = xstrdup(namespace_);
-        if (!m[ctx->model.missing_secrets].name || (namespace_ && !m[ctx->model.missing_secrets].namespace_)) {
+        if (!m[ctx->model.missing_secrets].name ||
+            (namespace_ && !m[ctx->model.missing_secrets].namespace_)) {
             object_ref_release(&m[ctx->model.missing_secrets]);
             return RLINT_ENOMEM;
         }
@@ -531,8 +534,8 @@ rlint_ctx_report_endpoint(struct rlint_ctx *ctx, size_t index, enum rlint_endpoi
         entry_loc(&loc, e->secret, e->url_e);
     else
         return RLINT_EINVAL;
-    rc = report_add(&ctx->report, (enum rule_id)(info - rlint_rule_at(0)), severity, component, &loc, "%s",
-                    message);
+    rc = report_add(&ctx->report, (enum rule_id)(info - rlint_rule_at(0)), severity, component,
+                    &loc, "%s", message);
     if (rc == 0)
         report_sort(&ctx->report);
     return rc < 0 ? rc : RLINT_OK;

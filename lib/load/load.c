@@ -519,8 +519,7 @@ report_duplicates(struct builder *b)
                             "duplicate mapping key; the last value wins silently");
         else
             rc = report_add(b->ld->report, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
-                            "duplicate mapping key '%s'; the last value wins silently",
-                            k->value);
+                            "duplicate mapping key '%s'; the last value wins silently", k->value);
         free(path);
         if (rc < 0)
             return rc;
@@ -565,8 +564,8 @@ on_event(struct builder *b, const yaml_event_t *ev)
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT:
         if (b->depth >= b->ld->max_depth) {
-            rc = report_limit(b, &ev->start_mark, "levels of nesting",
-                              b->ld->max_depth, "--max-depth");
+            rc = report_limit(b, &ev->start_mark, "levels of nesting", b->ld->max_depth,
+                              "--max-depth");
             return rc < 0 ? rc : 1;
         }
         anchor = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor
@@ -589,8 +588,8 @@ on_event(struct builder *b, const yaml_event_t *ev)
         return b->depth ? pop(b) : 0;
     case YAML_ALIAS_EVENT:
         if (++b->aliases > b->ld->max_aliases) {
-            rc = report_limit(b, &ev->start_mark, "aliases in one document",
-                              b->ld->max_aliases, "--max-aliases");
+            rc = report_limit(b, &ev->start_mark, "aliases in one document", b->ld->max_aliases,
+                              "--max-aliases");
             return rc < 0 ? rc : 1;
         }
         if (b->depth && !b->stack[b->depth - 1].node &&
@@ -755,8 +754,7 @@ load_input(const struct load *ld, const char *name, struct input *in)
                                                    : report_syntax_error(&b, &parser, in);
             break;
         }
-        if (ev.type == YAML_DOCUMENT_START_EVENT &&
-            ++documents > ld->max_documents) {
+        if (ev.type == YAML_DOCUMENT_START_EVENT && ++documents > ld->max_documents) {
             struct diag_loc loc = {.file = name};
             mark_to_pos(&ev.start_mark, &loc.line, &loc.column);
             rc = report_add(ld->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,

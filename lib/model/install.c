@@ -188,8 +188,7 @@ apimanager_for(const struct model *model, const struct by_ns *ix, const char *ns
         return same_ns(am->obj.namespace_, ns) || !am->obj.namespace_ || !ns ? am : NULL;
     }
     if (ix)
-        return (j = name_index_get(&ix->am, ns, NULL)) != SIZE_MAX ? &model->apimanagers[j]
-                                                                    : NULL;
+        return (j = name_index_get(&ix->am, ns, NULL)) != SIZE_MAX ? &model->apimanagers[j] : NULL;
     for (j = 0; j < model->napimanagers; j++)
         if (same_ns(model->apimanagers[j].obj.namespace_, ns))
             found = &model->apimanagers[j];

@@ -127,8 +127,8 @@ compose_note(struct strbuf *defaults, struct strbuf *empties)
 }
 
 int
-substitute(const struct model *model, const char *s, size_t len, char **out,
-           size_t *out_len, struct subst_info *info)
+substitute(const struct model *model, const char *s, size_t len, char **out, size_t *out_len,
+           struct subst_info *info)
 {
     struct strbuf sb, unknown, defaults, empties;
     bool unresolved = false;
@@ -259,8 +259,7 @@ params_note_default(struct model *model, const char *file, unsigned line, unsign
 }
 
 const char *
-params_default_at(const struct model *model, const char *file, unsigned line,
-                  unsigned column)
+params_default_at(const struct model *model, const char *file, unsigned line, unsigned column)
 {
     size_t i;
     for (i = 0; line && i < model->ndefault_uses; i++) {

@@ -34,8 +34,8 @@ struct subst_info {
  * left unresolved (its value is not known offline); a parameter with neither gives "".
  * *out is malloc'd (the caller wipes and frees it). info may be NULL; else the caller frees
  * it with subst_info_release(). 0 or RLINT_ENOMEM. */
-int substitute(const struct model *model, const char *s, size_t len, char **out,
-               size_t *out_len, struct subst_info *info);
+int substitute(const struct model *model, const char *s, size_t len, char **out, size_t *out_len,
+               struct subst_info *info);
 void subst_info_release(struct subst_info *info);
 
 /* The longest value text that can still decode to the value-size limit (base64 is 4/3). */
@@ -43,8 +43,8 @@ size_t encoded_bound(const struct model *model);
 
 /* Remembers that the value at file:line:column holds parameter defaults (note is
  * subst_info.defaults): every finding there says so (report.c). 0 or RLINT_ENOMEM. */
-int params_note_default(struct model *model, const char *file, unsigned line,
-                        unsigned column, const char *note);
+int params_note_default(struct model *model, const char *file, unsigned line, unsigned column,
+                        const char *note);
 /* The note for a finding's position, or NULL. */
 const char *params_default_at(const struct model *model, const char *file, unsigned line,
                               unsigned column);

@@ -78,8 +78,8 @@ secret_role(const struct secret *s)
 }
 
 int
-substitute_params(const struct model *model, const char *s, size_t len, char **out,
-                  size_t *out_len, bool *unresolved)
+substitute_params(const struct model *model, const char *s, size_t len, char **out, size_t *out_len,
+                  bool *unresolved)
 {
     struct subst_info info;
     int rc = substitute(model, s, len, out, out_len, &info);
@@ -203,8 +203,8 @@ report_unavailable(struct model *model, const struct secret *s, const struct nod
 
     if (!m)
         return RLINT_ENOMEM;
-    rc = s->keep_values ? report_add(model->report, RULE_VALUES_UNAVAILABLE, RLINT_SEVERITY_INFO, NULL,
-                                     &loc, "%s", m)
+    rc = s->keep_values ? report_add(model->report, RULE_VALUES_UNAVAILABLE, RLINT_SEVERITY_INFO,
+                                     NULL, &loc, "%s", m)
                         : 0; /* other Secrets' values are never checked */
     free(m);
     return rc;
@@ -259,8 +259,8 @@ read_entry(struct model *model, struct secret *s, struct secret_entry *e, const 
 
 /* The rest of read_entry(), once placeholders are substituted (info says how). */
 static int
-read_value(struct model *model, struct secret *s, struct secret_entry *e,
-           const struct diag_loc *at, char *raw, size_t raw_len, const struct subst_info *info)
+read_value(struct model *model, struct secret *s, struct secret_entry *e, const struct diag_loc *at,
+           char *raw, size_t raw_len, const struct subst_info *info)
 {
     struct diag_loc loc = *at;
     size_t limit = model->value_limit;
@@ -281,8 +281,8 @@ read_value(struct model *model, struct secret *s, struct secret_entry *e,
         wipe_free_n(raw, raw_len);
         if (!s->keep_values) /* only the 3scale Redis Secrets' values are checked */
             return 0;
-        return report_add(model->report, RULE_UNRESOLVED_PLACEHOLDER, RLINT_SEVERITY_INFO, NULL, &loc,
-                          "value of '%s' is not checked: %s (--param NAME=VALUE)", e->key,
+        return report_add(model->report, RULE_UNRESOLVED_PLACEHOLDER, RLINT_SEVERITY_INFO, NULL,
+                          &loc, "value of '%s' is not checked: %s (--param NAME=VALUE)", e->key,
                           info->unknown ? info->unknown : "a placeholder is unresolved");
     }
     /* a Template parameter's default is checked like any value; findings at it say whose
@@ -301,7 +301,8 @@ read_value(struct model *model, struct secret *s, struct secret_entry *e,
             return RLINT_ENOMEM;
         if (rc == BASE64_INVALID) {
             e->invalid = true;
-            return report_add(model->report, RULE_DATA_INVALID_BASE64, RLINT_SEVERITY_ERROR, NULL, &loc,
+            return report_add(model->report, RULE_DATA_INVALID_BASE64, RLINT_SEVERITY_ERROR, NULL,
+                              &loc,
                               "value of '%s' under data: is not valid base64 (byte %zu of %zu); "
                               "the API server rejects the Secret (plain text belongs under "
                               "stringData:)",
@@ -408,7 +409,8 @@ add_secret(struct model *model, struct secret *sp)
         struct secret *prev = &model->secrets[i];
         struct diag_loc loc = {.obj = &s.obj};
         prev->shadowed = true;
-        if ((rc = report_add(model->report, RULE_SECRET_DEFINED_TWICE, RLINT_SEVERITY_WARNING, NULL, &loc,
+        if ((rc = report_add(model->report, RULE_SECRET_DEFINED_TWICE, RLINT_SEVERITY_WARNING, NULL,
+                             &loc,
                              "Secret '%s' is defined again (first at %s:%u); this definition "
                              "wins",
                              s.obj.name, prev->obj.file, prev->obj.line)) < 0)
@@ -603,8 +605,8 @@ extract_external_secret(struct model *model, const char *file, const struct node
     size_t i;
     int rc;
 
-    if ((rc = object_ref_init(&s.obj, model, file, root, "ExternalSecret",
-                              node_get(target, "name"), NULL)) < 0)
+    if ((rc = object_ref_init(&s.obj, model, file, root, "ExternalSecret", node_get(target, "name"),
+                              NULL)) < 0)
         return rc;
     s.keep_values = secret_is_threescale(s.obj.name);
     for (i = 0; data && data->type == NODE_SEQUENCE && i < data->count; i++) {
@@ -640,8 +642,8 @@ extract_external_secret(struct model *model, const char *file, const struct node
     else
         strbuf_adds(&msg, ": its keys are checked, its values are not");
     strbuf_adds(&msg, "; check them in the cluster (--live) or on the Secret it makes");
-    if ((rc = report_unavailable(model, &s, node_get_key(spec, from ? "dataFrom" : "data"),
-                                 &msg)) < 0)
+    if ((rc = report_unavailable(model, &s, node_get_key(spec, from ? "dataFrom" : "data"), &msg)) <
+        0)
         goto fail;
     return add_secret(model, &s);
 fail:

@@ -107,10 +107,10 @@ version_detect(struct model *model)
     if (model->saw_deployment_config && !model->saw_deployment) {
         model->minor = 14;
         model->version_reason = "the 3scale workloads are DeploymentConfigs: 2.14 or earlier, "
-                              "2.14 assumed";
+                                "2.14 assumed";
     } else if (model->saw_deployment && !model->saw_deployment_config) {
         model->minor = MINOR_MAX;
         model->version_reason = "the 3scale workloads are Deployments: 2.15 or later, the newest "
-                              "assumed";
+                                "assumed";
     }
 }

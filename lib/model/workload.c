@@ -313,8 +313,7 @@ add_hooks(struct model *model, struct workload *w, size_t *cap, const struct nod
 }
 
 int
-workload_extract(struct model *model, const char *file, const struct node *root,
-                 const char *kind)
+workload_extract(struct model *model, const char *file, const struct node *root, const char *kind)
 {
     static const char *const template_spec[] = {"spec", "template", "spec", NULL};
     static const char *const cron_spec[] = {"spec", "jobTemplate", "spec", "template", "spec",
@@ -374,7 +373,8 @@ workload_extract(struct model *model, const char *file, const struct node *root,
         else if (strcmp(kind, "Deployment") == 0)
             model->saw_deployment = true;
         for (i = 0; i < w.ncontainers && !model->hint_image; i++)
-            model->hint_image = version_in_string(w.containers[i].image ? strrchr(w.containers[i].image, ':') : NULL);
+            model->hint_image = version_in_string(
+                w.containers[i].image ? strrchr(w.containers[i].image, ':') : NULL);
     }
     if (grow_array(&model->workloads_list, &model->workloads_cap, model->nworkloads + 1,
                    sizeof(w)) < 0) {

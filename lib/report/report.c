@@ -133,7 +133,8 @@ report_add(struct report *rep, enum rule_id rule, enum rlint_severity severity,
     va_start(ap, fmt);
     strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
-    if (loc->line && (note = params_default_at(rep->model, file ? file : "-", loc->line, loc->column)))
+    if (loc->line &&
+        (note = params_default_at(rep->model, file ? file : "-", loc->line, loc->column)))
         strbuf_addf(&sb, " (%s)", note); /* the parameter's name, never its value */
     message = strbuf_finish(&sb);
     if (!message)

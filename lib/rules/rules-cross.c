@@ -29,8 +29,8 @@ looks_like_pem(const char *v, size_t len, bool key)
  * the keys (facts Appendix C T7: backend-redis REDIS_SSL_* in backend and system pods,
  * REDIS_SSL_QUEUES_* in backend pods only, system-redis REDIS_SSL_* in system pods only). */
 static int
-check_tls_keys(struct rules *rs, struct secret *s, const char *const keys[3],
-               const char *flag_name, int flag, const char *mounted_in)
+check_tls_keys(struct rules *rs, struct secret *s, const char *const keys[3], const char *flag_name,
+               int flag, const char *mounted_in)
 {
     size_t i;
     int rc;
@@ -55,7 +55,8 @@ check_tls_keys(struct rules *rs, struct secret *s, const char *const keys[3],
         if (!e) {
             /* the apps never get this far: the operator refuses the configuration first
              * (facts Appendix B "TLS flag on, REDIS_SSL_* keys absent": apps ok, HA REJECT) */
-            if ((rc = report_add(rs->report, RULE_TLS_KEYS_MISSING, RLINT_SEVERITY_ERROR, "operator", &loc,
+            if ((rc = report_add(rs->report, RULE_TLS_KEYS_MISSING, RLINT_SEVERITY_ERROR,
+                                 "operator", &loc,
                                  "Secret '%s' has no '%s' but the APIManager sets %s: the "
                                  "operator refuses the configuration",
                                  s->obj.name, keys[i], flag_name)) < 0)
@@ -68,8 +69,8 @@ check_tls_keys(struct rules *rs, struct secret *s, const char *const keys[3],
         loc.column = e->column;
         loc.path = e->path;
         if (!looks_like_pem(e->value, e->len, i == 2) &&
-            (rc = report_add(rs->report, RULE_TLS_KEY_NOT_PEM, RLINT_SEVERITY_ERROR, mounted_in, &loc,
-                             "'%s' is %s: the TLS set-up fails (%zu bytes)", keys[i],
+            (rc = report_add(rs->report, RULE_TLS_KEY_NOT_PEM, RLINT_SEVERITY_ERROR, mounted_in,
+                             &loc, "'%s' is %s: the TLS set-up fails (%zu bytes)", keys[i],
                              e->len == 0 ? "empty"
                              : i == 2    ? "not a PEM private key"
                                          : "not a PEM certificate",
@@ -91,12 +92,11 @@ check_apimanager(struct rules *rs, const struct install *in)
         /* 2.16.x keys both system TLS blocks (system-redis and backend-redis) off
          * systemRedisTLSEnabled (facts §2.3) */
         if ((rc = check_tls_keys(rs, in->backend, tls_keys, "spec.backend.backendRedisTLSEnabled",
-                                 am->backend_tls == 1 || am->system_tls == 1 ? 1
-                                                                             : am->backend_tls,
+                                 am->backend_tls == 1 || am->system_tls == 1 ? 1 : am->backend_tls,
                                  "backend, system (porta)")) < 0 ||
             (rc = check_tls_keys(rs, in->backend, tls_queues_keys,
-                                 "spec.backend.queuesRedisTLSEnabled", am->queues_tls,
-                                 "backend")) < 0 ||
+                                 "spec.backend.queuesRedisTLSEnabled", am->queues_tls, "backend")) <
+                0 ||
             (rc = check_tls_keys(rs, in->system, tls_keys, "spec.system.systemRedisTLSEnabled",
                                  am->system_tls, "system (porta)")) < 0)
             return rc;

@@ -203,25 +203,25 @@ report_unknown(struct rules *rs, const struct name_index *first, const struct un
     if (!what)
         return RLINT_ENOMEM;
     if (other)
-        rc = report_add(rs->report, RULE_ENV_REF_SECRET_OTHER_NAMESPACE, RLINT_SEVERITY_WARNING, comp,
-                        &r->first,
+        rc = report_add(rs->report, RULE_ENV_REF_SECRET_OTHER_NAMESPACE, RLINT_SEVERITY_WARNING,
+                        comp, &r->first,
                         "Secret '%s' is in namespace '%s' in the input, not in namespace '%s': "
                         "%s resolve%s in '%s' and fail%s there (CreateContainerConfigError) "
                         "unless the cluster has it in '%s' too",
                         r->secret, other, r->namespace_, what, r->refs == 1 ? "s" : "",
                         r->namespace_, r->refs == 1 ? "s" : "", r->namespace_);
     else
-        rc = report_add(rs->report, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL, &r->first,
-                        "Secret '%s' is not in the input%s%s; %s %s not checked", r->secret,
-                        r->namespace_ ? " for namespace " : "",
+        rc = report_add(rs->report, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL,
+                        &r->first, "Secret '%s' is not in the input%s%s; %s %s not checked",
+                        r->secret, r->namespace_ ? " for namespace " : "",
                         r->namespace_ ? r->namespace_ : "", what, r->refs == 1 ? "is" : "are");
     free(what);
     return rc;
 }
 
 static int
-check_generic(struct rules *rs, struct unknown_refs *unknown, const struct workload *w,
-              size_t ci, const struct profile_container *pc)
+check_generic(struct rules *rs, struct unknown_refs *unknown, const struct workload *w, size_t ci,
+              const struct profile_container *pc)
 {
     const struct wl_container *c = &w->containers[ci];
     size_t i;
@@ -339,8 +339,7 @@ missing_consequence(const char *name)
  * delete_if ... blank?) and apisonator treats them as unset, so a container without the
  * variable behaves the same (facts Appendix C T2). */
 static bool
-wanted_value_blank(struct rules *rs, const struct workload *w,
-                   const struct profile_env *want)
+wanted_value_blank(struct rules *rs, const struct workload *w, const struct profile_env *want)
 {
     struct secret *s = find_secret(rs, w, want->secret);
     const struct secret_entry *e = s ? install_entry(s, want->key) : NULL;
@@ -394,12 +393,11 @@ check_wiring(struct rules *rs, const struct workload *w, const struct wl_contain
                                     container_label(c), c->name, w->obj.kind, w->obj.name,
                                     want->name, want->secret, want->key);
                 } else {
-                    rc = report_add(rs->report, RULE_ENV_MISSING, RLINT_SEVERITY_ERROR,
-                                    component_of(w), &at,
-                                    "%s '%s' of %s '%s' has no '%s' (from %s/%s): %s",
-                                    container_label(c), c->name, w->obj.kind, w->obj.name,
-                                    want->name, want->secret, want->key,
-                                    missing_consequence(want->name));
+                    rc = report_add(
+                        rs->report, RULE_ENV_MISSING, RLINT_SEVERITY_ERROR, component_of(w), &at,
+                        "%s '%s' of %s '%s' has no '%s' (from %s/%s): %s", container_label(c),
+                        c->name, w->obj.kind, w->obj.name, want->name, want->secret, want->key,
+                        missing_consequence(want->name));
                 }
                 if (rc < 0)
                     return rc;
@@ -413,14 +411,13 @@ check_wiring(struct rules *rs, const struct workload *w, const struct wl_contain
                                 e->name, want->secret, want->key);
             } else if (e->from_other || !e->secret || !e->key ||
                        strcmp(e->secret, want->secret) != 0 || strcmp(e->key, want->key) != 0) {
-                rc = report_add(rs->report, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w),
-                                &loc,
-                                "'%s' should come from %s/%s but comes from %s%s%s: the "
-                                "component reads the wrong setting",
-                                e->name, want->secret, want->key,
-                                e->from_other ? "something other than a Secret"
-                                              : (e->secret ? e->secret : "?"),
-                                e->from_other ? "" : "/", e->from_other ? "" : (e->key ? e->key : "?"));
+                rc = report_add(
+                    rs->report, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w), &loc,
+                    "'%s' should come from %s/%s but comes from %s%s%s: the "
+                    "component reads the wrong setting",
+                    e->name, want->secret, want->key,
+                    e->from_other ? "something other than a Secret" : (e->secret ? e->secret : "?"),
+                    e->from_other ? "" : "/", e->from_other ? "" : (e->key ? e->key : "?"));
             } else {
                 rc = 0;
             }
@@ -465,8 +462,8 @@ profile_hook_for(const struct profile_workload *pw, const struct wl_container *c
 
 /* A hook that inherits the container's env should not carry Redis variables of its own. */
 static int
-check_inheriting_hook(struct rules *rs, const struct profile_workload *pw,
-                      const struct workload *w, const struct wl_container *c)
+check_inheriting_hook(struct rules *rs, const struct profile_workload *pw, const struct workload *w,
+                      const struct wl_container *c)
 {
     size_t i, j;
     int rc;
@@ -508,8 +505,7 @@ rules_check_env(struct rules *rs)
             const struct profile_hook *ph = profile_hook_for(pw, c);
             if ((rc = check_generic(rs, &unknown, w, j, pc)) < 0 ||
                 (pc && (rc = check_wiring(rs, w, c, pc->blocks, pc->nblocks)) < 0) ||
-                (ph && ph->nblocks &&
-                 (rc = check_wiring(rs, w, c, ph->blocks, ph->nblocks)) < 0) ||
+                (ph && ph->nblocks && (rc = check_wiring(rs, w, c, ph->blocks, ph->nblocks)) < 0) ||
                 (ph && !ph->nblocks && (rc = check_inheriting_hook(rs, pw, w, c)) < 0))
                 goto out;
         }

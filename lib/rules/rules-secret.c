@@ -134,18 +134,16 @@ check_missing(struct rules *rs, const struct install *in, struct secret *s)
         typo = typo_of(p, s, k);
         if (typo)
             rc = report_add(rs->report, RULE_KEY_MISSING, sev,
-                            sev == RLINT_SEVERITY_ERROR
-                                ? components_of(in, k->secret, k->name)
-                                : NULL,
+                            sev == RLINT_SEVERITY_ERROR ? components_of(in, k->secret, k->name)
+                                                        : NULL,
                             &loc, "Secret '%s' has no '%s' (is '%s' a typo of it?): %s",
                             s->obj.name, k->name, typo->key, consequence);
         else
             rc = report_add(rs->report, RULE_KEY_MISSING, sev,
-                            sev == RLINT_SEVERITY_ERROR
-                                ? components_of(in, k->secret, k->name)
-                                : NULL,
-                            &loc, "Secret '%s' has no '%s', which 3scale %s reads: %s",
-                            s->obj.name, k->name, version_name(in->minor), consequence);
+                            sev == RLINT_SEVERITY_ERROR ? components_of(in, k->secret, k->name)
+                                                        : NULL,
+                            &loc, "Secret '%s' has no '%s', which 3scale %s reads: %s", s->obj.name,
+                            k->name, version_name(in->minor), consequence);
         if (rc < 0)
             return rc;
     }
@@ -187,12 +185,12 @@ check_present(struct rules *rs, const struct install *in, struct secret *s)
                             "'%s' is only read from 3scale %s; 3scale %s ignores it", e->key,
                             version_name(first), version_name(in->minor));
         else if (k->status == KEY_STATUS_DEPRECATED || (last && last < in->minor))
-            rc = report_add(rs->report, RULE_KEY_DEPRECATED, RLINT_SEVERITY_WARNING, NULL, &loc,
-                            "'%s' is no longer read by 3scale %s%s", e->key,
-                            version_name(in->minor),
-                            strcmp(e->key, "NAMESPACE") == 0
-                                ? " (porta ignores it since 2.14; the 2.15+ operator deletes it)"
-                                : "; remove it");
+            rc =
+                report_add(rs->report, RULE_KEY_DEPRECATED, RLINT_SEVERITY_WARNING, NULL, &loc,
+                           "'%s' is no longer read by 3scale %s%s", e->key, version_name(in->minor),
+                           strcmp(e->key, "NAMESPACE") == 0
+                               ? " (porta ignores it since 2.14; the 2.15+ operator deletes it)"
+                               : "; remove it");
         else
             rc = report_add(rs->report, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is not read by 3scale %s", e->key, version_name(in->minor));
@@ -230,8 +228,8 @@ check_name_suffix(struct rules *rs)
                     continue;
                 backend = backend || profile_reads_key(rs->model->profile, READER_BACKEND_SYNC,
                                                        s->canon, k->name);
-                system = system || profile_reads_key(rs->model->profile, READER_SYSTEM, s->canon,
-                                                     k->name);
+                system = system ||
+                         profile_reads_key(rs->model->profile, READER_SYSTEM, s->canon, k->name);
             }
             rc = report_add(rs->report, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_ERROR,
                             backend && system ? "backend, system (porta)"

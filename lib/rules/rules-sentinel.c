@@ -180,9 +180,8 @@ join_verb(struct strbuf *sb, unsigned mask, const char *one, const char *many)
 
 /* One finding: "'KEY' <what> (entry N): <what each named component does>". */
 static int
-report_list(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
-            const struct db_state *st, const struct verdict *named, const char *what,
-            size_t entry)
+report_list(struct rules *rs, enum rule_id rule, enum rlint_severity sev, const struct db_state *st,
+            const struct verdict *named, const char *what, size_t entry)
 {
     const char *sep = ": ";
     unsigned all = named->fail | named->addrs | named->creds;
@@ -237,8 +236,8 @@ report_list(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
  * naming no component). */
 static int
 report_defect(struct rules *rs, enum rule_id rule, const struct db_state *st,
-              const struct verdict *v, const struct verdict *taken, bool always,
-              const char *what, size_t entry)
+              const struct verdict *v, const struct verdict *taken, bool always, const char *what,
+              size_t entry)
 {
     struct verdict err = {0}, warn = {0};
     int rc;
@@ -319,14 +318,13 @@ check_sentinels(struct rules *rs, const struct db_state *st)
     }
     if (scan.has_quote || scan.has_backslash) {
         claim(&taken, &left, system | preflight, 0, 0);
-        if ((rc = report_defect(rs,
-                                scan.has_backslash ? RULE_SENTINEL_ESCAPE : RULE_URL_YAML_SPECIAL,
-                                st, &v, &taken, true,
-                                scan.has_backslash
-                                    ? "uses a backslash escape, which only apisonator honours"
+        if ((rc = report_defect(
+                 rs, scan.has_backslash ? RULE_SENTINEL_ESCAPE : RULE_URL_YAML_SPECIAL, st, &v,
+                 &taken, true,
+                 scan.has_backslash ? "uses a backslash escape, which only apisonator honours"
                                     : "contains '\"', which porta's YAML configuration cannot "
                                       "hold",
-                                0)) < 0)
+                 0)) < 0)
             return rc;
     }
     /* credentials sent still percent-encoded are RLINT050's, whatever else is wrong */
@@ -401,10 +399,10 @@ check_sentinels(struct rules *rs, const struct db_state *st)
                                     ? "has an entry without a port: the apps use 26379, the "
                                       "preflight (go-redis) 6379, which is not a sentinel; "
                                       "write the port"
-                                    : taken.addrs ? "is read as a different set of "
-                                                    "sentinels by the components"
-                                                  : "is read with different sentinel "
-                                                    "credentials by the components",
+                                : taken.addrs ? "is read as a different set of "
+                                                "sentinels by the components"
+                                              : "is read with different sentinel "
+                                                "credentials by the components",
                                 0)) < 0)
             return rc;
     }

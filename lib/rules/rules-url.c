@@ -310,8 +310,7 @@ check_url(struct rules *rs, const struct db_state *st)
         return report_readers(rs, RULE_VALUE_WHITESPACE, RLINT_SEVERITY_ERROR, st, e,
                               (1u << READER_BACKEND_SYNC | 1u << READER_BACKEND_ASYNC |
                                1u << READER_SYSTEM | 1u << READER_PREFLIGHT |
-                               (has_leading_space(e->value, e->len) ? 1u << READER_OPERATOR
-                                                                    : 0)) &
+                               (has_leading_space(e->value, e->len) ? 1u << READER_OPERATOR : 0)) &
                                   reads_mask(st),
                               "has leading or trailing whitespace (a trailing newline from "
                               "`echo | base64`?)");
@@ -435,8 +434,8 @@ check_url(struct rules *rs, const struct db_state *st)
             what = fail_reason(f);
             break;
         }
-        if ((rc = report_misread(rs, (enum rule_id)i, RLINT_SEVERITY_ERROR, st, e,
-                                 fails_by_rule[i], mis_by_rule[i], what)) < 0)
+        if ((rc = report_misread(rs, (enum rule_id)i, RLINT_SEVERITY_ERROR, st, e, fails_by_rule[i],
+                                 mis_by_rule[i], what)) < 0)
             return rc;
     }
 
@@ -450,8 +449,7 @@ check_url(struct rules *rs, const struct db_state *st)
                              "refuses a URL without it")) < 0)
         return rc;
     if (lx.has_user && !lx.has_password && lx.has_userinfo &&
-        (rc = report_readers(rs, RULE_URL_USER_WITHOUT_PASSWORD, RLINT_SEVERITY_WARNING, st, e,
-                             0,
+        (rc = report_readers(rs, RULE_URL_USER_WITHOUT_PASSWORD, RLINT_SEVERITY_WARNING, st, e, 0,
                              "has a user name and no password: redis-client sends it as the "
                              "password; write redis://:password@host")) < 0)
         return rc;

@@ -79,8 +79,8 @@ check_same_database(struct rules *rs, const struct db_state *states)
         m = strbuf_finish(&sb);
         if (!m)
             return RLINT_ENOMEM;
-        rc = report_readers(rs, RULE_SAME_DATABASE, RLINT_SEVERITY_WARNING, later, later->url, 0,
-                            m);
+        rc =
+            report_readers(rs, RULE_SAME_DATABASE, RLINT_SEVERITY_WARNING, later, later->url, 0, m);
         free(m);
         if (rc < 0)
             return rc;

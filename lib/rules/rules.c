@@ -19,7 +19,8 @@ profile_covering(const struct rules *rs)
 {
     size_t i;
     for (i = 0; i < rs->model->nprofiles; i++)
-        if (rs->model->profiles[i].from <= rs->model->minor && rs->model->minor <= rs->model->profiles[i].to)
+        if (rs->model->profiles[i].from <= rs->model->minor &&
+            rs->model->minor <= rs->model->profiles[i].to)
             return &rs->model->profiles[i];
     return NULL;
 }
@@ -34,7 +35,8 @@ choose_profile(struct rules *rs)
     if (!(rs->model->profile = profile_covering(rs)) &&
         (rs->model->nprofiles == 0 || rs->model->profiles_embedded)) {
         for (i = 0; i < embedded_profiles_count; i++)
-            if (embedded_profiles[i].from <= rs->model->minor && rs->model->minor <= embedded_profiles[i].to)
+            if (embedded_profiles[i].from <= rs->model->minor &&
+                rs->model->minor <= embedded_profiles[i].to)
                 break;
         if (i == embedded_profiles_count)
             return RLINT_ENOTFOUND; /* the built-in profiles cover every version */
@@ -138,9 +140,9 @@ rules_check(struct rules *rs)
     rc = choose_profile(rs);
     if (rc == RLINT_ENOTFOUND)
         return report_uncovered(rs);
-    if (rc < 0 || (rc = installs_record_mode(rs->model)) < 0 || (rc = rules_check_secrets(rs)) < 0 ||
-        (rc = rules_check_values(rs)) < 0 || (rc = rules_check_cross(rs)) < 0 ||
-        (rc = rules_check_env(rs)) < 0)
+    if (rc < 0 || (rc = installs_record_mode(rs->model)) < 0 ||
+        (rc = rules_check_secrets(rs)) < 0 || (rc = rules_check_values(rs)) < 0 ||
+        (rc = rules_check_cross(rs)) < 0 || (rc = rules_check_env(rs)) < 0)
         return rc;
     return RLINT_OK;
 }

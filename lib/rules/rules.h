@@ -31,10 +31,10 @@ int rules_check(struct rules *rs);
 int rules_resolve_version(struct rules *rs);
 
 /* Each returns 0 or RLINT_ENOMEM. */
-int rules_check_secrets(struct rules *rs);   /* rules-secret.c: keys */
-int rules_check_values(struct rules *rs);    /* rules-values.c: URLs, sentinels, roles */
-int rules_check_cross(struct rules *rs);     /* rules-cross.c: across fields, Secrets, CR */
-int rules_check_env(struct rules *rs);       /* rules-env.c: workload env references */
+int rules_check_secrets(struct rules *rs); /* rules-secret.c: keys */
+int rules_check_values(struct rules *rs);  /* rules-values.c: URLs, sentinels, roles */
+int rules_check_cross(struct rules *rs);   /* rules-cross.c: across fields, Secrets, CR */
+int rules_check_env(struct rules *rs);     /* rules-env.c: workload env references */
 
 /* "2.14" for 14. */
 const char *version_name(int minor);
