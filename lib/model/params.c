@@ -228,6 +228,18 @@ substitute(const struct model *model, const char *s, size_t len, char **out, siz
     return *out ? 0 : RLINT_ENOMEM;
 }
 
+int
+substitute_params(const struct model *model, const char *s, size_t len, char **out,
+                  size_t *out_len, bool *unresolved)
+{
+    struct subst_info info;
+    int rc = substitute(model, s, len, out, out_len, &info);
+    *unresolved = rc == 0 && info.unresolved;
+    if (rc == 0)
+        subst_info_release(&info);
+    return rc;
+}
+
 void
 subst_info_release(struct subst_info *info)
 {

@@ -38,6 +38,12 @@ int substitute(const struct model *model, const char *s, size_t len, char **out,
                struct subst_info *info);
 void subst_info_release(struct subst_info *info);
 
+/* substitute() for a value read as it is (a name, an env literal): *unresolved is set when a
+ * placeholder had no value. *out is malloc'd (the caller wipes and frees it). 0 or
+ * RLINT_ENOMEM. */
+int substitute_params(const struct model *model, const char *s, size_t len, char **out,
+                      size_t *out_len, bool *unresolved);
+
 /* The longest value text that can still decode to the value-size limit (base64 is 4/3). */
 size_t encoded_bound(const struct model *model);
 

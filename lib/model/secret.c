@@ -77,18 +77,6 @@ secret_role(const struct secret *s)
     return s->canon ? s->canon : s->obj.name;
 }
 
-int
-substitute_params(const struct model *model, const char *s, size_t len, char **out, size_t *out_len,
-                  bool *unresolved)
-{
-    struct subst_info info;
-    int rc = substitute(model, s, len, out, out_len, &info);
-    *unresolved = rc == 0 && info.unresolved;
-    if (rc == 0)
-        subst_info_release(&info);
-    return rc;
-}
-
 static char *
 dup_scalar(const struct model *model, const struct node *n)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "secret.h"
+#include "params.h"
 #include "util.h"
 #include "version.h"
 #include "banned.h"
