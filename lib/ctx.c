@@ -1,13 +1,15 @@
 /* ctx.c - the public API on top of the layers: struct rlint_ctx's options, limits and
- * lifetime (its members are in base/run.h), rlint_check(), findings from the caller. */
-#include "run.h"
+ * lifetime (ctx.h), loading and rlint_check(), findings from the caller. */
+#include "ctx.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dbstate.h"
+#include "model.h"
 #include "endpoints.h"
+#include "load.h"
 #include "objects.h"
 #include "params.h"
 #include "profile.h"
@@ -27,6 +29,7 @@ static const size_t default_limits[] = {
     [RLINT_LIMIT_VALUE_SIZE] = 1024 * 1024,
     [RLINT_LIMIT_FINDINGS] = 1000,
 };
+_Static_assert(sizeof(default_limits) == sizeof(((struct rlint_ctx *)0)->limits), "limits");
 
 const char *
 rlint_strerror(int status)
@@ -90,9 +93,15 @@ rlint_ctx_new(struct rlint_ctx **out)
     ctx = calloc(1, sizeof(*ctx));
     if (!ctx)
         return RLINT_ENOMEM;
-    ctx->minor = MINOR_MAX;
-    ctx->version_reason = "newest supported version (no --3scale-version given)";
+    ctx->model.minor = MINOR_MAX;
+    ctx->model.version_reason = "newest supported version (no --3scale-version given)";
     memcpy(ctx->limits, default_limits, sizeof(ctx->limits));
+    ctx->report.limit = ctx->limits[RLINT_LIMIT_FINDINGS];
+    ctx->report.model = &ctx->model;
+    ctx->model.report = &ctx->report;
+    ctx->rules.model = &ctx->model;
+    ctx->rules.report = &ctx->report;
+    ctx->model.value_limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
     *out = ctx;
     return RLINT_OK;
 }
@@ -103,37 +112,37 @@ rlint_ctx_free(struct rlint_ctx *ctx)
     size_t i;
     if (!ctx)
         return;
-    for (i = 0; i < ctx->nparams; i++) {
-        free(ctx->params[i].name);
-        wipe_free(ctx->params[i].value);
+    for (i = 0; i < ctx->model.nparams; i++) {
+        free(ctx->model.params[i].name);
+        wipe_free(ctx->model.params[i].value);
     }
-    free(ctx->params);
-    params_release(ctx);
-    for (i = 0; i < ctx->nsecrets; i++)
-        secret_release(&ctx->secrets[i]);
-    free(ctx->secrets);
-    name_index_release(&ctx->secret_by_ns);
-    name_index_release(&ctx->secret_last);
-    free(ctx->installs);
-    for (i = 0; i < ctx->napimanagers; i++)
-        apimanager_release(&ctx->apimanagers[i]);
-    free(ctx->apimanagers);
-    for (i = 0; i < ctx->nworkloads; i++)
-        workload_release(&ctx->workloads_list[i]);
-    free(ctx->workloads_list);
-    strpool_release(&ctx->strings);
-    for (i = 0; i < ctx->nprofiles; i++)
-        profile_release(&ctx->profiles[i]);
-    free(ctx->profiles);
-    for (i = 0; i < ctx->nembedded_all; i++)
-        profile_release(&ctx->embedded_all[i]);
-    free(ctx->embedded_all);
-    for (i = 0; i < ctx->missing_secrets; i++)
-        object_ref_release(&ctx->missing[i]);
-    free(ctx->missing);
-    free(ctx->mode_reason);
-    endpoints_release(ctx);
-    report_release(ctx);
+    free(ctx->model.params);
+    params_release(&ctx->model);
+    for (i = 0; i < ctx->model.nsecrets; i++)
+        secret_release(&ctx->model.secrets[i]);
+    free(ctx->model.secrets);
+    name_index_release(&ctx->model.secret_by_ns);
+    name_index_release(&ctx->model.secret_last);
+    free(ctx->model.installs);
+    for (i = 0; i < ctx->model.napimanagers; i++)
+        apimanager_release(&ctx->model.apimanagers[i]);
+    free(ctx->model.apimanagers);
+    for (i = 0; i < ctx->model.nworkloads; i++)
+        workload_release(&ctx->model.workloads_list[i]);
+    free(ctx->model.workloads_list);
+    strpool_release(&ctx->model.strings);
+    for (i = 0; i < ctx->model.nprofiles; i++)
+        profile_release(&ctx->model.profiles[i]);
+    free(ctx->model.profiles);
+    for (i = 0; i < ctx->model.nembedded_all; i++)
+        profile_release(&ctx->model.embedded_all[i]);
+    free(ctx->model.embedded_all);
+    for (i = 0; i < ctx->model.missing_secrets; i++)
+        object_ref_release(&ctx->model.missing[i]);
+    free(ctx->model.missing);
+    free(ctx->model.mode_reason);
+    endpoints_release(&ctx->rules);
+    report_release(&ctx->report);
     free(ctx);
 }
 
@@ -160,9 +169,9 @@ rlint_ctx_set_version(struct rlint_ctx *ctx, const char *version)
     }
     if (*end)
         return RLINT_EINVAL;
-    ctx->minor = (int)minor;
-    ctx->version_set = true;
-    ctx->version_reason = "given with --3scale-version";
+    ctx->model.minor = (int)minor;
+    ctx->model.version_set = true;
+    ctx->model.version_reason = "given with --3scale-version";
     return RLINT_OK;
 }
 
@@ -173,29 +182,29 @@ rlint_ctx_version(const struct rlint_ctx *ctx)
                                         "2.6",  "2.7",  "2.8",  "2.9",  "2.10", "2.11",
                                         "2.12", "2.13", "2.14", "2.15", "2.16"};
     _Static_assert(sizeof(names) / sizeof(names[0]) == MINOR_MAX - MINOR_MIN + 1, "names");
-    if (ctx && ctx->unsupported && !ctx->version_set)
-        return ctx->unsupported_name;
-    if (!ctx || ctx->minor < MINOR_MIN || ctx->minor > MINOR_MAX)
+    if (ctx && ctx->model.unsupported && !ctx->model.version_set)
+        return ctx->model.unsupported_name;
+    if (!ctx || ctx->model.minor < MINOR_MIN || ctx->model.minor > MINOR_MAX)
         return NULL;
-    return names[ctx->minor - MINOR_MIN];
+    return names[ctx->model.minor - MINOR_MIN];
 }
 
 const char *
 rlint_ctx_version_reason(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->version_reason : NULL;
+    return ctx ? ctx->model.version_reason : NULL;
 }
 
 const char *
 rlint_ctx_mode(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->mode : NULL;
+    return ctx ? ctx->model.mode : NULL;
 }
 
 const char *
 rlint_ctx_mode_reason(const struct rlint_ctx *ctx)
 {
-    return ctx && ctx->mode ? ctx->mode_reason : NULL;
+    return ctx && ctx->model.mode ? ctx->model.mode_reason : NULL;
 }
 
 static bool
@@ -225,19 +234,20 @@ rlint_ctx_set_param(struct rlint_ctx *ctx, const char *name, const char *value)
         wipe_free(p.value);
         return RLINT_ENOMEM;
     }
-    for (i = 0; i < ctx->nparams; i++)
-        if (strcmp(ctx->params[i].name, name) == 0) {
-            free(ctx->params[i].name);
-            wipe_free(ctx->params[i].value);
-            ctx->params[i] = p;
+    for (i = 0; i < ctx->model.nparams; i++)
+        if (strcmp(ctx->model.params[i].name, name) == 0) {
+            free(ctx->model.params[i].name);
+            wipe_free(ctx->model.params[i].value);
+            ctx->model.params[i] = p;
             return RLINT_OK;
         }
-    if (grow_array(&ctx->params, &ctx->params_cap, ctx->nparams + 1, sizeof(p)) < 0) {
+    if (grow_array(&ctx->model.params, &ctx->model.params_cap, ctx->model.nparams + 1, sizeof(p)) <
+        0) {
         free(p.name);
         wipe_free(p.value);
         return RLINT_ENOMEM;
     }
-    ctx->params[ctx->nparams++] = p;
+    ctx->model.params[ctx->model.nparams++] = p;
     return RLINT_OK;
 }
 
@@ -247,6 +257,8 @@ rlint_ctx_set_limit(struct rlint_ctx *ctx, enum rlint_limit limit, size_t value)
     if (!ctx || (unsigned)limit >= ARRAY_SIZE(default_limits))
         return RLINT_EINVAL;
     ctx->limits[limit] = value ? value : default_limits[limit];
+    ctx->report.limit = ctx->limits[RLINT_LIMIT_FINDINGS];
+    ctx->model.value_limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
     return RLINT_OK;
 }
 
@@ -265,22 +277,22 @@ rlint_ctx_object_count(const struct rlint_ctx *ctx)
     if (!ctx)
         return 0;
     /* other Secrets are only looked at through workload references */
-    for (i = 0; i < ctx->nsecrets; i++)
-        if (secret_is_threescale(secret_role(&ctx->secrets[i])))
+    for (i = 0; i < ctx->model.nsecrets; i++)
+        if (secret_is_threescale(secret_role(&ctx->model.secrets[i])))
             n++;
-    return n + ctx->napimanagers + ctx->nworkloads + ctx->missing_secrets;
+    return n + ctx->model.napimanagers + ctx->model.nworkloads + ctx->model.missing_secrets;
 }
 
 size_t
 rlint_diag_count(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->ndiags : 0;
+    return ctx ? ctx->report.ndiags : 0;
 }
 
 const struct rlint_diag *
 rlint_diag_at(const struct rlint_ctx *ctx, size_t index)
 {
-    return ctx && index < ctx->ndiags ? &ctx->diags[index] : NULL;
+    return ctx && index < ctx->report.ndiags ? &ctx->report.diags[index] : NULL;
 }
 
 int
@@ -288,7 +300,7 @@ rlint_ctx_add_profile(struct rlint_ctx *ctx, const char *name, const char *buf, 
 {
     if (!ctx || !name || (!buf && len))
         return RLINT_EINVAL;
-    return profiles_add(ctx, name, buf ? buf : "", len);
+    return profiles_add(&ctx->model, name, buf ? buf : "", len);
 }
 
 int
@@ -305,26 +317,28 @@ rlint_ctx_add_missing_secret(struct rlint_ctx *ctx, const char *name, const char
     obj.kind = (char *)"Secret";
     obj.namespace_ = (char *)namespace_;
     obj.name = (char *)secret;
-    rc = report_add(ctx, RULE_SECRET_NOT_FOUND, RLINT_SEVERITY_ERROR, "backend, system (porta)",
-                    &loc,
+    rc = report_add(&ctx->report, RULE_SECRET_NOT_FOUND, RLINT_SEVERITY_ERROR,
+                    "backend, system (porta)", &loc,
                     "Secret '%s' does not exist%s%s: the 3scale pods that reference it cannot "
                     "start (CreateContainerConfigError)",
                     secret, namespace_ ? " in namespace " : "", namespace_ ? namespace_ : "");
     if (rc < 0)
         return rc;
     {
-        struct object_ref *m = realloc(ctx->missing, (ctx->missing_secrets + 1) * sizeof(*m));
+        struct object_ref *m =
+            realloc(ctx->model.missing, (ctx->model.missing_secrets + 1) * sizeof(*m));
         if (!m)
             return RLINT_ENOMEM;
-        ctx->missing = m;
-        memset(&m[ctx->missing_secrets], 0, sizeof(*m));
-        m[ctx->missing_secrets].name = xstrdup(secret);
-        m[ctx->missing_secrets].namespace_ = xstrdup(namespace_);
-        if (!m[ctx->missing_secrets].name || (namespace_ && !m[ctx->missing_secrets].namespace_)) {
-            object_ref_release(&m[ctx->missing_secrets]);
+        ctx->model.missing = m;
+        memset(&m[ctx->model.missing_secrets], 0, sizeof(*m));
+        m[ctx->model.missing_secrets].name = xstrdup(secret);
+        m[ctx->model.missing_secrets].namespace_ = xstrdup(namespace_);
+        if (!m[ctx->model.missing_secrets].name ||
+            (namespace_ && !m[ctx->model.missing_secrets].namespace_)) {
+            object_ref_release(&m[ctx->model.missing_secrets]);
             return RLINT_ENOMEM;
         }
-        ctx->missing_secrets++;
+        ctx->model.missing_secrets++;
     }
     return 0;
 }
@@ -342,7 +356,7 @@ rlint_ctx_add_kind_not_served(struct rlint_ctx *ctx, const char *name, const cha
     obj.kind = (char *)kind;
     obj.namespace_ = (char *)namespace_;
     obj.name = (char *)"*"; /* every workload of the kind, as a LIST names them */
-    return report_add(ctx, RULE_WORKLOAD_KIND_NOT_SERVED, RLINT_SEVERITY_WARNING,
+    return report_add(&ctx->report, RULE_WORKLOAD_KIND_NOT_SERVED, RLINT_SEVERITY_WARNING,
                       "none (the workloads were not checked)", &loc,
                       "the cluster does not serve %s%s%s%s: the %zu %s workload%s of the "
                       "version were not checked",
@@ -369,7 +383,7 @@ rlint_ctx_disable_rule(struct rlint_ctx *ctx, const char *id_or_name)
         return RLINT_EINVAL;
     if ((i = rule_index(id_or_name)) < 0)
         return RLINT_ENOTFOUND;
-    ctx->rule_override[i] = 1;
+    ctx->report.rule_override[i] = 1;
     return RLINT_OK;
 }
 
@@ -382,14 +396,105 @@ rlint_ctx_set_rule_severity(struct rlint_ctx *ctx, const char *id_or_name,
         return RLINT_EINVAL;
     if ((i = rule_index(id_or_name)) < 0)
         return RLINT_ENOTFOUND;
-    ctx->rule_override[i] = (signed char)(2 + severity);
+    ctx->report.rule_override[i] = (signed char)(2 + severity);
     return RLINT_OK;
 }
 
 size_t
 rlint_ctx_suppressed_count(const struct rlint_ctx *ctx)
 {
-    return ctx ? ctx->suppressed : 0;
+    return ctx ? ctx->report.suppressed : 0;
+}
+
+static int
+on_document(void *model, const char *file, const struct node *root)
+{
+    return extract_document(model, file, root);
+}
+
+static struct load
+loader(struct rlint_ctx *ctx, unsigned flags)
+{
+    struct load ld = {
+        .max_file_size = ctx->limits[RLINT_LIMIT_FILE_SIZE],
+        .max_documents = ctx->limits[RLINT_LIMIT_DOCUMENTS],
+        .max_depth = ctx->limits[RLINT_LIMIT_DEPTH],
+        .max_aliases = ctx->limits[RLINT_LIMIT_ALIASES],
+        .no_positions = flags & RLINT_LOAD_NO_POSITIONS,
+        .report = &ctx->report,
+        .document = on_document,
+        .arg = &ctx->model,
+    };
+    return ld;
+}
+
+int
+rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
+{
+    return rlint_load_buffer_flags(ctx, name, buf, len, 0);
+}
+
+int
+rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
+                        unsigned flags)
+{
+    struct load ld;
+    if (!ctx || !name || (!buf && len))
+        return RLINT_EINVAL;
+    ld = loader(ctx, flags);
+    return load_buffer(&ld, name, buf, len);
+}
+
+int
+rlint_load_stream(struct rlint_ctx *ctx, const char *name, rlint_read_at_fn read_at, void *arg,
+                  size_t size)
+{
+    struct load ld;
+    if (!ctx || !name || !read_at)
+        return RLINT_EINVAL;
+    ld = loader(ctx, 0);
+    return load_stream(&ld, name, read_at, arg, size);
+}
+
+int
+rlint_ctx_resolve_version(struct rlint_ctx *ctx)
+{
+    if (!ctx)
+        return RLINT_EINVAL;
+    return rules_resolve_version(&ctx->rules);
+}
+
+size_t
+rlint_ctx_workload_count(const struct rlint_ctx *ctx)
+{
+    return ctx && ctx->model.profile ? ctx->model.profile->nworkloads : 0;
+}
+
+int
+rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char **kind_out,
+                      const char **name_out)
+{
+    const struct profile *p;
+    if (!ctx || !kind_out || !name_out)
+        return RLINT_EINVAL;
+    p = ctx->model.profile;
+    if (!p || index >= p->nworkloads)
+        return RLINT_ENOTFOUND;
+    *kind_out = p->workloads[index].kind;
+    *name_out = p->workloads[index].name;
+    return RLINT_OK;
+}
+
+size_t
+rlint_ctx_endpoint_count(const struct rlint_ctx *ctx)
+{
+    return ctx ? ctx->rules.nendpoints : 0;
+}
+
+const struct rlint_endpoint *
+rlint_ctx_endpoint_at(const struct rlint_ctx *ctx, size_t index)
+{
+    return ctx && index < ctx->rules.nendpoints ? &ctx->rules.endpoints[index].pub : NULL;
 }
 
 int
@@ -398,10 +503,10 @@ rlint_check(struct rlint_ctx *ctx)
     int rc;
     if (!ctx)
         return RLINT_EINVAL;
-    rc = rules_check(ctx);
+    rc = rules_check(&ctx->rules);
     /* sorted after a whole check, and after the one finding that says nothing was checked */
     if (rc == RLINT_OK || rc == RLINT_ENOTFOUND)
-        report_sort(ctx);
+        report_sort(&ctx->report);
     return rc;
 }
 
@@ -420,18 +525,18 @@ rlint_ctx_report_endpoint(struct rlint_ctx *ctx, size_t index, enum rlint_endpoi
     if (!ctx || !message || severity > RLINT_SEVERITY_ERROR)
         return RLINT_EINVAL;
     info = rlint_rule_find(rule);
-    if (!info || index >= ctx->nendpoints)
+    if (!info || index >= ctx->rules.nendpoints)
         return RLINT_ENOTFOUND;
-    e = &ctx->endpoints[index];
+    e = &ctx->rules.endpoints[index];
     if (at == RLINT_ENDPOINT_KEY_SENTINELS && e->hosts_e)
         entry_loc(&loc, e->secret, e->hosts_e);
     else if (e->url_e)
         entry_loc(&loc, e->secret, e->url_e);
     else
         return RLINT_EINVAL;
-    rc = report_add(ctx, (enum rule_id)(info - rlint_rule_at(0)), severity, component, &loc, "%s",
-                    message);
+    rc = report_add(&ctx->report, (enum rule_id)(info - rlint_rule_at(0)), severity, component,
+                    &loc, "%s", message);
     if (rc == 0)
-        report_sort(ctx);
+        report_sort(&ctx->report);
     return rc < 0 ? rc : RLINT_OK;
 }

@@ -4,7 +4,9 @@
 Every folder of lib/ is a layer, bottom-up: common/ (outside lib/), base/, load/, model/,
 readers/, rules/, report/, then the files directly in lib/ (the public API) on top. A file may
 include a header of its own layer or of a layer below, never one above; and no header may come
-back to itself through its includes (an include circle), even within one layer.
+back to itself through its includes (an include circle), even within one layer. And the run
+context is on top: below lib/'s own files no file names struct rlint_ctx (a definition of it
+there, or a function that takes it, would let that layer read every other layer's state).
 
     tests/layers.py SOURCE_ROOT          check the tree; prints each violation as
                                          FILE:LINE: ... and exits 1 if there is one
@@ -25,6 +27,7 @@ import tempfile
 
 LAYERS = ["common", "base", "load", "model", "readers", "rules", "report", "."]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+RUN_CONTEXT = re.compile(r'\bstruct\s+rlint_ctx\b')
 
 
 def layer_of(root, path):
@@ -78,6 +81,11 @@ def check(root):
         edges.setdefault(path, [])
         with open(path, encoding="utf-8", errors="replace") as f:
             for lineno, line in enumerate(f, 1):
+                if mine != "." and RUN_CONTEXT.search(line):
+                    what = "defines" if re.search(r'\brlint_ctx\s*\{', line) else "names"
+                    errors.append(f"{rel}:{lineno}: {what} struct rlint_ctx below the top: "
+                                  "the run context belongs to lib/ctx.h; take this layer's "
+                                  "own state struct")
                 m = INCLUDE.match(line)
                 if not m:
                     continue
@@ -137,7 +145,11 @@ def self_test(root):
     cases = [
         # (file to edit, line to add, what the report must say)
         ("lib/load/node.h", '#include "report.h"\n', "upward include of lib/report/report.h"),
-        ("lib/base/util.h", '#include "run.h"\n', "include circle"),
+        ("lib/model/model.h", '#include "objects.h"\n', "include circle"),
+        ("lib/base/util.h", 'struct rlint_ctx {\n    int minor;\n};\n',
+         "defines struct rlint_ctx below the top"),
+        ("lib/rules/rules.h", 'int rules_check_all(struct rlint_ctx *ctx);\n',
+         "names struct rlint_ctx below the top"),
         ("lib/model/keys.h", '#include "no-such-header.h"\n', "is in no layer's folder"),
     ]
     failed = 0
@@ -151,11 +163,12 @@ def self_test(root):
             with open(os.path.join(tmp, rel), "a", encoding="utf-8") as f:
                 f.write(line)
             errors = check(tmp)
+            shown = " ".join(line.split())
             hits = [e for e in errors if expect in e and rel in e]
             if hits:
-                print(f"PASS self-test {rel} + {line.strip()}: {hits[0]}")
+                print(f"PASS self-test {rel} + {shown}: {hits[0]}")
             else:
-                print(f"FAIL self-test {rel} + {line.strip()}: expected '{expect}', got {errors}")
+                print(f"FAIL self-test {rel} + {shown}: expected '{expect}', got {errors}")
                 failed += 1
     print(f"{len(cases) - failed} passed, {failed} failed")
     return 1 if failed else 0

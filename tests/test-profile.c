@@ -9,7 +9,6 @@
 
 #include <cmocka.h>
 
-#include "run.h"
 #include "version.h"
 #include "profile.h"
 #include "readers.h"

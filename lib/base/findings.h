@@ -20,6 +20,7 @@ struct object_ref {
     char *ignore;     /* the 3scale-redis-lint.io/ignore annotation, or NULL */
 };
 
+struct report;
 struct wl_container;
 
 /* Where a finding points. Every field may be NULL / 0. */
@@ -41,7 +42,7 @@ struct diag_loc {
 /* Adds a finding; the message is formatted here and must never contain a Secret value.
  * Returns 0, or RLINT_ENOMEM. Past the findings limit for a file, findings are dropped and one
  * RULE_LIMIT_EXCEEDED finding says so. */
-int report_add(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severity,
+int report_add(struct report *rep, enum rule_id rule, enum rlint_severity severity,
                const char *component, const struct diag_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 

@@ -61,7 +61,7 @@ struct dup {
 };
 
 struct builder {
-    struct rlint_ctx *ctx;
+    const struct load *ld;
     bool no_positions;
     const char *file;
     struct arena *arena;
@@ -445,7 +445,7 @@ report_limit(struct builder *b, const yaml_mark_t *mark, const char *what, size_
 {
     struct diag_loc loc = {.file = b->file};
     mark_to_pos(mark, &loc.line, &loc.column);
-    return report_add(b->ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+    return report_add(b->ld->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                       "more than %zu %s; the rest of the file is not checked (%s)", limit, what,
                       option);
 }
@@ -515,12 +515,11 @@ report_duplicates(struct builder *b)
         }
         /* key names are not secret, but a key may hold anything: cap and keep it printable */
         if (!printable)
-            rc = report_add(b->ctx, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(b->ld->report, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "duplicate mapping key; the last value wins silently");
         else
-            rc = report_add(b->ctx, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
-                            "duplicate mapping key '%s'; the last value wins silently",
-                            k->value);
+            rc = report_add(b->ld->report, RULE_DUPLICATE_KEY, RLINT_SEVERITY_WARNING, NULL, &loc,
+                            "duplicate mapping key '%s'; the last value wins silently", k->value);
         free(path);
         if (rc < 0)
             return rc;
@@ -547,7 +546,7 @@ on_event(struct builder *b, const yaml_event_t *ev)
     case YAML_DOCUMENT_END_EVENT:
         rc = report_duplicates(b);
         if (rc == 0 && b->root)
-            rc = extract_document(b->ctx, b->file, b->root);
+            rc = b->ld->document(b->ld->arg, b->file, b->root);
         builder_reset(b);
         return rc;
     case YAML_SCALAR_EVENT:
@@ -564,9 +563,9 @@ on_event(struct builder *b, const yaml_event_t *ev)
         return attach(b, n);
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT:
-        if (b->depth >= b->ctx->limits[RLINT_LIMIT_DEPTH]) {
-            rc = report_limit(b, &ev->start_mark, "levels of nesting",
-                              b->ctx->limits[RLINT_LIMIT_DEPTH], "--max-depth");
+        if (b->depth >= b->ld->max_depth) {
+            rc = report_limit(b, &ev->start_mark, "levels of nesting", b->ld->max_depth,
+                              "--max-depth");
             return rc < 0 ? rc : 1;
         }
         anchor = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor
@@ -588,9 +587,9 @@ on_event(struct builder *b, const yaml_event_t *ev)
     case YAML_MAPPING_END_EVENT:
         return b->depth ? pop(b) : 0;
     case YAML_ALIAS_EVENT:
-        if (++b->aliases > b->ctx->limits[RLINT_LIMIT_ALIASES]) {
-            rc = report_limit(b, &ev->start_mark, "aliases in one document",
-                              b->ctx->limits[RLINT_LIMIT_ALIASES], "--max-aliases");
+        if (++b->aliases > b->ld->max_aliases) {
+            rc = report_limit(b, &ev->start_mark, "aliases in one document", b->ld->max_aliases,
+                              "--max-aliases");
             return rc < 0 ? rc : 1;
         }
         if (b->depth && !b->stack[b->depth - 1].node &&
@@ -714,21 +713,15 @@ report_syntax_error(struct builder *b, const yaml_parser_t *parser, struct input
     what = strbuf_finish(&sb);
     if (!what)
         return RLINT_ENOMEM;
-    rc = report_add(b->ctx, RULE_YAML_SYNTAX, RLINT_SEVERITY_ERROR, NULL, &loc,
+    rc = report_add(b->ld->report, RULE_YAML_SYNTAX, RLINT_SEVERITY_ERROR, NULL, &loc,
                     "syntax error: %s; the rest of this file is not checked", what);
     free(what);
     return rc;
 }
 
-int
-rlint_load_buffer(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
-{
-    return rlint_load_buffer_flags(ctx, name, buf, len, 0);
-}
-
 /* The loader over either kind of input. */
 static int
-load_input(struct rlint_ctx *ctx, const char *name, struct input *in, unsigned flags)
+load_input(const struct load *ld, const char *name, struct input *in)
 {
     struct builder b = {0};
     yaml_parser_t parser;
@@ -736,15 +729,15 @@ load_input(struct rlint_ctx *ctx, const char *name, struct input *in, unsigned f
     size_t documents = 0;
     int rc = 0;
 
-    b.ctx = ctx;
+    b.ld = ld;
     b.file = name;
-    b.no_positions = flags & RLINT_LOAD_NO_POSITIONS;
-    if (in->len > ctx->limits[RLINT_LIMIT_FILE_SIZE]) {
+    b.no_positions = ld->no_positions;
+    if (in->len > ld->max_file_size) {
         struct diag_loc loc = {.file = name};
-        rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+        rc = report_add(ld->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                         "file is larger than the %zu-byte limit; not checked "
                         "(--max-file-size)",
-                        ctx->limits[RLINT_LIMIT_FILE_SIZE]);
+                        ld->max_file_size);
         return rc < 0 ? rc : RLINT_ELIMIT;
     }
     if (!yaml_parser_initialize(&parser))
@@ -761,14 +754,13 @@ load_input(struct rlint_ctx *ctx, const char *name, struct input *in, unsigned f
                                                    : report_syntax_error(&b, &parser, in);
             break;
         }
-        if (ev.type == YAML_DOCUMENT_START_EVENT &&
-            ++documents > ctx->limits[RLINT_LIMIT_DOCUMENTS]) {
+        if (ev.type == YAML_DOCUMENT_START_EVENT && ++documents > ld->max_documents) {
             struct diag_loc loc = {.file = name};
             mark_to_pos(&ev.start_mark, &loc.line, &loc.column);
-            rc = report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+            rc = report_add(ld->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                             "more than %zu documents; the rest of the file is not checked "
                             "(--max-documents)",
-                            ctx->limits[RLINT_LIMIT_DOCUMENTS]);
+                            ld->max_documents);
             yaml_event_delete(&ev);
             break;
         }
@@ -785,21 +777,16 @@ load_input(struct rlint_ctx *ctx, const char *name, struct input *in, unsigned f
 }
 
 int
-rlint_load_buffer_flags(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len,
-                        unsigned flags)
+load_buffer(const struct load *ld, const char *name, const char *buf, size_t len)
 {
     struct input in = {.buf = buf ? buf : "", .len = len};
-    if (!ctx || !name || (!buf && len))
-        return RLINT_EINVAL;
-    return load_input(ctx, name, &in, flags);
+    return load_input(ld, name, &in);
 }
 
 int
-rlint_load_stream(struct rlint_ctx *ctx, const char *name, rlint_read_at_fn read_at, void *arg,
-                  size_t size)
+load_stream(const struct load *ld, const char *name, rlint_read_at_fn read_at, void *arg,
+            size_t size)
 {
     struct input in = {.read_at = read_at, .arg = arg, .len = size};
-    if (!ctx || !name || !read_at)
-        return RLINT_EINVAL;
-    return load_input(ctx, name, &in, 0);
+    return load_input(ld, name, &in);
 }

@@ -94,13 +94,13 @@ by_ns_release(struct by_ns *ix)
 }
 
 static int
-by_ns_build(const struct rlint_ctx *ctx, struct by_ns *ix)
+by_ns_build(const struct model *model, struct by_ns *ix)
 {
     size_t i, j, old;
 
     memset(ix, 0, sizeof(*ix));
-    for (i = 0; i < ctx->nworkloads; i++) {
-        const struct workload *w = &ctx->workloads_list[i];
+    for (i = 0; i < model->nworkloads; i++) {
+        const struct workload *w = &model->workloads_list[i];
         unsigned votes = 0;
         if (!w->obj.name || (strcmp(w->obj.name, "backend-listener") != 0 &&
                              strcmp(w->obj.name, "backend-worker") != 0))
@@ -118,8 +118,8 @@ by_ns_build(const struct rlint_ctx *ctx, struct by_ns *ix)
                            (old == SIZE_MAX ? 0 : old) | votes) < 0)
             goto fail;
     }
-    for (i = 0; i < ctx->napimanagers; i++)
-        if (name_index_put(&ix->am, ctx->apimanagers[i].obj.namespace_, NULL, i) < 0)
+    for (i = 0; i < model->napimanagers; i++)
+        if (name_index_put(&ix->am, model->apimanagers[i].obj.namespace_, NULL, i) < 0)
             goto fail;
     return 0;
 fail:
@@ -178,67 +178,66 @@ settle_mode(const struct by_ns *ix, struct install *in)
 /* The last APIManager of the namespace; the only one goes with an install when one of the
  * two does not say its namespace. ix: the index by namespace, or NULL to scan. */
 static const struct apimanager *
-apimanager_for(const struct rlint_ctx *ctx, const struct by_ns *ix, const char *ns)
+apimanager_for(const struct model *model, const struct by_ns *ix, const char *ns)
 {
     const struct apimanager *found = NULL;
     size_t j;
 
-    if (ctx->napimanagers == 1) {
-        const struct apimanager *am = &ctx->apimanagers[0];
+    if (model->napimanagers == 1) {
+        const struct apimanager *am = &model->apimanagers[0];
         return same_ns(am->obj.namespace_, ns) || !am->obj.namespace_ || !ns ? am : NULL;
     }
     if (ix)
-        return (j = name_index_get(&ix->am, ns, NULL)) != SIZE_MAX ? &ctx->apimanagers[j]
-                                                                    : NULL;
-    for (j = 0; j < ctx->napimanagers; j++)
-        if (same_ns(ctx->apimanagers[j].obj.namespace_, ns))
-            found = &ctx->apimanagers[j];
+        return (j = name_index_get(&ix->am, ns, NULL)) != SIZE_MAX ? &model->apimanagers[j] : NULL;
+    for (j = 0; j < model->napimanagers; j++)
+        if (same_ns(model->apimanagers[j].obj.namespace_, ns))
+            found = &model->apimanagers[j];
     return found;
 }
 
 /* templates (<=2.12) never fill keys; operator installs do. 2.13+ is operator only */
 static bool
-operator_fills(const struct rlint_ctx *ctx, const struct apimanager *am)
+operator_fills(const struct model *model, const struct apimanager *am)
 {
-    return ctx->minor >= 13 || am;
+    return model->minor >= 13 || am;
 }
 
 static void
-settle(const struct rlint_ctx *ctx, const struct by_ns *ix, struct install *in)
+settle(const struct model *model, const struct by_ns *ix, struct install *in)
 {
-    in->apimanager = apimanager_for(ctx, ix, in->namespace_);
-    in->minor = ctx->minor;
-    in->profile = ctx->profile;
+    in->apimanager = apimanager_for(model, ix, in->namespace_);
+    in->minor = model->minor;
+    in->profile = model->profile;
     settle_mode(ix, in);
-    in->operator_fills = operator_fills(ctx, in->apimanager);
+    in->operator_fills = operator_fills(model, in->apimanager);
 }
 
 bool
-install_fills_key(const struct rlint_ctx *ctx, const struct secret *s, const char *key)
+install_fills_key(const struct model *model, const struct secret *s, const char *key)
 {
     const struct profile_key *k;
     if (!secret_is_threescale(secret_role(s)))
         return false;
-    k = profile_key(ctx->profile, secret_role(s), key);
+    k = profile_key(model->profile, secret_role(s), key);
     return k && k->operator_fills &&
-           operator_fills(ctx, apimanager_for(ctx, NULL, s->obj.namespace_));
+           operator_fills(model, apimanager_for(model, NULL, s->obj.namespace_));
 }
 
 bool
-secret_has_exact(const struct rlint_ctx *ctx, const struct secret *s)
+secret_has_exact(const struct model *model, const struct secret *s)
 {
     size_t i;
     if (!s->canon)
         return false;
     /* the index holds the Secret of that exact name and namespace that is not shadowed */
-    i = name_index_get(&ctx->secret_by_ns, s->canon, s->obj.namespace_);
-    return i != SIZE_MAX && !ctx->secrets[i].canon;
+    i = name_index_get(&model->secret_by_ns, s->canon, s->obj.namespace_);
+    return i != SIZE_MAX && !model->secrets[i].canon;
 }
 
-/* Groups the installs into ctx->installs (replacing any), in the order their namespaces are
+/* Groups the installs into model->installs (replacing any), in the order their namespaces are
  * first seen. */
 static int
-group_installs(struct rlint_ctx *ctx)
+group_installs(struct model *model)
 {
     struct install *list = NULL;
     struct name_index by_install = {0};
@@ -246,12 +245,12 @@ group_installs(struct rlint_ctx *ctx)
     size_t n = 0, cap = 0, i, k;
     int rc = RLINT_ENOMEM;
 
-    if (by_ns_build(ctx, &ix) < 0)
+    if (by_ns_build(model, &ix) < 0)
         return RLINT_ENOMEM;
-    for (i = 0; i < ctx->nsecrets; i++) {
-        struct secret *s = &ctx->secrets[i];
+    for (i = 0; i < model->nsecrets; i++) {
+        struct secret *s = &model->secrets[i];
         struct install *in;
-        if (s->shadowed || !secret_is_threescale(secret_role(s)) || secret_has_exact(ctx, s))
+        if (s->shadowed || !secret_is_threescale(secret_role(s)) || secret_has_exact(model, s))
             continue;
         k = name_index_get(&by_install, s->obj.namespace_, NULL);
         if (k == SIZE_MAX) {
@@ -269,11 +268,11 @@ group_installs(struct rlint_ctx *ctx)
             in->system = s;
     }
     for (i = 0; i < n; i++)
-        settle(ctx, &ix, &list[i]);
-    free(ctx->installs);
-    ctx->installs = list;
-    ctx->ninstalls = (int)n;
-    ctx->installs_grouped = true;
+        settle(model, &ix, &list[i]);
+    free(model->installs);
+    model->installs = list;
+    model->ninstalls = (int)n;
+    model->installs_grouped = true;
     list = NULL;
     rc = 0;
 out:
@@ -284,21 +283,21 @@ out:
 }
 
 int
-installs_collect(struct rlint_ctx *ctx, struct install **out)
+installs_collect(struct model *model, struct install **out)
 {
     struct install *list;
     int rc;
 
     /* grouped once per check (installs_record_mode()), then copied for each rule family */
-    if (!ctx->installs_grouped && (rc = group_installs(ctx)) < 0)
+    if (!model->installs_grouped && (rc = group_installs(model)) < 0)
         return rc;
-    list = malloc(ctx->ninstalls ? (size_t)ctx->ninstalls * sizeof(*list) : 1);
+    list = malloc(model->ninstalls ? (size_t)model->ninstalls * sizeof(*list) : 1);
     if (!list)
         return RLINT_ENOMEM;
-    if (ctx->ninstalls)
-        memcpy(list, ctx->installs, (size_t)ctx->ninstalls * sizeof(*list));
+    if (model->ninstalls)
+        memcpy(list, model->installs, (size_t)model->ninstalls * sizeof(*list));
     *out = list;
-    return ctx->ninstalls;
+    return model->ninstalls;
 }
 
 static const char *
@@ -308,7 +307,7 @@ mode_name(bool async)
 }
 
 int
-installs_record_mode(struct rlint_ctx *ctx)
+installs_record_mode(struct model *model)
 {
     struct install *list, alone;
     struct strbuf sb;
@@ -316,17 +315,17 @@ installs_record_mode(struct rlint_ctx *ctx)
     int n, i;
 
     /* a new check: group afresh, for this one and for the rules that follow */
-    ctx->installs_grouped = false;
-    if ((n = installs_collect(ctx, &list)) < 0)
+    model->installs_grouped = false;
+    if ((n = installs_collect(model, &list)) < 0)
         return n;
     if (n == 0) {
         /* nothing to group: the summary still says what a Secret here would be read with */
         struct by_ns ix;
         free(list);
-        if (by_ns_build(ctx, &ix) < 0)
+        if (by_ns_build(model, &ix) < 0)
             return RLINT_ENOMEM;
         memset(&alone, 0, sizeof(alone));
-        settle(ctx, &ix, &alone);
+        settle(model, &ix, &alone);
         by_ns_release(&ix);
         list = &alone;
         n = 1;
@@ -343,13 +342,13 @@ installs_record_mode(struct rlint_ctx *ctx)
             strbuf_addf(&sb, "%snamespace %s: %s, %s", i ? "; " : "",
                         list[i].namespace_ ? list[i].namespace_ : "(none)",
                         mode_name(list[i].async), list[i].mode_reason);
-    ctx->mode = same_mode ? mode_name(list[0].async) : "mixed";
-    free(ctx->mode_reason);
-    ctx->mode_reason = strbuf_finish(&sb);
+    model->mode = same_mode ? mode_name(list[0].async) : "mixed";
+    free(model->mode_reason);
+    model->mode_reason = strbuf_finish(&sb);
     if (list != &alone)
         free(list);
-    if (!ctx->mode_reason) {
-        ctx->mode = NULL;
+    if (!model->mode_reason) {
+        model->mode = NULL;
         return RLINT_ENOMEM;
     }
     return 0;

@@ -23,14 +23,14 @@ struct install {
 
 /* Whether s is a kustomize-suffixed 3scale Secret (s->canon) whose exact name is also defined
  * in its namespace: that one is what 3scale reads, and s is not checked as it. */
-bool secret_has_exact(const struct rlint_ctx *ctx, const struct secret *s);
+bool secret_has_exact(const struct model *model, const struct secret *s);
 
 /* Whether the operator writes key back into the 3scale Secret s (as "") when it is absent:
  * the profile marks the key operator_fills and s's namespace is an operator install (the
  * same test as struct install's operator_fills). It does so before it renders a workload
  * (3scale-operator@3scale-2.16.3-GA controllers/apps/apimanager_controller.go:L432-441, the
  * external-dependency reconciler before the backend and system ones). */
-bool install_fills_key(const struct rlint_ctx *ctx, const struct secret *s, const char *key);
+bool install_fills_key(const struct model *model, const struct secret *s, const char *key);
 
 /* Groups the non-shadowed 3scale Secrets by namespace, a kustomize-suffixed one (secret_role())
  * as the Secret it stands for unless that is there too. *out is malloc'd (free() it). An
@@ -40,10 +40,10 @@ bool install_fills_key(const struct rlint_ctx *ctx, const struct secret *s, cons
  * else the CONFIG_REDIS_ASYNC env of the backend-listener and backend-worker workloads of the
  * namespace (async when any of their containers runs async); else the version's default.
  * Returns the number of installs, or RLINT_ENOMEM. */
-int installs_collect(struct rlint_ctx *ctx, struct install **out);
-/* Sets ctx->mode and ctx->mode_reason from the installs' modes, for the summary (with no
+int installs_collect(struct model *model, struct install **out);
+/* Sets model->mode and model->mode_reason from the installs' modes, for the summary (with no
  * install, from the input as one install without a namespace). 0 or RLINT_ENOMEM. */
-int installs_record_mode(struct rlint_ctx *ctx);
+int installs_record_mode(struct model *model);
 
 /* The entry of key in secret, or NULL (also NULL for a NULL secret). */
 struct secret_entry *install_entry(struct secret *secret, const char *key);

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "findings.h"
-#include "run.h"
+#include "model.h"
 
 #define ANNOTATION_IGNORE "3scale-redis-lint.io/ignore"
 

@@ -19,9 +19,9 @@
 #include "banned.h"
 
 size_t
-encoded_bound(const struct rlint_ctx *ctx)
+encoded_bound(const struct model *model)
 {
-    size_t limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
+    size_t limit = model->value_limit;
     return limit > SIZE_MAX / 2 ? limit : limit / 3 * 4 + 8;
 }
 
@@ -33,20 +33,20 @@ name_char(char c, bool first)
 }
 
 static const struct param *
-find_param(const struct rlint_ctx *ctx, const char *name, size_t len)
+find_param(const struct model *model, const char *name, size_t len)
 {
     size_t i;
-    for (i = 0; i < ctx->nparams; i++)
-        if (strlen(ctx->params[i].name) == len && memcmp(ctx->params[i].name, name, len) == 0)
-            return &ctx->params[i];
+    for (i = 0; i < model->nparams; i++)
+        if (strlen(model->params[i].name) == len && memcmp(model->params[i].name, name, len) == 0)
+            return &model->params[i];
     return NULL;
 }
 
 /* The Template parameter of that name, or NULL. */
 static const struct node *
-template_param(const struct rlint_ctx *ctx, const char *name, size_t len)
+template_param(const struct model *model, const char *name, size_t len)
 {
-    const struct node *params = ctx->template_params;
+    const struct node *params = model->template_params;
     size_t i;
     for (i = 0; params && params->type == NODE_SEQUENCE && i < params->count; i++) {
         const struct node *p = node_items(params)[i];
@@ -127,15 +127,15 @@ compose_note(struct strbuf *defaults, struct strbuf *empties)
 }
 
 int
-substitute(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
-           size_t *out_len, struct subst_info *info)
+substitute(const struct model *model, const char *s, size_t len, char **out, size_t *out_len,
+           struct subst_info *info)
 {
     struct strbuf sb, unknown, defaults, empties;
     bool unresolved = false;
     size_t i = 0;
 
     /* most values hold no placeholder: one copy, no scan by character class */
-    if (!memchr(s, '$', len) && len <= encoded_bound(ctx)) {
+    if (!memchr(s, '$', len) && len <= encoded_bound(model)) {
         if (info)
             memset(info, 0, sizeof(*info));
         *out = xstrndup(s, len);
@@ -148,7 +148,7 @@ substitute(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
     strbuf_init(&empties);
     /* stop once past the value-size limit: ${A} repeated with a long --param would otherwise
      * grow without bound before any limit is checked; the caller sees the length */
-    while (i < len && sb.len <= encoded_bound(ctx)) {
+    while (i < len && sb.len <= encoded_bound(model)) {
         /* ${NAME}, ${{NAME}} (OpenShift non-string parameters) and $(NAME) (kustomize) */
         if (s[i] == '$' && i + 1 < len && (s[i + 1] == '{' || s[i + 1] == '(')) {
             char close = s[i + 1] == '{' ? '}' : ')';
@@ -163,10 +163,10 @@ substitute(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
                 (!doubled || (end + 1 < len && s[end + 1] == '}'))) {
                 const char *name = s + start, *text = s + i;
                 size_t nlen = end - start, past = end + 1 + (doubled ? 1 : 0), tlen = past - i;
-                const struct param *p = find_param(ctx, name, nlen);
+                const struct param *p = find_param(model, name, nlen);
                 /* Template parameters are ${NAME} and ${{NAME}}; $(NAME) is kustomize's */
                 const struct node *tp =
-                    !p && close == '}' ? template_param(ctx, name, nlen) : NULL;
+                    !p && close == '}' ? template_param(model, name, nlen) : NULL;
                 const struct node *value = tp ? node_get(tp, "value") : NULL;
                 bool generated = tp && node_get(tp, "generate");
                 i = past;
@@ -196,7 +196,7 @@ substitute(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
             /* the plain run up to the next '$', at most to one past the limit */
             const char *dollar = memchr(s + i + 1, '$', len - i - 1);
             size_t run = dollar ? (size_t)(dollar - s) - i : len - i;
-            size_t room = encoded_bound(ctx) - sb.len; /* the loop keeps sb.len <= bound */
+            size_t room = encoded_bound(model) - sb.len; /* the loop keeps sb.len <= bound */
             if (room < SIZE_MAX)
                 room++;
             if (run > room)
@@ -228,6 +228,18 @@ substitute(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
     return *out ? 0 : RLINT_ENOMEM;
 }
 
+int
+substitute_params(const struct model *model, const char *s, size_t len, char **out,
+                  size_t *out_len, bool *unresolved)
+{
+    struct subst_info info;
+    int rc = substitute(model, s, len, out, out_len, &info);
+    *unresolved = rc == 0 && info.unresolved;
+    if (rc == 0)
+        subst_info_release(&info);
+    return rc;
+}
+
 void
 subst_info_release(struct subst_info *info)
 {
@@ -237,14 +249,14 @@ subst_info_release(struct subst_info *info)
 }
 
 int
-params_note_default(struct rlint_ctx *ctx, const char *file, unsigned line, unsigned column,
+params_note_default(struct model *model, const char *file, unsigned line, unsigned column,
                     const char *note)
 {
     struct default_use *u;
-    if (grow_array(&ctx->default_uses, &ctx->default_uses_cap, ctx->ndefault_uses + 1,
-                   sizeof(*ctx->default_uses)) < 0)
+    if (grow_array(&model->default_uses, &model->default_uses_cap, model->ndefault_uses + 1,
+                   sizeof(*model->default_uses)) < 0)
         return RLINT_ENOMEM;
-    u = &ctx->default_uses[ctx->ndefault_uses];
+    u = &model->default_uses[model->ndefault_uses];
     u->note = xstrdup(note);
     u->file = xstrdup(file);
     u->line = line;
@@ -254,17 +266,16 @@ params_note_default(struct rlint_ctx *ctx, const char *file, unsigned line, unsi
         free(u->file);
         return RLINT_ENOMEM;
     }
-    ctx->ndefault_uses++;
+    model->ndefault_uses++;
     return 0;
 }
 
 const char *
-params_default_at(const struct rlint_ctx *ctx, const char *file, unsigned line,
-                  unsigned column)
+params_default_at(const struct model *model, const char *file, unsigned line, unsigned column)
 {
     size_t i;
-    for (i = 0; line && i < ctx->ndefault_uses; i++) {
-        const struct default_use *u = &ctx->default_uses[i];
+    for (i = 0; line && i < model->ndefault_uses; i++) {
+        const struct default_use *u = &model->default_uses[i];
         if (u->line == line && u->column == column && strcmp(u->file, file) == 0)
             return u->note;
     }
@@ -272,14 +283,14 @@ params_default_at(const struct rlint_ctx *ctx, const char *file, unsigned line,
 }
 
 void
-params_release(struct rlint_ctx *ctx)
+params_release(struct model *model)
 {
     size_t i;
-    for (i = 0; i < ctx->ndefault_uses; i++) {
-        free(ctx->default_uses[i].file);
-        free(ctx->default_uses[i].note);
+    for (i = 0; i < model->ndefault_uses; i++) {
+        free(model->default_uses[i].file);
+        free(model->default_uses[i].note);
     }
-    free(ctx->default_uses);
-    ctx->default_uses = NULL;
-    ctx->ndefault_uses = ctx->default_uses_cap = 0;
+    free(model->default_uses);
+    model->default_uses = NULL;
+    model->ndefault_uses = model->default_uses_cap = 0;
 }

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "run.h"
+#include "model.h"
 
 struct param {
     char *name;
@@ -34,20 +34,26 @@ struct subst_info {
  * left unresolved (its value is not known offline); a parameter with neither gives "".
  * *out is malloc'd (the caller wipes and frees it). info may be NULL; else the caller frees
  * it with subst_info_release(). 0 or RLINT_ENOMEM. */
-int substitute(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
-               size_t *out_len, struct subst_info *info);
+int substitute(const struct model *model, const char *s, size_t len, char **out, size_t *out_len,
+               struct subst_info *info);
 void subst_info_release(struct subst_info *info);
 
+/* substitute() for a value read as it is (a name, an env literal): *unresolved is set when a
+ * placeholder had no value. *out is malloc'd (the caller wipes and frees it). 0 or
+ * RLINT_ENOMEM. */
+int substitute_params(const struct model *model, const char *s, size_t len, char **out,
+                      size_t *out_len, bool *unresolved);
+
 /* The longest value text that can still decode to the value-size limit (base64 is 4/3). */
-size_t encoded_bound(const struct rlint_ctx *ctx);
+size_t encoded_bound(const struct model *model);
 
 /* Remembers that the value at file:line:column holds parameter defaults (note is
  * subst_info.defaults): every finding there says so (report.c). 0 or RLINT_ENOMEM. */
-int params_note_default(struct rlint_ctx *ctx, const char *file, unsigned line,
-                        unsigned column, const char *note);
+int params_note_default(struct model *model, const char *file, unsigned line, unsigned column,
+                        const char *note);
 /* The note for a finding's position, or NULL. */
-const char *params_default_at(const struct rlint_ctx *ctx, const char *file, unsigned line,
+const char *params_default_at(const struct model *model, const char *file, unsigned line,
                               unsigned column);
-void params_release(struct rlint_ctx *ctx);
+void params_release(struct model *model);
 
 #endif

@@ -522,7 +522,7 @@ profile_reads_key(const struct profile *p, enum reader reader, const char *secre
 }
 
 int
-profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len)
+profiles_add(struct model *model, const char *name, const char *buf, size_t len)
 {
     struct profile p;
     char *error = NULL;
@@ -531,34 +531,34 @@ profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t le
 
     if (rc == RLINT_EINVAL) {
         struct diag_loc loc = {.file = name};
-        rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc, "%s",
+        rc = report_add(model->report, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc, "%s",
                         error);
         free(error);
         return rc < 0 ? rc : RLINT_EINVAL;
     }
     if (rc < 0)
         return rc;
-    for (i = 0; i < ctx->nprofiles; i++)
-        if (p.from <= ctx->profiles[i].to && ctx->profiles[i].from <= p.to) {
+    for (i = 0; i < model->nprofiles; i++)
+        if (p.from <= model->profiles[i].to && model->profiles[i].from <= p.to) {
             struct diag_loc loc = {.file = name};
             profile_release(&p);
-            rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
-                            "its versions overlap those of '%s'", ctx->profiles[i].name);
+            rc = report_add(model->report, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
+                            "its versions overlap those of '%s'", model->profiles[i].name);
             return rc < 0 ? rc : RLINT_EINVAL;
         }
-    if (grow_array(&ctx->profiles, &ctx->profiles_cap, ctx->nprofiles + 1, sizeof(p)) < 0) {
+    if (grow_array(&model->profiles, &model->profiles_cap, model->nprofiles + 1, sizeof(p)) < 0) {
         profile_release(&p);
         return RLINT_ENOMEM;
     }
-    ctx->profiles[ctx->nprofiles++] = p;
+    model->profiles[model->nprofiles++] = p;
     return RLINT_OK;
 }
 
 int
-profiles_all(struct rlint_ctx *ctx, const struct profile **out, size_t *n)
+profiles_all(struct model *model, const struct profile **out, size_t *n)
 {
     size_t i;
-    if (ctx->profiles_embedded && !ctx->embedded_all) {
+    if (model->profiles_embedded && !model->embedded_all) {
         struct profile *all = calloc(embedded_profiles_count, sizeof(*all));
         if (!all)
             return RLINT_ENOMEM;
@@ -574,10 +574,10 @@ profiles_all(struct rlint_ctx *ctx, const struct profile **out, size_t *n)
                 return RLINT_ENOMEM;
             }
         }
-        ctx->embedded_all = all;
-        ctx->nembedded_all = embedded_profiles_count;
+        model->embedded_all = all;
+        model->nembedded_all = embedded_profiles_count;
     }
-    *out = ctx->profiles_embedded ? ctx->embedded_all : ctx->profiles;
-    *n = ctx->profiles_embedded ? ctx->nembedded_all : ctx->nprofiles;
+    *out = model->profiles_embedded ? model->embedded_all : model->profiles;
+    *n = model->profiles_embedded ? model->nembedded_all : model->nprofiles;
     return 0;
 }

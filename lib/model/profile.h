@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "components.h"
-#include "run.h"
+#include "model.h"
 
 enum key_status {
     KEY_STATUS_REQUIRED,
@@ -109,11 +109,11 @@ struct embedded_profile {
 extern const struct embedded_profile embedded_profiles[];
 extern const size_t embedded_profiles_count;
 
-/* Parses a profile into ctx->profiles (rlint_ctx_add_profile without argument checks). */
-int profiles_add(struct rlint_ctx *ctx, const char *name, const char *buf, size_t len);
+/* Parses a profile into model->profiles (rlint_ctx_add_profile without argument checks). */
+int profiles_add(struct model *model, const char *name, const char *buf, size_t len);
 /* Every profile of the run, for questions across versions: the caller's, or all the embedded
  * ones (parsed on the first call; the run itself parses only the one in use). Sets *out and
  * *n; 0, or RLINT_ENOMEM. */
-int profiles_all(struct rlint_ctx *ctx, const struct profile **out, size_t *n);
+int profiles_all(struct model *model, const struct profile **out, size_t *n);
 
 #endif

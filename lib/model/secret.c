@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "base64.h"
-#include "load.h"
+#include "node.h"
 #include "params.h"
 #include "findings.h"
 #include "util.h"
@@ -77,27 +77,15 @@ secret_role(const struct secret *s)
     return s->canon ? s->canon : s->obj.name;
 }
 
-int
-substitute_params(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
-                  size_t *out_len, bool *unresolved)
-{
-    struct subst_info info;
-    int rc = substitute(ctx, s, len, out, out_len, &info);
-    *unresolved = rc == 0 && info.unresolved;
-    if (rc == 0)
-        subst_info_release(&info);
-    return rc;
-}
-
 static char *
-dup_scalar(const struct rlint_ctx *ctx, const struct node *n)
+dup_scalar(const struct model *model, const struct node *n)
 {
     char *v;
     size_t len;
     bool unresolved;
     if (!node_is_scalar(n))
         return NULL;
-    if (substitute_params(ctx, n->value, n->len, &v, &len, &unresolved) < 0)
+    if (substitute_params(model, n->value, n->len, &v, &len, &unresolved) < 0)
         return NULL;
     return v;
 }
@@ -105,7 +93,7 @@ dup_scalar(const struct rlint_ctx *ctx, const struct node *n)
 /* name and ns are the nodes that say the object's name and namespace (for a SealedSecret or an
  * ExternalSecret, those of the Secret it makes); NULL for metadata.name and metadata.namespace. */
 static int
-object_ref_init(struct object_ref *obj, const struct rlint_ctx *ctx, const char *file,
+object_ref_init(struct object_ref *obj, const struct model *model, const char *file,
                 const struct node *root, const char *kind, const struct node *name,
                 const struct node *ns)
 {
@@ -119,8 +107,8 @@ object_ref_init(struct object_ref *obj, const struct rlint_ctx *ctx, const char 
     memset(obj, 0, sizeof(*obj));
     obj->file = xstrdup(file);
     obj->kind = xstrdup(kind);
-    obj->name = node_is_scalar(name) ? dup_scalar(ctx, name) : xstrdup("");
-    obj->namespace_ = node_is_scalar(ns) && ns->len ? dup_scalar(ctx, ns) : NULL;
+    obj->name = node_is_scalar(name) ? dup_scalar(model, name) : xstrdup("");
+    obj->namespace_ = node_is_scalar(ns) && ns->len ? dup_scalar(model, ns) : NULL;
     obj->line = root->line;
     obj->column = root->column;
     {
@@ -193,7 +181,7 @@ count_opaque(const struct secret *s)
 /* RLINT017, once per 3scale Secret whose values (some or all) cannot be read offline: msg
  * says which and how to check them. at: the node that shows it, else the object. */
 static int
-report_unavailable(struct rlint_ctx *ctx, const struct secret *s, const struct node *at,
+report_unavailable(struct model *model, const struct secret *s, const struct node *at,
                    struct strbuf *msg)
 {
     struct diag_loc loc = {.obj = &s->obj, .line = at ? at->line : s->obj.line,
@@ -203,20 +191,20 @@ report_unavailable(struct rlint_ctx *ctx, const struct secret *s, const struct n
 
     if (!m)
         return RLINT_ENOMEM;
-    rc = s->keep_values ? report_add(ctx, RULE_VALUES_UNAVAILABLE, RLINT_SEVERITY_INFO, NULL,
-                                     &loc, "%s", m)
+    rc = s->keep_values ? report_add(model->report, RULE_VALUES_UNAVAILABLE, RLINT_SEVERITY_INFO,
+                                     NULL, &loc, "%s", m)
                         : 0; /* other Secrets' values are never checked */
     free(m);
     return rc;
 }
 
-static int read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
+static int read_value(struct model *model, struct secret *s, struct secret_entry *e,
                       const struct diag_loc *at, char *raw, size_t raw_len,
                       const struct subst_info *info);
 
 /* Reads one data or stringData entry into e (already holding key and path). */
 static int
-read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, const struct node *v,
+read_entry(struct model *model, struct secret *s, struct secret_entry *e, const struct node *v,
            bool from_string_data)
 {
     struct diag_loc loc = {.obj = &s->obj, .line = v->line, .column = v->column,
@@ -236,7 +224,7 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
     }
     if (v->type != NODE_SCALAR || node_scalar_is_nonstring(v)) {
         e->invalid = true;
-        return report_add(ctx, RULE_VALUE_NOT_STRING, RLINT_SEVERITY_ERROR, NULL, &loc,
+        return report_add(model->report, RULE_VALUE_NOT_STRING, RLINT_SEVERITY_ERROR, NULL, &loc,
                           "value of '%s' is %s, not a string; the API server rejects the "
                           "Secret (quote it)",
                           e->key,
@@ -247,32 +235,32 @@ read_entry(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e, cons
     memset(&info, 0, sizeof(info));
     if (node_scalar_is_null(v))
         raw = xstrdup(""), raw_len = 0;
-    else if ((rc = substitute(ctx, v->value, v->len, &raw, &raw_len, &info)) < 0)
+    else if ((rc = substitute(model, v->value, v->len, &raw, &raw_len, &info)) < 0)
         return rc;
     if (!raw)
         return RLINT_ENOMEM;
     e->unresolved = info.unresolved;
-    rc = read_value(ctx, s, e, &loc, raw, raw_len, &info);
+    rc = read_value(model, s, e, &loc, raw, raw_len, &info);
     subst_info_release(&info);
     return rc;
 }
 
 /* The rest of read_entry(), once placeholders are substituted (info says how). */
 static int
-read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
-           const struct diag_loc *at, char *raw, size_t raw_len, const struct subst_info *info)
+read_value(struct model *model, struct secret *s, struct secret_entry *e, const struct diag_loc *at,
+           char *raw, size_t raw_len, const struct subst_info *info)
 {
     struct diag_loc loc = *at;
-    size_t limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
+    size_t limit = model->value_limit;
     bool from_string_data = e->from_string_data;
     int rc;
 
-    if (raw_len > encoded_bound(ctx)) {
+    if (raw_len > encoded_bound(model)) {
         /* past what any encoding of an allowed value can be: not decoded, not copied again */
         wipe_free_n(raw, raw_len);
         e->invalid = true;
         e->unresolved = false;
-        return report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+        return report_add(model->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                           "value of '%s' is larger than the %zu-byte limit; not checked "
                           "(--max-value-size)",
                           e->key, limit);
@@ -281,14 +269,14 @@ read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
         wipe_free_n(raw, raw_len);
         if (!s->keep_values) /* only the 3scale Redis Secrets' values are checked */
             return 0;
-        return report_add(ctx, RULE_UNRESOLVED_PLACEHOLDER, RLINT_SEVERITY_INFO, NULL, &loc,
-                          "value of '%s' is not checked: %s (--param NAME=VALUE)", e->key,
+        return report_add(model->report, RULE_UNRESOLVED_PLACEHOLDER, RLINT_SEVERITY_INFO, NULL,
+                          &loc, "value of '%s' is not checked: %s (--param NAME=VALUE)", e->key,
                           info->unknown ? info->unknown : "a placeholder is unresolved");
     }
     /* a Template parameter's default is checked like any value; findings at it say whose
      * default it is (report.c) */
     if (info->defaults && s->keep_values &&
-        (rc = params_note_default(ctx, s->obj.file, loc.line, loc.column, info->defaults)) < 0) {
+        (rc = params_note_default(model, s->obj.file, loc.line, loc.column, info->defaults)) < 0) {
         wipe_free_n(raw, raw_len);
         return rc;
     }
@@ -301,7 +289,8 @@ read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
             return RLINT_ENOMEM;
         if (rc == BASE64_INVALID) {
             e->invalid = true;
-            return report_add(ctx, RULE_DATA_INVALID_BASE64, RLINT_SEVERITY_ERROR, NULL, &loc,
+            return report_add(model->report, RULE_DATA_INVALID_BASE64, RLINT_SEVERITY_ERROR, NULL,
+                              &loc,
                               "value of '%s' under data: is not valid base64 (byte %zu of %zu); "
                               "the API server rejects the Secret (plain text belongs under "
                               "stringData:)",
@@ -314,7 +303,7 @@ read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
         wipe_free_n(raw, raw_len);
         e->invalid = true;
         e->unresolved = false;
-        return report_add(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
+        return report_add(model->report, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &loc,
                           "value of '%s' is %zu bytes, larger than the %zu-byte limit; not "
                           "checked (--max-value-size)",
                           e->key, raw_len, limit);
@@ -329,7 +318,7 @@ read_value(struct rlint_ctx *ctx, struct secret *s, struct secret_entry *e,
 }
 
 static int
-read_values(struct rlint_ctx *ctx, struct secret *s, const struct node *map, bool string_data)
+read_values(struct model *model, struct secret *s, const struct node *map, bool string_data)
 {
     const char *section = string_data ? "stringData" : "data";
     size_t i;
@@ -340,7 +329,7 @@ read_values(struct rlint_ctx *ctx, struct secret *s, const struct node *map, boo
     if (map->type != NODE_MAPPING) {
         struct diag_loc loc = {.obj = &s->obj, .line = map->line, .column = map->column,
                                .path = string_data ? ".stringData" : ".data"};
-        return report_add(ctx, RULE_VALUE_NOT_STRING, RLINT_SEVERITY_ERROR, NULL, &loc,
+        return report_add(model->report, RULE_VALUE_NOT_STRING, RLINT_SEVERITY_ERROR, NULL, &loc,
                           "%s: is not a mapping of keys to values", section);
     }
     for (i = 0; i < map->count; i++) {
@@ -359,7 +348,7 @@ read_values(struct rlint_ctx *ctx, struct secret *s, const struct node *map, boo
             if (!e->from_string_data && string_data) {
                 struct diag_loc loc = {.obj = &s->obj, .line = e->line, .column = e->column,
                                        .key = e->key, .path = e->path};
-                if ((rc = report_add(ctx, RULE_DATA_STRINGDATA_SAME_KEY,
+                if ((rc = report_add(model->report, RULE_DATA_STRINGDATA_SAME_KEY,
                                      RLINT_SEVERITY_WARNING, NULL, &loc,
                                      "'%s' is set under both data: and stringData:; the "
                                      "stringData value wins, this one is discarded",
@@ -385,16 +374,16 @@ read_values(struct rlint_ctx *ctx, struct secret *s, const struct node *map, boo
         e->path = strbuf_finish(&path);
         if (!e->path)
             return RLINT_ENOMEM;
-        if ((rc = read_entry(ctx, s, e, v, string_data)) < 0)
+        if ((rc = read_entry(model, s, e, v, string_data)) < 0)
             return rc;
     }
     return 0;
 }
 
-/* Adds s to ctx->secrets (which takes it over, also on failure), after RLINT004 when it
+/* Adds s to model->secrets (which takes it over, also on failure), after RLINT004 when it
  * redefines one. */
 static int
-add_secret(struct rlint_ctx *ctx, struct secret *sp)
+add_secret(struct model *model, struct secret *sp)
 {
     struct secret s = *sp;
     size_t i;
@@ -403,24 +392,25 @@ add_secret(struct rlint_ctx *ctx, struct secret *sp)
     /* the Secret this one shadows: at most one of a (name, namespace) is not shadowed, and
      * the index holds it (a NULL namespace matches only NULL: a Secret
      * without one does not shadow one with one) */
-    i = name_index_get(&ctx->secret_by_ns, s.obj.name, s.obj.namespace_);
+    i = name_index_get(&model->secret_by_ns, s.obj.name, s.obj.namespace_);
     if (i != SIZE_MAX) {
-        struct secret *prev = &ctx->secrets[i];
+        struct secret *prev = &model->secrets[i];
         struct diag_loc loc = {.obj = &s.obj};
         prev->shadowed = true;
-        if ((rc = report_add(ctx, RULE_SECRET_DEFINED_TWICE, RLINT_SEVERITY_WARNING, NULL, &loc,
+        if ((rc = report_add(model->report, RULE_SECRET_DEFINED_TWICE, RLINT_SEVERITY_WARNING, NULL,
+                             &loc,
                              "Secret '%s' is defined again (first at %s:%u); this definition "
                              "wins",
                              s.obj.name, prev->obj.file, prev->obj.line)) < 0)
             goto fail;
     }
-    if (grow_array(&ctx->secrets, &ctx->secrets_cap, ctx->nsecrets + 1, sizeof(s)) < 0 ||
-        name_index_put(&ctx->secret_by_ns, s.obj.name, s.obj.namespace_, ctx->nsecrets) < 0 ||
-        name_index_put(&ctx->secret_last, s.obj.name, NULL, ctx->nsecrets) < 0) {
+    if (grow_array(&model->secrets, &model->secrets_cap, model->nsecrets + 1, sizeof(s)) < 0 ||
+        name_index_put(&model->secret_by_ns, s.obj.name, s.obj.namespace_, model->nsecrets) < 0 ||
+        name_index_put(&model->secret_last, s.obj.name, NULL, model->nsecrets) < 0) {
         rc = RLINT_ENOMEM;
         goto fail;
     }
-    ctx->secrets[ctx->nsecrets++] = s;
+    model->secrets[model->nsecrets++] = s;
     return 0;
 fail:
     secret_release(&s);
@@ -428,13 +418,13 @@ fail:
 }
 
 static int
-extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root, bool sops)
+extract_secret(struct model *model, const char *file, const struct node *root, bool sops)
 {
     struct secret s = {0};
     size_t opaque;
     int rc;
 
-    if ((rc = object_ref_init(&s.obj, ctx, file, root, "Secret", NULL, NULL)) < 0)
+    if ((rc = object_ref_init(&s.obj, model, file, root, "Secret", NULL, NULL)) < 0)
         return rc;
     s.canon = secret_kustomize_base(s.obj.name);
     {
@@ -444,8 +434,8 @@ extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root,
     }
     s.keep_values = secret_is_threescale(s.obj.name) || s.canon;
     s.sops = sops;
-    if ((rc = read_values(ctx, &s, node_get(root, "data"), false)) < 0 ||
-        (rc = read_values(ctx, &s, node_get(root, "stringData"), true)) < 0)
+    if ((rc = read_values(model, &s, node_get(root, "data"), false)) < 0 ||
+        (rc = read_values(model, &s, node_get(root, "stringData"), true)) < 0)
         goto fail;
     if ((opaque = count_opaque(&s)) > 0) {
         struct strbuf msg;
@@ -459,10 +449,10 @@ extract_secret(struct rlint_ctx *ctx, const char *file, const struct node *root,
         strbuf_addf(&msg, ": its keys are checked, the encrypted values are not; check them "
                     "decrypted: sops -d %s | 3scale-redis-lint -",
                     strcmp(file, "-") == 0 ? "FILE" : file);
-        if ((rc = report_unavailable(ctx, &s, node_get_key(root, "sops"), &msg)) < 0)
+        if ((rc = report_unavailable(model, &s, node_get_key(root, "sops"), &msg)) < 0)
             goto fail;
     }
-    return add_secret(ctx, &s);
+    return add_secret(model, &s);
 fail:
     secret_release(&s);
     return rc;
@@ -549,7 +539,7 @@ add_sealed_keys(struct secret *s, const struct node *map, const char *section, b
  * of spec.encryptedData, which only the controller can decrypt, then those of
  * spec.template.data (templates over the decrypted values; a null one deletes the key). */
 static int
-extract_sealed_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
+extract_sealed_secret(struct model *model, const char *file, const struct node *root)
 {
     static const char *const tmeta[] = {"spec", "template", "metadata", NULL};
     static const char *const tdata[] = {"spec", "template", "data", NULL};
@@ -565,7 +555,7 @@ extract_sealed_secret(struct rlint_ctx *ctx, const char *file, const struct node
         name = node_get(template_meta, "name");
     if (!node_is_scalar(ns) || !ns->len)
         ns = node_get(template_meta, "namespace");
-    if ((rc = object_ref_init(&s.obj, ctx, file, root, "SealedSecret", name, ns)) < 0)
+    if ((rc = object_ref_init(&s.obj, model, file, root, "SealedSecret", name, ns)) < 0)
         return rc;
     s.keep_values = secret_is_threescale(s.obj.name);
     if ((rc = add_sealed_keys(&s, node_get(spec, "encryptedData"), "encryptedData", false)) < 0 ||
@@ -577,9 +567,9 @@ extract_sealed_secret(struct rlint_ctx *ctx, const char *file, const struct node
                 "checked, its values are not; check them in the cluster (--live) or on the "
                 "unsealed Secret",
                 s.obj.name);
-    if ((rc = report_unavailable(ctx, &s, node_get_key(spec, "encryptedData"), &msg)) < 0)
+    if ((rc = report_unavailable(model, &s, node_get_key(spec, "encryptedData"), &msg)) < 0)
         goto fail;
-    return add_secret(ctx, &s);
+    return add_secret(model, &s);
 fail:
     secret_release(&s);
     return rc;
@@ -590,7 +580,7 @@ fail:
  * it cannot list: spec.dataFrom (the store chooses them), a target template (it makes the
  * keys), creationPolicy Merge (the keys of a Secret that already exists stay). */
 static int
-extract_external_secret(struct rlint_ctx *ctx, const char *file, const struct node *root)
+extract_external_secret(struct model *model, const char *file, const struct node *root)
 {
     const struct node *spec = node_get(root, "spec");
     const struct node *target = node_get(spec, "target");
@@ -603,8 +593,8 @@ extract_external_secret(struct rlint_ctx *ctx, const char *file, const struct no
     size_t i;
     int rc;
 
-    if ((rc = object_ref_init(&s.obj, ctx, file, root, "ExternalSecret",
-                              node_get(target, "name"), NULL)) < 0)
+    if ((rc = object_ref_init(&s.obj, model, file, root, "ExternalSecret", node_get(target, "name"),
+                              NULL)) < 0)
         return rc;
     s.keep_values = secret_is_threescale(s.obj.name);
     for (i = 0; data && data->type == NODE_SEQUENCE && i < data->count; i++) {
@@ -640,10 +630,10 @@ extract_external_secret(struct rlint_ctx *ctx, const char *file, const struct no
     else
         strbuf_adds(&msg, ": its keys are checked, its values are not");
     strbuf_adds(&msg, "; check them in the cluster (--live) or on the Secret it makes");
-    if ((rc = report_unavailable(ctx, &s, node_get_key(spec, from ? "dataFrom" : "data"),
-                                 &msg)) < 0)
+    if ((rc = report_unavailable(model, &s, node_get_key(spec, from ? "dataFrom" : "data"), &msg)) <
+        0)
         goto fail;
-    return add_secret(ctx, &s);
+    return add_secret(model, &s);
 fail:
     secret_release(&s);
     return rc;
@@ -663,7 +653,7 @@ tristate(const struct node *n)
 }
 
 static int
-extract_apimanager(struct rlint_ctx *ctx, const char *file, const struct node *root)
+extract_apimanager(struct model *model, const char *file, const struct node *root)
 {
     static const char *const backend_tls[] = {"spec", "backend", "backendRedisTLSEnabled", NULL};
     static const char *const queues_tls[] = {"spec", "backend", "queuesRedisTLSEnabled", NULL};
@@ -678,7 +668,7 @@ extract_apimanager(struct rlint_ctx *ctx, const char *file, const struct node *r
     const struct node *ann;
     int rc;
 
-    if ((rc = object_ref_init(&am.obj, ctx, file, root, "APIManager", NULL, NULL)) < 0)
+    if ((rc = object_ref_init(&am.obj, model, file, root, "APIManager", NULL, NULL)) < 0)
         return rc;
     am.backend_tls = tristate(node_get_path(root, backend_tls));
     am.queues_tls = tristate(node_get_path(root, queues_tls));
@@ -700,24 +690,24 @@ extract_apimanager(struct rlint_ctx *ctx, const char *file, const struct node *r
         const struct node *annot = node_get_path(root, annotations);
         int v = version_in_string(node_get_str(annot, "apps.3scale.net/apimanager-threescale-version"));
         int o = version_of_operator(node_get_str(annot, "apps.3scale.net/threescale-operator-version"));
-        if (v && !ctx->hint_apimanager)
-            ctx->hint_apimanager = v;
-        if (o && !ctx->hint_operator)
-            ctx->hint_operator = o;
+        if (v && !model->hint_apimanager)
+            model->hint_apimanager = v;
+        if (o && !model->hint_operator)
+            model->hint_operator = o;
     }
-    if (grow_array(&ctx->apimanagers, &ctx->apimanagers_cap, ctx->napimanagers + 1,
+    if (grow_array(&model->apimanagers, &model->apimanagers_cap, model->napimanagers + 1,
                    sizeof(am)) < 0) {
         apimanager_release(&am);
         return RLINT_ENOMEM;
     }
-    ctx->apimanagers[ctx->napimanagers++] = am;
+    model->apimanagers[model->napimanagers++] = am;
     return 0;
 }
 
 /* sops: the document has SOPS metadata (a top-level sops: mapping, which also covers the
  * items of a List or Template it holds). */
 static int
-extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root, int nesting,
+extract_object(struct model *model, const char *file, const struct node *root, int nesting,
                bool sops)
 {
     const char *kind, *api;
@@ -739,43 +729,43 @@ extract_object(struct rlint_ctx *ctx, const char *file, const struct node *root,
         const struct node *items =
             node_get(root, strcmp(kind, "Template") == 0 ? "objects" : "items");
         const struct node *params = node_get(root, "parameters");
-        const struct node *outer = ctx->template_params;
+        const struct node *outer = model->template_params;
         for (i = 0; params && params->type == NODE_SEQUENCE && i < params->count; i++) {
             const char *pname = node_get_str(node_items(params)[i], "name");
             int v = version_in_string(node_get_str(node_items(params)[i], "value"));
-            if (pname && strcmp(pname, "AMP_RELEASE") == 0 && v && !ctx->hint_template)
-                ctx->hint_template = v;
+            if (pname && strcmp(pname, "AMP_RELEASE") == 0 && v && !model->hint_template)
+                model->hint_template = v;
         }
         if (nesting >= MAX_LIST_NESTING || !items || items->type != NODE_SEQUENCE)
             return 0;
         /* a Template's objects take its parameters' defaults (params.c); a List's items
          * keep those of the Template around it */
         if (strcmp(kind, "Template") == 0)
-            ctx->template_params = params;
+            model->template_params = params;
         for (i = 0, rc = 0; i < items->count && rc == 0; i++)
-            rc = extract_object(ctx, file, node_items(items)[i], nesting + 1, sops);
-        ctx->template_params = outer;
+            rc = extract_object(model, file, node_items(items)[i], nesting + 1, sops);
+        model->template_params = outer;
         return rc < 0 ? rc : 0;
     }
     if (strcmp(kind, "Secret") == 0 && (!api || strcmp(api, "v1") == 0))
-        return extract_secret(ctx, file, root, sops);
+        return extract_secret(model, file, root, sops);
     if (strcmp(kind, "SealedSecret") == 0 && api && strcmp(api, "bitnami.com/v1alpha1") == 0)
-        return extract_sealed_secret(ctx, file, root);
+        return extract_sealed_secret(model, file, root);
     if (strcmp(kind, "ExternalSecret") == 0 && api &&
         (strcmp(api, "external-secrets.io/v1beta1") == 0 ||
          strcmp(api, "external-secrets.io/v1") == 0))
-        return extract_external_secret(ctx, file, root);
+        return extract_external_secret(model, file, root);
     if (strcmp(kind, "APIManager") == 0 && api && strncmp(api, "apps.3scale.net/", 16) == 0)
-        return extract_apimanager(ctx, file, root);
+        return extract_apimanager(model, file, root);
     if (is_workload_kind(kind))
-        return workload_extract(ctx, file, root, kind);
+        return workload_extract(model, file, root, kind);
     if (strcmp(kind, "ImageStream") == 0)
-        version_image_stream(ctx, root);
+        version_image_stream(model, root);
     return 0;
 }
 
 int
-extract_document(struct rlint_ctx *ctx, const char *file, const struct node *root)
+extract_document(struct model *model, const char *file, const struct node *root)
 {
-    return extract_object(ctx, file, root, 0, false);
+    return extract_object(model, file, root, 0, false);
 }

@@ -21,9 +21,9 @@ struct secret;
 /* The 3scale Secret s is checked as: its canon name (a kustomize-suffixed one), else its name. */
 const char *secret_role(const struct secret *s);
 
-/* Replaces ${NAME}, ${{NAME}} and $(NAME) with --param values. *out is malloc'd (the caller
- * wipes and frees it); *unresolved is set when a placeholder had no value. */
-int substitute_params(const struct rlint_ctx *ctx, const char *s, size_t len, char **out,
-                      size_t *out_len, bool *unresolved);
+/* Looks at one document root (a List or Template is walked into) and copies out the objects
+ * the rules need. file is the input name. Returns 0 or RLINT_ENOMEM. The loader calls it
+ * through struct load's document(), set by ctx.c. */
+int extract_document(struct model *model, const char *file, const struct node *root);
 
 #endif

@@ -64,22 +64,22 @@ version_threescale_workload(const char *name)
 }
 
 void
-version_image_stream(struct rlint_ctx *ctx, const struct node *root)
+version_image_stream(struct model *model, const struct node *root)
 {
     static const char *const tags_path[] = {"spec", "tags", NULL};
     const char *name = node_get_str(node_get(root, "metadata"), "name");
     const struct node *tags = node_get_path(root, tags_path);
     size_t i;
 
-    if (ctx->hint_image_stream || !name || strncmp(name, "amp-", 4) != 0 || !tags ||
+    if (model->hint_image_stream || !name || strncmp(name, "amp-", 4) != 0 || !tags ||
         tags->type != NODE_SEQUENCE)
         return;
-    for (i = 0; i < tags->count && !ctx->hint_image_stream; i++)
-        ctx->hint_image_stream = version_in_string(node_get_str(node_items(tags)[i], "name"));
+    for (i = 0; i < tags->count && !model->hint_image_stream; i++)
+        model->hint_image_stream = version_in_string(node_get_str(node_items(tags)[i], "name"));
 }
 
 void
-version_detect(struct rlint_ctx *ctx)
+version_detect(struct model *model)
 {
     static const char *const reasons[] = {
         "from the APIManager annotation apps.3scale.net/apimanager-threescale-version",
@@ -88,29 +88,29 @@ version_detect(struct rlint_ctx *ctx)
         "from the Template parameter AMP_RELEASE",
         "from the tags of the 3scale ImageStreams (amp-*)",
     };
-    const int hints[] = {ctx->hint_apimanager, ctx->hint_operator, ctx->hint_image,
-                         ctx->hint_template, ctx->hint_image_stream};
+    const int hints[] = {model->hint_apimanager, model->hint_operator, model->hint_image,
+                         model->hint_template, model->hint_image_stream};
     size_t i;
 
-    if (ctx->version_set)
+    if (model->version_set)
         return;
     for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
         if (!hints[i])
             continue;
-        ctx->version_reason = reasons[i];
+        model->version_reason = reasons[i];
         if (hints[i] < VERSION_CODE(2, MINOR_MIN))
-            ctx->unsupported = hints[i]; /* rlint_check() refuses it */
+            model->unsupported = hints[i]; /* rlint_check() refuses it */
         else
-            ctx->minor = hints[i] - VERSION_CODE(2, 0);
+            model->minor = hints[i] - VERSION_CODE(2, 0);
         return;
     }
-    if (ctx->saw_deployment_config && !ctx->saw_deployment) {
-        ctx->minor = 14;
-        ctx->version_reason = "the 3scale workloads are DeploymentConfigs: 2.14 or earlier, "
-                              "2.14 assumed";
-    } else if (ctx->saw_deployment && !ctx->saw_deployment_config) {
-        ctx->minor = MINOR_MAX;
-        ctx->version_reason = "the 3scale workloads are Deployments: 2.15 or later, the newest "
-                              "assumed";
+    if (model->saw_deployment_config && !model->saw_deployment) {
+        model->minor = 14;
+        model->version_reason = "the 3scale workloads are DeploymentConfigs: 2.14 or earlier, "
+                                "2.14 assumed";
+    } else if (model->saw_deployment && !model->saw_deployment_config) {
+        model->minor = MINOR_MAX;
+        model->version_reason = "the 3scale workloads are Deployments: 2.15 or later, the newest "
+                                "assumed";
     }
 }

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "run.h"
+#include "model.h"
 
 struct node;
 
@@ -24,9 +24,9 @@ int version_of_operator(const char *s);
 bool version_threescale_workload(const char *name);
 /* Takes the version from the tag names of an amp-* ImageStream (a 2.1 template's only mark of
  * its version: "2.1.0-CR2-redhat-1"). */
-void version_image_stream(struct rlint_ctx *ctx, const struct node *root);
-/* Chooses ctx->minor when --3scale-version was not given, in the documented order. A hint
- * older than any profile (before 2.MINOR_MIN) sets ctx->unsupported instead. */
-void version_detect(struct rlint_ctx *ctx);
+void version_image_stream(struct model *model, const struct node *root);
+/* Chooses model->minor when --3scale-version was not given, in the documented order. A hint
+ * older than any profile (before 2.MINOR_MIN) sets model->unsupported instead. */
+void version_detect(struct model *model);
 
 #endif

@@ -9,37 +9,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "secret.h"
+#include "params.h"
 #include "util.h"
 #include "version.h"
 #include "banned.h"
 
 static char *
-scalar_copy(const struct rlint_ctx *ctx, const struct node *n)
+scalar_copy(const struct model *model, const struct node *n)
 {
     char *out;
     size_t len;
     bool unresolved;
     if (!node_is_scalar(n))
         return NULL;
-    if (substitute_params(ctx, n->value, n->len, &out, &len, &unresolved) < 0)
+    if (substitute_params(model, n->value, n->len, &out, &len, &unresolved) < 0)
         return NULL;
     return out;
 }
 
 /* scalar_copy(), pooled: NULL when n is not a scalar or out of memory (*nomem says which) */
 static const char *
-scalar_name(struct rlint_ctx *ctx, const struct node *n, bool *nomem)
+scalar_name(struct model *model, const struct node *n, bool *nomem)
 {
     const char *pooled;
     char *v;
     if (!node_is_scalar(n))
         return NULL;
     if (!memchr(n->value, '$', n->len)) {
-        pooled = strpool_get(&ctx->strings, n->value, n->len);
+        pooled = strpool_get(&model->strings, n->value, n->len);
     } else {
-        v = scalar_copy(ctx, n);
-        pooled = v ? strpool_get(&ctx->strings, v, strlen(v)) : NULL;
+        v = scalar_copy(model, n);
+        pooled = v ? strpool_get(&model->strings, v, strlen(v)) : NULL;
         free(v);
     }
     if (!pooled)
@@ -111,14 +111,14 @@ defined_same_earlier(const struct node *env, size_t i, const char *name)
 /* The literal value of e, cut at ENV_VALUE_MAX bytes, or NULL (not a scalar, or a placeholder
  * left unresolved: the input does not say). 0 or RLINT_ENOMEM. */
 static int
-keep_value(const struct rlint_ctx *ctx, struct env_ref *r, const struct node *value)
+keep_value(const struct model *model, struct env_ref *r, const struct node *value)
 {
     char *out;
     size_t len;
     bool unresolved;
     if (!node_is_scalar(value))
         return 0;
-    if (substitute_params(ctx, value->value, value->len, &out, &len, &unresolved) < 0)
+    if (substitute_params(model, value->value, value->len, &out, &len, &unresolved) < 0)
         return RLINT_ENOMEM;
     if (unresolved) {
         free(out);
@@ -149,7 +149,7 @@ seen_before(struct seen_names *seen, const char *name)
 }
 
 static int
-read_env_entries(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env,
+read_env_entries(struct model *model, struct wl_container *c, const struct node *env,
                  struct seen_names *seen)
 {
     bool nomem = false;
@@ -159,7 +159,7 @@ read_env_entries(struct rlint_ctx *ctx, struct wl_container *c, const struct nod
         struct env_ref *r = &c->env[c->nenv];
         if (e->type != NODE_MAPPING || !node_is_scalar(node_get(e, "name")))
             continue;
-        r->name = scalar_name(ctx, node_get(e, "name"), &nomem);
+        r->name = scalar_name(model, node_get(e, "name"), &nomem);
         r->index = (unsigned)i; /* 4 billion entries would take a file of 20 GB and more */
         if (!r->name)
             return RLINT_ENOMEM;
@@ -171,14 +171,14 @@ read_env_entries(struct rlint_ctx *ctx, struct wl_container *c, const struct nod
         r->same_as_earlier =
             r->redefines && defined_same_earlier(env, i, node_get(e, "name")->value);
         if (r->has_value && strcmp(r->name, ENV_REDIS_ASYNC) == 0 &&
-            keep_value(ctx, r, node_get(e, "value")) < 0)
+            keep_value(model, r, node_get(e, "value")) < 0)
             return RLINT_ENOMEM;
         vf = node_get(e, "valueFrom");
         ref = node_get(vf, "secretKeyRef");
         if (ref) {
             r->from_secret = true;
-            r->secret = scalar_name(ctx, node_get(ref, "name"), &nomem);
-            r->key = scalar_name(ctx, node_get(ref, "key"), &nomem);
+            r->secret = scalar_name(model, node_get(ref, "name"), &nomem);
+            r->key = scalar_name(model, node_get(ref, "key"), &nomem);
             if ((node_get(ref, "name") && !r->secret) || (node_get(ref, "key") && !r->key))
                 return RLINT_ENOMEM;
             r->optional = is_true(node_get(ref, "optional"));
@@ -190,7 +190,7 @@ read_env_entries(struct rlint_ctx *ctx, struct wl_container *c, const struct nod
 }
 
 static int
-read_env(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env)
+read_env(struct model *model, struct wl_container *c, const struct node *env)
 {
     const char *small[128];
     struct seen_names seen;
@@ -209,14 +209,14 @@ read_env(struct rlint_ctx *ctx, struct wl_container *c, const struct node *env)
         return RLINT_ENOMEM;
     }
     memset(seen.slots, 0, cap * sizeof(*seen.slots));
-    rc = read_env_entries(ctx, c, env, &seen);
+    rc = read_env_entries(model, c, env, &seen);
     if (seen.slots != small)
         free(seen.slots);
     return rc;
 }
 
 static int
-read_env_from(struct rlint_ctx *ctx, struct wl_container *c, const struct node *list)
+read_env_from(struct model *model, struct wl_container *c, const struct node *list)
 {
     bool nomem = false;
     size_t i;
@@ -236,10 +236,10 @@ read_env_from(struct rlint_ctx *ctx, struct wl_container *c, const struct node *
         f->line = e->line;
         f->column = e->column;
         if (ref) {
-            f->secret = scalar_name(ctx, node_get(ref, "name"), &nomem);
+            f->secret = scalar_name(model, node_get(ref, "name"), &nomem);
             f->optional = is_true(node_get(ref, "optional"));
         }
-        f->prefix = scalar_name(ctx, node_get(e, "prefix"), &nomem);
+        f->prefix = scalar_name(model, node_get(e, "prefix"), &nomem);
         if (nomem)
             return RLINT_ENOMEM;
     }
@@ -247,7 +247,7 @@ read_env_from(struct rlint_ctx *ctx, struct wl_container *c, const struct node *
 }
 
 static int
-add_container(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *c,
+add_container(struct model *model, struct workload *w, size_t *cap, const struct node *c,
               const struct wl_container *at)
 {
     struct wl_container *wc;
@@ -266,19 +266,19 @@ add_container(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const stru
         wc->env_line = env_key ? env_key->line : c->line;
         wc->env_column = env_key ? env_key->column : c->column;
     }
-    wc->name = scalar_name(ctx, node_get(c, wc->hook ? "containerName" : "name"), &nomem);
-    wc->image = scalar_name(ctx, node_get(c, "image"), &nomem);
+    wc->name = scalar_name(model, node_get(c, wc->hook ? "containerName" : "name"), &nomem);
+    wc->image = scalar_name(model, node_get(c, "image"), &nomem);
     if (nomem)
         return RLINT_ENOMEM;
     if (!wc->name)
         wc->name = "";
-    if ((rc = read_env(ctx, wc, node_get(c, "env"))) < 0)
+    if ((rc = read_env(model, wc, node_get(c, "env"))) < 0)
         return rc;
-    return read_env_from(ctx, wc, node_get(c, "envFrom"));
+    return read_env_from(model, wc, node_get(c, "envFrom"));
 }
 
 static int
-add_list(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *list,
+add_list(struct model *model, struct workload *w, size_t *cap, const struct node *list,
          const char *base, const char *field, bool init)
 {
     struct wl_container at = {.base = base, .field = field, .init = init};
@@ -286,13 +286,13 @@ add_list(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct no
     if (!list || list->type != NODE_SEQUENCE)
         return 0;
     for (at.index = 0; at.index < list->count; at.index++)
-        if ((rc = add_container(ctx, w, cap, node_items(list)[at.index], &at)) < 0)
+        if ((rc = add_container(model, w, cap, node_items(list)[at.index], &at)) < 0)
             return rc;
     return 0;
 }
 
 static int
-add_hooks(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct node *root)
+add_hooks(struct model *model, struct workload *w, size_t *cap, const struct node *root)
 {
     static const char *const strategies[] = {"rollingParams", "recreateParams"};
     static const char *const phases[] = {"pre", "mid", "post"};
@@ -305,7 +305,7 @@ add_hooks(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct n
         for (p = 0; p < ARRAY_SIZE(phases); p++) {
             const struct node *exec = node_get(node_get(params, phases[p]), "execNewPod");
             struct wl_container at = {.field = strategies[s], .hook = phases[p]};
-            if (exec && (rc = add_container(ctx, w, cap, exec, &at)) < 0)
+            if (exec && (rc = add_container(model, w, cap, exec, &at)) < 0)
                 return rc;
         }
     }
@@ -313,8 +313,7 @@ add_hooks(struct rlint_ctx *ctx, struct workload *w, size_t *cap, const struct n
 }
 
 int
-workload_extract(struct rlint_ctx *ctx, const char *file, const struct node *root,
-                 const char *kind)
+workload_extract(struct model *model, const char *file, const struct node *root, const char *kind)
 {
     static const char *const template_spec[] = {"spec", "template", "spec", NULL};
     static const char *const cron_spec[] = {"spec", "jobTemplate", "spec", "template", "spec",
@@ -328,9 +327,9 @@ workload_extract(struct rlint_ctx *ctx, const char *file, const struct node *roo
     memset(&w.obj, 0, sizeof(w.obj));
     w.obj.file = xstrdup(file);
     w.obj.kind = xstrdup(kind);
-    w.obj.name = scalar_copy(ctx, node_get(meta, "name"));
+    w.obj.name = scalar_copy(model, node_get(meta, "name"));
     if (node_is_scalar(node_get(meta, "namespace")) && node_get(meta, "namespace")->len)
-        w.obj.namespace_ = scalar_copy(ctx, node_get(meta, "namespace"));
+        w.obj.namespace_ = scalar_copy(model, node_get(meta, "namespace"));
     w.obj.line = root->line;
     w.obj.column = root->column;
     {
@@ -354,12 +353,12 @@ workload_extract(struct rlint_ctx *ctx, const char *file, const struct node *roo
         pod = node_get_path(root, template_spec);
         base = ".spec.template.spec";
     }
-    if ((rc = add_list(ctx, &w, &cap, node_get(pod, "containers"), base, "containers", false)) <
+    if ((rc = add_list(model, &w, &cap, node_get(pod, "containers"), base, "containers", false)) <
             0 ||
-        (rc = add_list(ctx, &w, &cap, node_get(pod, "initContainers"), base, "initContainers",
+        (rc = add_list(model, &w, &cap, node_get(pod, "initContainers"), base, "initContainers",
                        true)) < 0)
         goto fail;
-    if (strcmp(kind, "DeploymentConfig") == 0 && (rc = add_hooks(ctx, &w, &cap, root)) < 0)
+    if (strcmp(kind, "DeploymentConfig") == 0 && (rc = add_hooks(model, &w, &cap, root)) < 0)
         goto fail;
     if (w.ncontainers && w.ncontainers < cap) {
         /* kept until the rules run: not the 8 slots grow_array() starts with */
@@ -370,18 +369,19 @@ workload_extract(struct rlint_ctx *ctx, const char *file, const struct node *roo
     if (version_threescale_workload(w.obj.name)) {
         size_t i;
         if (strcmp(kind, "DeploymentConfig") == 0)
-            ctx->saw_deployment_config = true;
+            model->saw_deployment_config = true;
         else if (strcmp(kind, "Deployment") == 0)
-            ctx->saw_deployment = true;
-        for (i = 0; i < w.ncontainers && !ctx->hint_image; i++)
-            ctx->hint_image = version_in_string(w.containers[i].image ? strrchr(w.containers[i].image, ':') : NULL);
+            model->saw_deployment = true;
+        for (i = 0; i < w.ncontainers && !model->hint_image; i++)
+            model->hint_image = version_in_string(
+                w.containers[i].image ? strrchr(w.containers[i].image, ':') : NULL);
     }
-    if (grow_array(&ctx->workloads_list, &ctx->workloads_cap, ctx->nworkloads + 1,
+    if (grow_array(&model->workloads_list, &model->workloads_cap, model->nworkloads + 1,
                    sizeof(w)) < 0) {
         rc = RLINT_ENOMEM;
         goto fail;
     }
-    ctx->workloads_list[ctx->nworkloads++] = w;
+    model->workloads_list[model->nworkloads++] = w;
     return 0;
 fail:
     workload_release(&w);

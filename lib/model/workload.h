@@ -11,7 +11,7 @@
 
 /* No path strings are kept: a finding builds its path (wl_path()) from the container's place
  * and the entry's index, so an install's hundreds of env entries cost no formatting. */
-/* Names and images are pooled (ctx->strings): equal ones share one copy. */
+/* Names and images are pooled (model->strings): equal ones share one copy. */
 struct env_ref {
     /* pointers, then the rest packed: 56 bytes, 153 of them an install */
     const char *name;
@@ -67,7 +67,7 @@ struct workload {
 };
 
 /* Copies a workload out of its document (kind already known). 0 or RLINT_ENOMEM. */
-int workload_extract(struct rlint_ctx *ctx, const char *file, const struct node *root,
+int workload_extract(struct model *model, const char *file, const struct node *root,
                      const char *kind);
 void workload_release(struct workload *w);
 

@@ -13,19 +13,19 @@
 #include "banned.h"
 
 static struct file_count *
-file_counter(struct rlint_ctx *ctx, const char *file)
+file_counter(struct report *rep, const char *file)
 {
     size_t i;
-    for (i = ctx->nfiles; i-- > 0;)
-        if (strcmp(ctx->files[i].file, file) == 0)
-            return &ctx->files[i];
-    if (grow_array(&ctx->files, &ctx->files_cap, ctx->nfiles + 1, sizeof(*ctx->files)) < 0)
+    for (i = rep->nfiles; i-- > 0;)
+        if (strcmp(rep->files[i].file, file) == 0)
+            return &rep->files[i];
+    if (grow_array(&rep->files, &rep->files_cap, rep->nfiles + 1, sizeof(*rep->files)) < 0)
         return NULL;
-    memset(&ctx->files[ctx->nfiles], 0, sizeof(ctx->files[0]));
-    ctx->files[ctx->nfiles].file = xstrdup(file);
-    if (!ctx->files[ctx->nfiles].file)
+    memset(&rep->files[rep->nfiles], 0, sizeof(rep->files[0]));
+    rep->files[rep->nfiles].file = xstrdup(file);
+    if (!rep->files[rep->nfiles].file)
         return NULL;
-    return &ctx->files[ctx->nfiles++];
+    return &rep->files[rep->nfiles++];
 }
 
 static void
@@ -42,7 +42,7 @@ diag_release(struct rlint_diag *d)
 }
 
 static int
-push_diag(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severity,
+push_diag(struct report *rep, enum rule_id rule, enum rlint_severity severity,
           const char *component, const struct diag_loc *loc, char *message)
 {
     const struct object_ref *obj = loc->obj;
@@ -68,11 +68,11 @@ push_diag(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severity
     if (!d.file || (component && !d.component) || (obj && obj->kind && !d.object_kind) ||
         (obj && obj->namespace_ && !d.object_namespace) || (obj && obj->name && !d.object_name) ||
         (loc->key && !d.key) || ((loc->path || loc->wl) && !d.path) ||
-        grow_array(&ctx->diags, &ctx->diags_cap, ctx->ndiags + 1, sizeof(*ctx->diags)) < 0) {
+        grow_array(&rep->diags, &rep->diags_cap, rep->ndiags + 1, sizeof(*rep->diags)) < 0) {
         diag_release(&d);
         return RLINT_ENOMEM;
     }
-    ctx->diags[ctx->ndiags++] = d;
+    rep->diags[rep->ndiags++] = d;
     return 0;
 }
 
@@ -97,7 +97,7 @@ ignored_by(const struct object_ref *obj, enum rule_id rule)
 }
 
 int
-report_add(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severity,
+report_add(struct report *rep, enum rule_id rule, enum rlint_severity severity,
            const char *component, const struct diag_loc *loc, const char *fmt, ...)
 {
     struct strbuf sb;
@@ -107,16 +107,16 @@ report_add(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severit
     char *message;
     va_list ap;
 
-    if (ctx->rule_override[rule] == 1 || ignored_by(loc->obj, rule)) {
-        ctx->suppressed++;
+    if (rep->rule_override[rule] == 1 || ignored_by(loc->obj, rule)) {
+        rep->suppressed++;
         return 0;
     }
-    if (ctx->rule_override[rule] >= 2)
-        severity = (enum rlint_severity)(ctx->rule_override[rule] - 2);
-    fc = file_counter(ctx, file ? file : "-");
+    if (rep->rule_override[rule] >= 2)
+        severity = (enum rlint_severity)(rep->rule_override[rule] - 2);
+    fc = file_counter(rep, file ? file : "-");
     if (!fc)
         return RLINT_ENOMEM;
-    if (fc->findings >= ctx->limits[RLINT_LIMIT_FINDINGS]) {
+    if (fc->findings >= rep->limit) {
         struct diag_loc at = {.file = fc->file};
         if (fc->limit_reported)
             return 0;
@@ -125,7 +125,7 @@ report_add(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severit
                           "(--max-findings)");
         if (!message)
             return RLINT_ENOMEM;
-        return push_diag(ctx, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &at, message);
+        return push_diag(rep, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &at, message);
     }
     fc->findings++;
 
@@ -133,12 +133,13 @@ report_add(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity severit
     va_start(ap, fmt);
     strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
-    if (loc->line && (note = params_default_at(ctx, file ? file : "-", loc->line, loc->column)))
+    if (loc->line &&
+        (note = params_default_at(rep->model, file ? file : "-", loc->line, loc->column)))
         strbuf_addf(&sb, " (%s)", note); /* the parameter's name, never its value */
     message = strbuf_finish(&sb);
     if (!message)
         return RLINT_ENOMEM;
-    return push_diag(ctx, rule, severity, component, loc, message);
+    return push_diag(rep, rule, severity, component, loc, message);
 }
 
 struct decorated {
@@ -162,11 +163,11 @@ compare_decorated(const void *pa, const void *pb)
 }
 
 void
-report_sort(struct rlint_ctx *ctx)
+report_sort(struct report *rep)
 {
     /* qsort is not stable: the original index breaks ties, so equal positions keep the order
      * the rules reported them in. */
-    size_t i, n = ctx->ndiags;
+    size_t i, n = rep->ndiags;
     struct decorated *dec;
 
     if (n < 2)
@@ -175,23 +176,23 @@ report_sort(struct rlint_ctx *ctx)
     if (!dec)
         return; /* unsorted is still correct output */
     for (i = 0; i < n; i++) {
-        dec[i].d = ctx->diags[i];
+        dec[i].d = rep->diags[i];
         dec[i].index = i;
     }
     qsort(dec, n, sizeof(*dec), compare_decorated);
     for (i = 0; i < n; i++)
-        ctx->diags[i] = dec[i].d;
+        rep->diags[i] = dec[i].d;
     free(dec);
 }
 
 void
-report_release(struct rlint_ctx *ctx)
+report_release(struct report *rep)
 {
     size_t i;
-    for (i = 0; i < ctx->ndiags; i++)
-        diag_release(&ctx->diags[i]);
-    free(ctx->diags);
-    for (i = 0; i < ctx->nfiles; i++)
-        free(ctx->files[i].file);
-    free(ctx->files);
+    for (i = 0; i < rep->ndiags; i++)
+        diag_release(&rep->diags[i]);
+    free(rep->diags);
+    for (i = 0; i < rep->nfiles; i++)
+        free(rep->files[i].file);
+    free(rep->files);
 }

@@ -1,6 +1,6 @@
 /* endpoints.c - the endpoints each component connects to (public rlint_ctx_endpoint_*()), from
  * the per-database readings (dbstate.c); findings about them come back through
- * rlint_ctx_report_endpoint() (ctx.c).
+ * rlint_ctx_report_endpoint() (rs.c).
  * Pure: --probe's network part is in cmd/probe/. */
 #include "endpoints.h"
 
@@ -104,7 +104,7 @@ dup_or_null(const char *s, bool *ok)
 }
 
 static int
-add_endpoint(struct rlint_ctx *ctx, const struct db_state *st, enum reader r)
+add_endpoint(struct rules *rs, const struct db_state *st, enum reader r)
 {
     const struct url_reading *u = &st->url_r[r];
     size_t n = db_state_sentinels(st, r), i;
@@ -154,17 +154,17 @@ add_endpoint(struct rlint_ctx *ctx, const struct db_state *st, enum reader r)
         e.pub.host = dup_or_null(u->host, &ok);
         e.pub.port = u->port <= 65535 ? u->port : 0;
     }
-    if (!ok || grow_array(&ctx->endpoints, &ctx->endpoints_cap, ctx->nendpoints + 1,
-                          sizeof(*ctx->endpoints)) < 0) {
+    if (!ok || grow_array(&rs->endpoints, &rs->endpoints_cap, rs->nendpoints + 1,
+                          sizeof(*rs->endpoints)) < 0) {
         endpoint_release(&e);
         return RLINT_ENOMEM;
     }
-    ctx->endpoints[ctx->nendpoints++] = e;
+    rs->endpoints[rs->nendpoints++] = e;
     return 0;
 }
 
 int
-endpoints_collect(struct rlint_ctx *ctx, const struct db_state *st)
+endpoints_collect(struct rules *rs, const struct db_state *st)
 {
     size_t i;
     int rc;
@@ -178,31 +178,19 @@ endpoints_collect(struct rlint_ctx *ctx, const struct db_state *st)
         /* a component failing on its sentinel list is a finding already */
         if (st->hosts_read && st->reads_hosts[r] && st->hosts_r[r].status == READ_FAIL)
             continue;
-        if ((rc = add_endpoint(ctx, st, r)) < 0)
+        if ((rc = add_endpoint(rs, st, r)) < 0)
             return rc;
     }
     return 0;
 }
 
 void
-endpoints_release(struct rlint_ctx *ctx)
+endpoints_release(struct rules *rs)
 {
     size_t i;
-    for (i = 0; i < ctx->nendpoints; i++)
-        endpoint_release(&ctx->endpoints[i]);
-    free(ctx->endpoints);
-    ctx->endpoints = NULL;
-    ctx->nendpoints = ctx->endpoints_cap = 0;
-}
-
-size_t
-rlint_ctx_endpoint_count(const struct rlint_ctx *ctx)
-{
-    return ctx ? ctx->nendpoints : 0;
-}
-
-const struct rlint_endpoint *
-rlint_ctx_endpoint_at(const struct rlint_ctx *ctx, size_t index)
-{
-    return ctx && index < ctx->nendpoints ? &ctx->endpoints[index].pub : NULL;
+    for (i = 0; i < rs->nendpoints; i++)
+        endpoint_release(&rs->endpoints[i]);
+    free(rs->endpoints);
+    rs->endpoints = NULL;
+    rs->nendpoints = rs->endpoints_cap = 0;
 }

@@ -5,6 +5,8 @@
 
 #include <rlint/rlint.h>
 
+#include "rules.h"
+
 struct db_state;
 
 /* One endpoint and where its values are, for findings. */
@@ -17,8 +19,8 @@ struct endpoint {
 
 /* Records an endpoint per app component that reads st's database and reads it without
  * failing. 0 or RLINT_ENOMEM. */
-int endpoints_collect(struct rlint_ctx *ctx, const struct db_state *st);
-/* Frees ctx->endpoints, wiping the credentials. */
-void endpoints_release(struct rlint_ctx *ctx);
+int endpoints_collect(struct rules *rs, const struct db_state *st);
+/* Frees rs->endpoints, wiping the credentials. */
+void endpoints_release(struct rules *rs);
 
 #endif

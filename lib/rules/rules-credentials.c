@@ -81,7 +81,7 @@ credential_noun(enum key_role role)
  * by every component that sends the key, and AUTH fails. A component that does not send it
  * now (the URL's or the list's credentials win, or no sentinels) is not broken: a warning. */
 static int
-check_credential_key(struct rlint_ctx *ctx, const struct db_state *st, enum key_role role)
+check_credential_key(struct rules *rs, const struct db_state *st, enum key_role role)
 {
     const struct secret_entry *e = install_key(st->in, st->db, role);
     unsigned readers = 0, senders = 0, with_sentinels = 0;
@@ -122,7 +122,7 @@ check_credential_key(struct rlint_ctx *ctx, const struct db_state *st, enum key_
     m = strbuf_finish(&sb);
     if (!m)
         return RLINT_ENOMEM;
-    rc = report_components(ctx, RULE_VALUE_WHITESPACE,
+    rc = report_components(rs, RULE_VALUE_WHITESPACE,
                            senders ? RLINT_SEVERITY_ERROR : RLINT_SEVERITY_WARNING, st, e, senders,
                            m);
     free(m);
@@ -141,7 +141,7 @@ differs_from_key(const char *sent, const struct secret_entry *key)
  * place (facts §1.1, Appendix A "Sentinel credentials"), so the components named are those
  * that send the URL's. Equal values break nothing: a warning that one of them is redundant. */
 static int
-check_url_password(struct rlint_ctx *ctx, const struct db_state *st)
+check_url_password(struct rules *rs, const struct db_state *st)
 {
     const struct secret_entry *key = install_key(st->in, st->db, KEY_PASSWORD);
     unsigned key_side = 0, url_side = 0, wrong = 0, url_pw = 0;
@@ -191,7 +191,7 @@ check_url_password(struct rlint_ctx *ctx, const struct db_state *st)
     m = strbuf_finish(&sb);
     if (!m)
         return RLINT_ENOMEM;
-    rc = report_components(ctx, RULE_CREDENTIALS_CONFLICT,
+    rc = report_components(rs, RULE_CREDENTIALS_CONFLICT,
                            wrong ? RLINT_SEVERITY_ERROR : RLINT_SEVERITY_WARNING, st, st->url,
                            wrong, m);
     free(m);
@@ -199,12 +199,12 @@ check_url_password(struct rlint_ctx *ctx, const struct db_state *st)
 }
 
 int
-check_credentials(struct rlint_ctx *ctx, const struct db_state *st)
+check_credentials(struct rules *rs, const struct db_state *st)
 {
     size_t i;
     int rc;
     for (i = 0; i < ARRAY_SIZE(credential_roles); i++)
-        if ((rc = check_credential_key(ctx, st, credential_roles[i])) < 0)
+        if ((rc = check_credential_key(rs, st, credential_roles[i])) < 0)
             return rc;
-    return check_url_password(ctx, st);
+    return check_url_password(rs, st);
 }

@@ -30,18 +30,18 @@ ns_match(const char *a, const char *b)
  * namespace matches (ns_match()). The winners of each (name, namespace) and the last of each
  * name are indexed as the Secrets are loaded (secret.c), so no lookup scans them all. */
 static struct secret *
-find_secret(struct rlint_ctx *ctx, const struct workload *w, const char *name)
+find_secret(struct rules *rs, const struct workload *w, const char *name)
 {
     size_t i, j;
     if (!w->obj.namespace_) /* any namespace: the last of that name, never shadowed */
-        i = name_index_get(&ctx->secret_last, name, NULL);
+        i = name_index_get(&rs->model->secret_last, name, NULL);
     else { /* its own namespace, or one without a namespace: the later of the two */
-        i = name_index_get(&ctx->secret_by_ns, name, w->obj.namespace_);
-        j = name_index_get(&ctx->secret_by_ns, name, NULL);
+        i = name_index_get(&rs->model->secret_by_ns, name, w->obj.namespace_);
+        j = name_index_get(&rs->model->secret_by_ns, name, NULL);
         if (i == SIZE_MAX || (j != SIZE_MAX && j > i))
             i = j;
     }
-    return i == SIZE_MAX ? NULL : &ctx->secrets[i];
+    return i == SIZE_MAX ? NULL : &rs->model->secrets[i];
 }
 
 /* An ExternalSecret with dataFrom may have any key: a reference to it resolves. */
@@ -96,12 +96,12 @@ component_of(const struct workload *w)
 
 /* A Secret the caller already reported as missing (live mode, RLINT016). */
 static bool
-reported_missing(const struct rlint_ctx *ctx, const struct workload *w, const char *name)
+reported_missing(const struct rules *rs, const struct workload *w, const char *name)
 {
     size_t i;
-    for (i = 0; i < ctx->missing_secrets; i++)
-        if (strcmp(ctx->missing[i].name, name) == 0 &&
-            ns_match(ctx->missing[i].namespace_, w->obj.namespace_))
+    for (i = 0; i < rs->model->missing_secrets; i++)
+        if (strcmp(rs->model->missing[i].name, name) == 0 &&
+            ns_match(rs->model->missing[i].namespace_, w->obj.namespace_))
             return true;
     return false;
 }
@@ -162,16 +162,16 @@ note_unknown(struct unknown_refs *u, const struct workload *w, const struct diag
  * ns that is not shadowed, had there been one, would have resolved the reference, so that
  * one is in another namespace; the scan below is only a guard. */
 static const char *
-other_namespace(const struct rlint_ctx *ctx, const struct name_index *first, const char *ns,
+other_namespace(const struct rules *rs, const struct name_index *first, const char *ns,
                 const char *name)
 {
     size_t i = ns ? name_index_get(first, name, NULL) : SIZE_MAX;
     if (i == SIZE_MAX) /* none of that name with a namespace, or ns NULL */
         return NULL;
-    if (strcmp(ctx->secrets[i].obj.namespace_, ns) != 0)
-        return ctx->secrets[i].obj.namespace_;
-    for (i = 0; i < ctx->nsecrets; i++) {
-        const struct secret *s = &ctx->secrets[i];
+    if (strcmp(rs->model->secrets[i].obj.namespace_, ns) != 0)
+        return rs->model->secrets[i].obj.namespace_;
+    for (i = 0; i < rs->model->nsecrets; i++) {
+        const struct secret *s = &rs->model->secrets[i];
         if (!s->shadowed && s->obj.namespace_ && strcmp(s->obj.name, name) == 0 &&
             strcmp(s->obj.namespace_, ns) != 0)
             return s->obj.namespace_;
@@ -180,9 +180,9 @@ other_namespace(const struct rlint_ctx *ctx, const struct name_index *first, con
 }
 
 static int
-report_unknown(struct rlint_ctx *ctx, const struct name_index *first, const struct unknown_ref *r)
+report_unknown(struct rules *rs, const struct name_index *first, const struct unknown_ref *r)
 {
-    const char *other = other_namespace(ctx, first, r->namespace_, r->secret);
+    const char *other = other_namespace(rs, first, r->namespace_, r->secret);
     const char *comp = r->backend && r->system ? "backend, system (porta)"
                        : r->backend            ? "backend"
                        : r->system             ? "system (porta)"
@@ -203,25 +203,25 @@ report_unknown(struct rlint_ctx *ctx, const struct name_index *first, const stru
     if (!what)
         return RLINT_ENOMEM;
     if (other)
-        rc = report_add(ctx, RULE_ENV_REF_SECRET_OTHER_NAMESPACE, RLINT_SEVERITY_WARNING, comp,
-                        &r->first,
+        rc = report_add(rs->report, RULE_ENV_REF_SECRET_OTHER_NAMESPACE, RLINT_SEVERITY_WARNING,
+                        comp, &r->first,
                         "Secret '%s' is in namespace '%s' in the input, not in namespace '%s': "
                         "%s resolve%s in '%s' and fail%s there (CreateContainerConfigError) "
                         "unless the cluster has it in '%s' too",
                         r->secret, other, r->namespace_, what, r->refs == 1 ? "s" : "",
                         r->namespace_, r->refs == 1 ? "s" : "", r->namespace_);
     else
-        rc = report_add(ctx, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL, &r->first,
-                        "Secret '%s' is not in the input%s%s; %s %s not checked", r->secret,
-                        r->namespace_ ? " for namespace " : "",
+        rc = report_add(rs->report, RULE_ENV_REF_SECRET_UNKNOWN, RLINT_SEVERITY_INFO, NULL,
+                        &r->first, "Secret '%s' is not in the input%s%s; %s %s not checked",
+                        r->secret, r->namespace_ ? " for namespace " : "",
                         r->namespace_ ? r->namespace_ : "", what, r->refs == 1 ? "is" : "are");
     free(what);
     return rc;
 }
 
 static int
-check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct workload *w,
-              size_t ci, const struct profile_container *pc)
+check_generic(struct rules *rs, struct unknown_refs *unknown, const struct workload *w, size_t ci,
+              const struct profile_container *pc)
 {
     const struct wl_container *c = &w->containers[ci];
     size_t i;
@@ -238,12 +238,12 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
             /* the same definition again changes nothing: the 2.16 operator itself
              * writes the backend-redis TLS variables twice (facts Appendix C T5) */
             if (e->same_as_earlier)
-                rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_INFO, NULL, &loc,
+                rc = report_add(rs->report, RULE_ENV_DUPLICATE, RLINT_SEVERITY_INFO, NULL, &loc,
                                 "env var '%s' is defined twice in %s '%s', the same way "
                                 "both times: harmless",
                                 e->name, container_label(c), c->name);
             else
-                rc = report_add(ctx, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
+                rc = report_add(rs->report, RULE_ENV_DUPLICATE, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "env var '%s' is defined twice in %s '%s'; the last one "
                                 "wins",
                                 e->name, container_label(c), c->name);
@@ -252,9 +252,9 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
         }
         if (!e->from_secret || !e->secret || !e->key)
             continue;
-        s = find_secret(ctx, w, e->secret);
+        s = find_secret(rs, w, e->secret);
         if (!s) {
-            if (!reported_missing(ctx, w, e->secret) &&
+            if (!reported_missing(rs, w, e->secret) &&
                 (rc = note_unknown(unknown, w, &loc, e->secret, pc, false)) < 0)
                 return rc;
             continue;
@@ -262,15 +262,15 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
         if (secret_has(s, e->key))
             continue;
         if (e->optional && want && !want->optional)
-            rc = report_add(ctx, RULE_ENV_OPTIONAL_HIDES_MISSING, RLINT_SEVERITY_ERROR,
+            rc = report_add(rs->report, RULE_ENV_OPTIONAL_HIDES_MISSING, RLINT_SEVERITY_ERROR,
                             component_of(w), &loc,
                             "'%s' is optional and Secret '%s' has no '%s': %s '%s' starts "
                             "without it, and the component needs it",
                             e->name, e->secret, e->key, container_label(c), c->name);
-        else if (!e->optional && install_fills_key(ctx, s, e->key))
+        else if (!e->optional && install_fills_key(rs->model, s, e->key))
             rc = 0; /* written back as "" before the pod exists; RLINT010 says so */
         else if (!e->optional)
-            rc = report_add(ctx, RULE_ENV_REF_KEY_MISSING, RLINT_SEVERITY_ERROR,
+            rc = report_add(rs->report, RULE_ENV_REF_KEY_MISSING, RLINT_SEVERITY_ERROR,
                             pc ? component_of(w) : NULL, &loc,
                             "'%s' references key '%s', which Secret '%s' does not have: the "
                             "pod stays in CreateContainerConfigError",
@@ -284,8 +284,8 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
         const struct env_from *f = &c->from[i];
         struct diag_loc loc = {.obj = &w->obj, .line = f->line, .column = f->column,
                                .wl = c, .wl_list = "envFrom", .wl_index = f->index};
-        if (!f->secret || f->optional || find_secret(ctx, w, f->secret) ||
-            reported_missing(ctx, w, f->secret))
+        if (!f->secret || f->optional || find_secret(rs, w, f->secret) ||
+            reported_missing(rs, w, f->secret))
             continue;
         if ((rc = note_unknown(unknown, w, &loc, f->secret, pc, true)) < 0)
             return rc;
@@ -296,9 +296,9 @@ check_generic(struct rlint_ctx *ctx, struct unknown_refs *unknown, const struct 
 /* The last entry of c named name. Env names are pooled (workload.c): one lookup of name in
  * the pool, then pointers are compared. */
 static const struct env_ref *
-env_named(const struct rlint_ctx *ctx, const struct wl_container *c, const char *name)
+env_named(const struct rules *rs, const struct wl_container *c, const char *name)
 {
-    const char *pooled = strpool_find(&ctx->strings, name);
+    const char *pooled = strpool_find(&rs->model->strings, name);
     size_t i;
     for (i = c->nenv; pooled && i-- > 0;)
         if (c->env[i].name == pooled)
@@ -339,17 +339,16 @@ missing_consequence(const char *name)
  * delete_if ... blank?) and apisonator treats them as unset, so a container without the
  * variable behaves the same (facts Appendix C T2). */
 static bool
-wanted_value_blank(struct rlint_ctx *ctx, const struct workload *w,
-                   const struct profile_env *want)
+wanted_value_blank(struct rules *rs, const struct workload *w, const struct profile_env *want)
 {
-    struct secret *s = find_secret(ctx, w, want->secret);
+    struct secret *s = find_secret(rs, w, want->secret);
     const struct secret_entry *e = s ? install_entry(s, want->key) : NULL;
     return entry_usable(e) && value_blank(e->value, e->len);
 }
 
 /* The vars of the profile container pc that c (a container or hook) lacks or gets wrong. */
 static int
-check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_container *c,
+check_wiring(struct rules *rs, const struct workload *w, const struct wl_container *c,
              const struct profile_block *const *blocks, size_t nblocks)
 {
     const struct env_from *reported_from[2] = {NULL, NULL};
@@ -359,7 +358,7 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
     for (b = 0; b < nblocks; b++) {
         for (i = 0; i < blocks[b]->count; i++) {
             const struct profile_env *want = &blocks[b]->envs[i];
-            const struct env_ref *e = env_named(ctx, c, want->name);
+            const struct env_ref *e = env_named(rs, c, want->name);
             struct diag_loc loc;
 
             if (want->ignored)
@@ -381,25 +380,24 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                     at.wl_list = "envFrom";
                     at.wl_index = f->index;
                     at.key = NULL;
-                    rc = report_add(ctx, RULE_ENV_FROM_INSUFFICIENT, RLINT_SEVERITY_ERROR,
+                    rc = report_add(rs->report, RULE_ENV_FROM_INSUFFICIENT, RLINT_SEVERITY_ERROR,
                                     component_of(w), &at,
                                     "envFrom of Secret '%s' in %s '%s' supplies the Secret's "
                                     "key names, not '%s' and the other variables 3scale reads",
                                     want->secret, container_label(c), c->name, want->name);
-                } else if (wanted_value_blank(ctx, w, want)) {
-                    rc = report_add(ctx, RULE_ENV_MISSING, RLINT_SEVERITY_WARNING, NULL, &at,
+                } else if (wanted_value_blank(rs, w, want)) {
+                    rc = report_add(rs->report, RULE_ENV_MISSING, RLINT_SEVERITY_WARNING, NULL, &at,
                                     "%s '%s' of %s '%s' has no '%s' (from %s/%s): harmless "
                                     "while the Secret's value is empty, which the component "
                                     "reads as unset; once it is set, the container misses it",
                                     container_label(c), c->name, w->obj.kind, w->obj.name,
                                     want->name, want->secret, want->key);
                 } else {
-                    rc = report_add(ctx, RULE_ENV_MISSING, RLINT_SEVERITY_ERROR,
-                                    component_of(w), &at,
-                                    "%s '%s' of %s '%s' has no '%s' (from %s/%s): %s",
-                                    container_label(c), c->name, w->obj.kind, w->obj.name,
-                                    want->name, want->secret, want->key,
-                                    missing_consequence(want->name));
+                    rc = report_add(
+                        rs->report, RULE_ENV_MISSING, RLINT_SEVERITY_ERROR, component_of(w), &at,
+                        "%s '%s' of %s '%s' has no '%s' (from %s/%s): %s", container_label(c),
+                        c->name, w->obj.kind, w->obj.name, want->name, want->secret, want->key,
+                        missing_consequence(want->name));
                 }
                 if (rc < 0)
                     return rc;
@@ -407,20 +405,19 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
             }
             loc_env(&loc, w, c, e);
             if (!e->from_secret && !e->from_other) {
-                rc = report_add(ctx, RULE_ENV_LITERAL, RLINT_SEVERITY_WARNING, NULL, &loc,
+                rc = report_add(rs->report, RULE_ENV_LITERAL, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "'%s' has a literal value instead of a secretKeyRef to %s/%s: "
                                 "changes to the Secret do not reach it",
                                 e->name, want->secret, want->key);
             } else if (e->from_other || !e->secret || !e->key ||
                        strcmp(e->secret, want->secret) != 0 || strcmp(e->key, want->key) != 0) {
-                rc = report_add(ctx, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w),
-                                &loc,
-                                "'%s' should come from %s/%s but comes from %s%s%s: the "
-                                "component reads the wrong setting",
-                                e->name, want->secret, want->key,
-                                e->from_other ? "something other than a Secret"
-                                              : (e->secret ? e->secret : "?"),
-                                e->from_other ? "" : "/", e->from_other ? "" : (e->key ? e->key : "?"));
+                rc = report_add(
+                    rs->report, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w), &loc,
+                    "'%s' should come from %s/%s but comes from %s%s%s: the "
+                    "component reads the wrong setting",
+                    e->name, want->secret, want->key,
+                    e->from_other ? "something other than a Secret" : (e->secret ? e->secret : "?"),
+                    e->from_other ? "" : "/", e->from_other ? "" : (e->key ? e->key : "?"));
             } else {
                 rc = 0;
             }
@@ -465,8 +462,8 @@ profile_hook_for(const struct profile_workload *pw, const struct wl_container *c
 
 /* A hook that inherits the container's env should not carry Redis variables of its own. */
 static int
-check_inheriting_hook(struct rlint_ctx *ctx, const struct profile_workload *pw,
-                      const struct workload *w, const struct wl_container *c)
+check_inheriting_hook(struct rules *rs, const struct profile_workload *pw, const struct workload *w,
+                      const struct wl_container *c)
 {
     size_t i, j;
     int rc;
@@ -478,7 +475,7 @@ check_inheriting_hook(struct rlint_ctx *ctx, const struct profile_workload *pw,
         if (!redis)
             continue;
         loc_env(&loc, w, c, &c->env[i]);
-        if ((rc = report_add(ctx, RULE_HOOK_ENV, RLINT_SEVERITY_WARNING, NULL, &loc,
+        if ((rc = report_add(rs->report, RULE_HOOK_ENV, RLINT_SEVERITY_WARNING, NULL, &loc,
                              "the %s hook of %s '%s' sets '%s' itself; it inherits the "
                              "container's env, and this overrides it",
                              c->hook, w->obj.kind, w->obj.name, c->env[i].name)) < 0)
@@ -488,41 +485,40 @@ check_inheriting_hook(struct rlint_ctx *ctx, const struct profile_workload *pw,
 }
 
 int
-rules_check_env(struct rlint_ctx *ctx)
+rules_check_env(struct rules *rs)
 {
     struct unknown_refs unknown = {0};
     struct name_index first = {0};
     size_t i, j;
     int rc = 0;
 
-    for (i = 0; i < ctx->nworkloads; i++) {
-        const struct workload *w = &ctx->workloads_list[i];
+    for (i = 0; i < rs->model->nworkloads; i++) {
+        const struct workload *w = &rs->model->workloads_list[i];
         const struct profile_workload *pw = NULL;
         size_t k;
-        for (k = 0; ctx->profile && k < ctx->profile->nworkloads; k++)
-            if (strcmp(ctx->profile->workloads[k].name, w->obj.name) == 0)
-                pw = &ctx->profile->workloads[k];
+        for (k = 0; rs->model->profile && k < rs->model->profile->nworkloads; k++)
+            if (strcmp(rs->model->profile->workloads[k].name, w->obj.name) == 0)
+                pw = &rs->model->profile->workloads[k];
         for (j = 0; j < w->ncontainers; j++) {
             const struct wl_container *c = &w->containers[j];
             const struct profile_container *pc = profile_container_for(pw, w, c);
             const struct profile_hook *ph = profile_hook_for(pw, c);
-            if ((rc = check_generic(ctx, &unknown, w, j, pc)) < 0 ||
-                (pc && (rc = check_wiring(ctx, w, c, pc->blocks, pc->nblocks)) < 0) ||
-                (ph && ph->nblocks &&
-                 (rc = check_wiring(ctx, w, c, ph->blocks, ph->nblocks)) < 0) ||
-                (ph && !ph->nblocks && (rc = check_inheriting_hook(ctx, pw, w, c)) < 0))
+            if ((rc = check_generic(rs, &unknown, w, j, pc)) < 0 ||
+                (pc && (rc = check_wiring(rs, w, c, pc->blocks, pc->nblocks)) < 0) ||
+                (ph && ph->nblocks && (rc = check_wiring(rs, w, c, ph->blocks, ph->nblocks)) < 0) ||
+                (ph && !ph->nblocks && (rc = check_inheriting_hook(rs, pw, w, c)) < 0))
                 goto out;
         }
     }
-    for (i = 0; unknown.n && i < ctx->nsecrets && rc == 0; i++) {
-        const struct secret *s = &ctx->secrets[i];
+    for (i = 0; unknown.n && i < rs->model->nsecrets && rc == 0; i++) {
+        const struct secret *s = &rs->model->secrets[i];
         if (!s->shadowed && s->obj.namespace_ &&
             name_index_get(&first, s->obj.name, NULL) == SIZE_MAX &&
             name_index_put(&first, s->obj.name, NULL, i) < 0)
             rc = RLINT_ENOMEM;
     }
     for (i = 0; i < unknown.n && rc == 0; i++)
-        rc = report_unknown(ctx, &first, &unknown.v[i]);
+        rc = report_unknown(rs, &first, &unknown.v[i]);
 out:
     free(unknown.v);
     name_index_release(&unknown.by_secret);

@@ -80,13 +80,13 @@ components_of(const struct install *in, const char *secret, const char *key)
  * 0 when none does. A profile can start at 2.0 (minor 0), hence the separate flag. 0, or
  * RLINT_ENOMEM. */
 static int
-read_range(struct rlint_ctx *ctx, const char *secret, const char *key, int *first, int *last)
+read_range(struct rules *rs, const char *secret, const char *key, int *first, int *last)
 {
     const struct profile *all;
     bool found = false;
     size_t i, n;
     *first = *last = 0;
-    if (profiles_all(ctx, &all, &n) < 0)
+    if (profiles_all(rs->model, &all, &n) < 0)
         return RLINT_ENOMEM;
     for (i = 0; i < n; i++) {
         const struct profile *p = &all[i];
@@ -103,9 +103,9 @@ read_range(struct rlint_ctx *ctx, const char *secret, const char *key, int *firs
 }
 
 static int
-check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
+check_missing(struct rules *rs, const struct install *in, struct secret *s)
 {
-    const struct profile *p = ctx->profile;
+    const struct profile *p = rs->model->profile;
     size_t i;
     int rc;
 
@@ -133,19 +133,17 @@ check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         }
         typo = typo_of(p, s, k);
         if (typo)
-            rc = report_add(ctx, RULE_KEY_MISSING, sev,
-                            sev == RLINT_SEVERITY_ERROR
-                                ? components_of(in, k->secret, k->name)
-                                : NULL,
+            rc = report_add(rs->report, RULE_KEY_MISSING, sev,
+                            sev == RLINT_SEVERITY_ERROR ? components_of(in, k->secret, k->name)
+                                                        : NULL,
                             &loc, "Secret '%s' has no '%s' (is '%s' a typo of it?): %s",
                             s->obj.name, k->name, typo->key, consequence);
         else
-            rc = report_add(ctx, RULE_KEY_MISSING, sev,
-                            sev == RLINT_SEVERITY_ERROR
-                                ? components_of(in, k->secret, k->name)
-                                : NULL,
-                            &loc, "Secret '%s' has no '%s', which 3scale %s reads: %s",
-                            s->obj.name, k->name, version_name(in->minor), consequence);
+            rc = report_add(rs->report, RULE_KEY_MISSING, sev,
+                            sev == RLINT_SEVERITY_ERROR ? components_of(in, k->secret, k->name)
+                                                        : NULL,
+                            &loc, "Secret '%s' has no '%s', which 3scale %s reads: %s", s->obj.name,
+                            k->name, version_name(in->minor), consequence);
         if (rc < 0)
             return rc;
     }
@@ -153,9 +151,9 @@ check_missing(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
 }
 
 static int
-check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
+check_present(struct rules *rs, const struct install *in, struct secret *s)
 {
-    const struct profile *p = ctx->profile;
+    const struct profile *p = rs->model->profile;
     size_t i;
     int rc = 0;
 
@@ -169,32 +167,32 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
         if (!k) {
             const struct profile_key *near = closest_key(p, secret_role(s), e->key);
             if (near)
-                rc = report_add(ctx, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
+                rc = report_add(rs->report, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "unknown key '%s' in Secret '%s'; did you mean '%s'?", e->key,
                                 s->obj.name, near->name);
             else
-                rc = report_add(ctx, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
+                rc = report_add(rs->report, RULE_KEY_UNKNOWN, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "unknown key '%s' in Secret '%s': no 3scale version reads it",
                                 e->key, s->obj.name);
             continue;
         }
         if (k->status == KEY_STATUS_REQUIRED || k->status == KEY_STATUS_OPTIONAL)
             continue;
-        if ((rc = read_range(ctx, secret_role(s), e->key, &first, &last)) < 0)
+        if ((rc = read_range(rs, secret_role(s), e->key, &first, &last)) < 0)
             return rc;
         if (first > in->minor)
-            rc = report_add(ctx, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(rs->report, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is only read from 3scale %s; 3scale %s ignores it", e->key,
                             version_name(first), version_name(in->minor));
         else if (k->status == KEY_STATUS_DEPRECATED || (last && last < in->minor))
-            rc = report_add(ctx, RULE_KEY_DEPRECATED, RLINT_SEVERITY_WARNING, NULL, &loc,
-                            "'%s' is no longer read by 3scale %s%s", e->key,
-                            version_name(in->minor),
-                            strcmp(e->key, "NAMESPACE") == 0
-                                ? " (porta ignores it since 2.14; the 2.15+ operator deletes it)"
-                                : "; remove it");
+            rc =
+                report_add(rs->report, RULE_KEY_DEPRECATED, RLINT_SEVERITY_WARNING, NULL, &loc,
+                           "'%s' is no longer read by 3scale %s%s", e->key, version_name(in->minor),
+                           strcmp(e->key, "NAMESPACE") == 0
+                               ? " (porta ignores it since 2.14; the 2.15+ operator deletes it)"
+                               : "; remove it");
         else
-            rc = report_add(ctx, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
+            rc = report_add(rs->report, RULE_KEY_NOT_IN_VERSION, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "'%s' is not read by 3scale %s", e->key, version_name(in->minor));
     }
     return rc;
@@ -204,36 +202,36 @@ check_present(struct rlint_ctx *ctx, const struct install *in, struct secret *s)
  * this one is unused (a warning); else 3scale finds no Secret of that name and the components
  * that read it break (an error), and it is checked as that Secret (installs_collect()). */
 static int
-check_name_suffix(struct rlint_ctx *ctx)
+check_name_suffix(struct rules *rs)
 {
     size_t i, j;
     int rc;
 
-    for (i = 0; i < ctx->nsecrets; i++) {
-        const struct secret *s = &ctx->secrets[i];
+    for (i = 0; i < rs->model->nsecrets; i++) {
+        const struct secret *s = &rs->model->secrets[i];
         struct diag_loc loc = {.obj = &s->obj, .line = s->name_line, .column = s->name_column};
         bool backend = false, system = false;
 
         if (s->shadowed || !s->canon)
             continue;
-        if (secret_has_exact(ctx, s)) {
-            rc = report_add(ctx, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_WARNING, NULL, &loc,
+        if (secret_has_exact(rs->model, s)) {
+            rc = report_add(rs->report, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_WARNING, NULL, &loc,
                             "Secret '%s' has kustomize's name suffix and '%s' is in the input "
                             "too: 3scale reads only '%s', this one is unused (set "
                             "options.disableNameSuffixHash: true in the kustomization's "
                             "secretGenerator, or drop one of them)",
                             s->obj.name, s->canon, s->canon);
         } else {
-            for (j = 0; j < ctx->profile->nkeys; j++) {
-                const struct profile_key *k = &ctx->profile->keys[j];
+            for (j = 0; j < rs->model->profile->nkeys; j++) {
+                const struct profile_key *k = &rs->model->profile->keys[j];
                 if (strcmp(k->secret, s->canon) != 0)
                     continue;
-                backend = backend || profile_reads_key(ctx->profile, READER_BACKEND_SYNC,
+                backend = backend || profile_reads_key(rs->model->profile, READER_BACKEND_SYNC,
                                                        s->canon, k->name);
-                system = system || profile_reads_key(ctx->profile, READER_SYSTEM, s->canon,
-                                                     k->name);
+                system = system ||
+                         profile_reads_key(rs->model->profile, READER_SYSTEM, s->canon, k->name);
             }
-            rc = report_add(ctx, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_ERROR,
+            rc = report_add(rs->report, RULE_SECRET_NAME_SUFFIX, RLINT_SEVERITY_ERROR,
                             backend && system ? "backend, system (porta)"
                             : backend         ? "backend"
                             : system          ? "system (porta)"
@@ -252,14 +250,14 @@ check_name_suffix(struct rlint_ctx *ctx)
 }
 
 int
-rules_check_secrets(struct rlint_ctx *ctx)
+rules_check_secrets(struct rules *rs)
 {
     struct install *installs;
     int n, i, rc;
 
-    if ((rc = check_name_suffix(ctx)) < 0)
+    if ((rc = check_name_suffix(rs)) < 0)
         return rc;
-    n = installs_collect(ctx, &installs);
+    n = installs_collect(rs->model, &installs);
     rc = 0;
     if (n < 0)
         return n;
@@ -268,12 +266,12 @@ rules_check_secrets(struct rlint_ctx *ctx)
         struct secret *s[2] = {in->backend, in->system};
         int j;
         for (j = 0; j < 2 && rc == 0; j++)
-            if (s[j] && (rc = check_missing(ctx, in, s[j])) == 0)
-                rc = check_present(ctx, in, s[j]);
+            if (s[j] && (rc = check_missing(rs, in, s[j])) == 0)
+                rc = check_present(rs, in, s[j]);
         if (rc == 0 && (!in->backend || !in->system)) {
             struct secret *have = in->backend ? in->backend : in->system;
             struct diag_loc loc = {.obj = &have->obj};
-            rc = report_add(ctx, RULE_SECRET_MISSING, RLINT_SEVERITY_INFO, NULL, &loc,
+            rc = report_add(rs->report, RULE_SECRET_MISSING, RLINT_SEVERITY_INFO, NULL, &loc,
                             "'%s' is not in the input%s%s; checks across the two Secrets are "
                             "skipped",
                             in->backend ? SECRET_SYSTEM : SECRET_BACKEND,

@@ -180,9 +180,8 @@ join_verb(struct strbuf *sb, unsigned mask, const char *one, const char *many)
 
 /* One finding: "'KEY' <what> (entry N): <what each named component does>". */
 static int
-report_list(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
-            const struct db_state *st, const struct verdict *named, const char *what,
-            size_t entry)
+report_list(struct rules *rs, enum rule_id rule, enum rlint_severity sev, const struct db_state *st,
+            const struct verdict *named, const char *what, size_t entry)
 {
     const char *sep = ": ";
     unsigned all = named->fail | named->addrs | named->creds;
@@ -224,7 +223,7 @@ report_list(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
         free(m);
         return RLINT_ENOMEM;
     }
-    rc = report_add(ctx, rule, sev, all ? c : NULL, &loc, "%s", m);
+    rc = report_add(rs->report, rule, sev, all ? c : NULL, &loc, "%s", m);
     free(c);
     free(m);
     return rc;
@@ -236,9 +235,9 @@ report_list(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
  * are there; HACKING.md). always: report the defect even where it breaks nothing (a warning
  * naming no component). */
 static int
-report_defect(struct rlint_ctx *ctx, enum rule_id rule, const struct db_state *st,
-              const struct verdict *v, const struct verdict *taken, bool always,
-              const char *what, size_t entry)
+report_defect(struct rules *rs, enum rule_id rule, const struct db_state *st,
+              const struct verdict *v, const struct verdict *taken, bool always, const char *what,
+              size_t entry)
 {
     struct verdict err = {0}, warn = {0};
     int rc;
@@ -249,12 +248,12 @@ report_defect(struct rlint_ctx *ctx, enum rule_id rule, const struct db_state *s
     err.addrs = taken->addrs & (v->severe | err.fail | err.creds);
     warn.addrs = taken->addrs & ~err.addrs;
     if (err.fail | err.addrs | err.creds) {
-        rc = report_list(ctx, rule, RLINT_SEVERITY_ERROR, st, &err, what, entry);
+        rc = report_list(rs, rule, RLINT_SEVERITY_ERROR, st, &err, what, entry);
         if (rc < 0)
             return rc;
     }
     if (warn.addrs || (always && !(err.fail | err.addrs | err.creds)))
-        return report_list(ctx, rule, RLINT_SEVERITY_WARNING, st, &warn, what, entry);
+        return report_list(rs, rule, RLINT_SEVERITY_WARNING, st, &warn, what, entry);
     return 0;
 }
 
@@ -289,7 +288,7 @@ failing_at(const struct db_state *st, unsigned mask, size_t entry)
  * C15). Each lexical defect claims the failures and misreadings it explains; the rest go to
  * the generic RLINT044 and RLINT052. */
 int
-check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
+check_sentinels(struct rules *rs, const struct db_state *st)
 {
     const struct secret_entry *e = st->hosts;
     const struct sentinel_reading *ref = &st->hosts_ref;
@@ -311,7 +310,7 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
 
     if (has_surrounding_space(e->value, e->len)) {
         claim(&taken, &left, system, 0, 0);
-        if ((rc = report_defect(ctx, RULE_VALUE_WHITESPACE, st, &v, &taken, true,
+        if ((rc = report_defect(rs, RULE_VALUE_WHITESPACE, st, &v, &taken, true,
                                 "has leading or trailing whitespace (a trailing newline from "
                                 "`echo | base64`?)",
                                 0)) < 0)
@@ -319,26 +318,25 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
     }
     if (scan.has_quote || scan.has_backslash) {
         claim(&taken, &left, system | preflight, 0, 0);
-        if ((rc = report_defect(ctx,
-                                scan.has_backslash ? RULE_SENTINEL_ESCAPE : RULE_URL_YAML_SPECIAL,
-                                st, &v, &taken, true,
-                                scan.has_backslash
-                                    ? "uses a backslash escape, which only apisonator honours"
+        if ((rc = report_defect(
+                 rs, scan.has_backslash ? RULE_SENTINEL_ESCAPE : RULE_URL_YAML_SPECIAL, st, &v,
+                 &taken, true,
+                 scan.has_backslash ? "uses a backslash escape, which only apisonator honours"
                                     : "contains '\"', which porta's YAML configuration cannot "
                                       "hold",
-                                0)) < 0)
+                 0)) < 0)
             return rc;
     }
     /* credentials sent still percent-encoded are RLINT050's, whatever else is wrong */
     if (scan.has_other_separator) {
         claim(&taken, &left, ~0u, ~0u, ~v.encoded);
-        if ((rc = report_defect(ctx, RULE_SENTINEL_SEPARATOR, st, &v, &taken, true,
+        if ((rc = report_defect(rs, RULE_SENTINEL_SEPARATOR, st, &v, &taken, true,
                                 "separates sentinels with something other than ','", 0)) < 0)
             return rc;
     }
     if (scan.first_space_entry && !has_surrounding_space(e->value, e->len)) {
         claim(&taken, &left, system | preflight, 0, 0);
-        if ((rc = report_defect(ctx, RULE_SENTINEL_SPACE, st, &v, &taken, true,
+        if ((rc = report_defect(rs, RULE_SENTINEL_SPACE, st, &v, &taken, true,
                                 "has a space around an entry (after a comma?); apisonator "
                                 "strips it, porta does not",
                                 scan.first_space_entry)) < 0)
@@ -346,7 +344,7 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
     }
     if (scan.first_empty_entry) {
         claim(&taken, &left, 0, system | preflight, 0);
-        if ((rc = report_defect(ctx, RULE_SENTINEL_EMPTY_ENTRY, st, &v, &taken, true,
+        if ((rc = report_defect(rs, RULE_SENTINEL_EMPTY_ENTRY, st, &v, &taken, true,
                                 "has an empty entry; porta and the preflight turn it into a "
                                 "sentinel on localhost",
                                 scan.first_empty_entry)) < 0)
@@ -354,7 +352,7 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
     }
     if (scan.first_raw_at_entry) {
         claim(&taken, &left, ~0u, ~0u, ~v.encoded);
-        if ((rc = report_defect(ctx, RULE_SENTINEL_CREDENTIALS_UNENCODED, st, &v, &taken, true,
+        if ((rc = report_defect(rs, RULE_SENTINEL_CREDENTIALS_UNENCODED, st, &v, &taken, true,
                                 "has an unencoded '@' or '#' in an entry's password",
                                 scan.first_raw_at_entry)) < 0)
             return rc;
@@ -363,14 +361,14 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
         /* porta makes a host of the scheme; the preflight refuses the entry */
         claim(&taken, &left, failing_at(st, left.fail, scan.first_other_scheme_entry), ~0u,
               0);
-        if ((rc = report_defect(ctx, RULE_SENTINEL_SCHEME_IGNORED, st, &v, &taken, true,
+        if ((rc = report_defect(rs, RULE_SENTINEL_SCHEME_IGNORED, st, &v, &taken, true,
                                 "has an entry with a scheme other than redis:// or rediss://",
                                 scan.first_other_scheme_entry)) < 0)
             return rc;
     }
     if (scan.first_percent_credentials_entry) {
         claim(&taken, &left, 0, 0, ~0u);
-        if ((rc = report_defect(ctx, RULE_SENTINEL_CREDENTIALS_PERCENT, st, &v, &taken, true,
+        if ((rc = report_defect(rs, RULE_SENTINEL_CREDENTIALS_PERCENT, st, &v, &taken, true,
                                 "has percent-encoded credentials in an entry: apisonator and "
                                 "porta send them verbatim, the preflight decodes them",
                                 scan.first_percent_credentials_entry)) < 0)
@@ -386,7 +384,7 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
                 entry = st->hosts_r[r].fail_entry;
                 break;
             }
-        if ((rc = report_defect(ctx, RULE_SENTINEL_ENTRY_INVALID, st, &v, &taken, false,
+        if ((rc = report_defect(rs, RULE_SENTINEL_ENTRY_INVALID, st, &v, &taken, false,
                                 "has an entry that cannot be parsed as "
                                 "[redis://][[user]:password@]host[:port]",
                                 entry)) < 0)
@@ -396,15 +394,15 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
         bool port_default = left.addrs == preflight && !left.creds &&
                             only_default_ports_differ(&st->hosts_r[READER_PREFLIGHT], ref);
         claim(&taken, &left, 0, ~0u, ~0u);
-        if ((rc = report_defect(ctx, RULE_SENTINEL_READERS_DISAGREE, st, &v, &taken, false,
+        if ((rc = report_defect(rs, RULE_SENTINEL_READERS_DISAGREE, st, &v, &taken, false,
                                 port_default
                                     ? "has an entry without a port: the apps use 26379, the "
                                       "preflight (go-redis) 6379, which is not a sentinel; "
                                       "write the port"
-                                    : taken.addrs ? "is read as a different set of "
-                                                    "sentinels by the components"
-                                                  : "is read with different sentinel "
-                                                    "credentials by the components",
+                                : taken.addrs ? "is read as a different set of "
+                                                "sentinels by the components"
+                                              : "is read with different sentinel "
+                                                "credentials by the components",
                                 0)) < 0)
             return rc;
     }
@@ -417,41 +415,41 @@ check_sentinels(struct rlint_ctx *ctx, const struct db_state *st)
             usable++;
     }
     if (dead && !usable)
-        rc = report_defect(ctx, RULE_SENTINEL_NONE_USABLE, st, &v, &every, false,
+        rc = report_defect(rs, RULE_SENTINEL_NONE_USABLE, st, &v, &every, false,
                            "has no sentinel with a port that can be dialled", 0);
     else if (dead)
-        rc = report_defect(ctx, RULE_SENTINEL_PORT_RANGE, st, &v, &none, true,
+        rc = report_defect(rs, RULE_SENTINEL_PORT_RANGE, st, &v, &none, true,
                            "has a sentinel port of 0 or above 65535: that sentinel is skipped",
                            scan.first_bad_port_entry);
     if (rc < 0)
         return rc;
     if (scan.first_duplicate_entry &&
-        (rc = report_defect(ctx, RULE_SENTINEL_DUPLICATE, st, &v, &none, true,
+        (rc = report_defect(rs, RULE_SENTINEL_DUPLICATE, st, &v, &none, true,
                             "lists the same sentinel twice", scan.first_duplicate_entry)) < 0)
         return rc;
     /* the entries written (an unparseable one counts: RLINT044 reports it); with another
      * separator the count is unknown, and RLINT043 said so */
     written = ref->count + ref->invalid;
     if (usable > 0 && written < 3 && !scan.has_other_separator &&
-        (rc = report_defect(ctx, RULE_SENTINEL_TOO_FEW, st, &v, &none, true,
+        (rc = report_defect(rs, RULE_SENTINEL_TOO_FEW, st, &v, &none, true,
                             written == 1 ? "lists a single sentinel: no failover is possible"
                                          : "lists two sentinels: a majority needs three",
                             0)) < 0)
         return rc;
     if (scan.first_rediss_entry &&
-        (rc = report_defect(ctx, RULE_SENTINEL_SCHEME_IGNORED, st, &v, &none, true,
+        (rc = report_defect(rs, RULE_SENTINEL_SCHEME_IGNORED, st, &v, &none, true,
                             "has a rediss:// entry, which does not enable TLS: TLS to sentinels "
                             "follows the master URL scheme and the *_SSL setting",
                             scan.first_rediss_entry)) < 0)
         return rc;
     if (scan.first_path_entry &&
-        (rc = report_defect(ctx, RULE_SENTINEL_SCHEME_IGNORED, st, &v, &none, true,
+        (rc = report_defect(rs, RULE_SENTINEL_SCHEME_IGNORED, st, &v, &none, true,
                             "has an entry with a path or query, which is ignored",
                             scan.first_path_entry)) < 0)
         return rc;
     if (scan.entries_with_credentials && reads_sentinel_password_key(st)) {
         const struct secret_entry *key = install_key(st->in, st->db, KEY_SENTINEL_PASSWORD);
-        if ((rc = report_defect(ctx, RULE_SENTINEL_CREDENTIALS, st, &v, &none, true,
+        if ((rc = report_defect(rs, RULE_SENTINEL_CREDENTIALS, st, &v, &none, true,
                                 key && key->len
                                     ? "carries credentials in its entries, which override the "
                                       "*_SENTINEL_PASSWORD key: the key is ignored"
@@ -477,7 +475,7 @@ is_blank(const char *v, size_t len)
 }
 
 int
-check_role(struct rlint_ctx *ctx, const struct db_state *st)
+check_role(struct rules *rs, const struct db_state *st)
 {
     static const enum reader app_readers[] = {READER_BACKEND_SYNC, READER_BACKEND_ASYNC,
                                               READER_SYSTEM};
@@ -514,12 +512,12 @@ check_role(struct rlint_ctx *ctx, const struct db_state *st)
             read_only |= 1u << r;
     }
     if (has_surrounding_space(e->value, e->len) && unknown) {
-        rc = report_readers(ctx, RULE_VALUE_WHITESPACE, RLINT_SEVERITY_ERROR, st, e, unknown,
+        rc = report_readers(rs, RULE_VALUE_WHITESPACE, RLINT_SEVERITY_ERROR, st, e, unknown,
                             "has leading or trailing whitespace (a trailing newline from `echo "
                             "| base64`?), which apisonator does not strip");
         unknown = 0;
     } else if (unknown) {
-        rc = report_readers(ctx, replica ? RULE_ROLE_REPLICA_UNSUPPORTED : RULE_ROLE_INVALID,
+        rc = report_readers(rs, replica ? RULE_ROLE_REPLICA_UNSUPPORTED : RULE_ROLE_INVALID,
                             RLINT_SEVERITY_ERROR, st, e, unknown,
                             replica ? "is 'replica', which this component does not accept "
                                       "(only master or slave)"
@@ -535,7 +533,7 @@ check_role(struct rlint_ctx *ctx, const struct db_state *st)
         /* no sentinel key at all is usually a typo in its name: the backend then drops the
          * role and connects to the URL host (the group name) directly (facts Appendix B) */
         unsigned typo = st->hosts ? 0 : readers & ~no_sentinels & ~unknown;
-        if ((rc = report_misread(ctx, RULE_ROLE_WITHOUT_SENTINELS, RLINT_SEVERITY_ERROR, st, e,
+        if ((rc = report_misread(rs, RULE_ROLE_WITHOUT_SENTINELS, RLINT_SEVERITY_ERROR, st, e,
                                  no_sentinels, typo,
                                  st->hosts ? "is set but the sentinel list is empty: porta "
                                              "passes the role to a plain client (unknown "
@@ -546,7 +544,7 @@ check_role(struct rlint_ctx *ctx, const struct db_state *st)
             return rc;
     }
     if (!no_sentinels && !unknown && readers && ignored == readers &&
-        (rc = report_readers(ctx, RULE_ROLE_WITHOUT_SENTINELS, RLINT_SEVERITY_INFO, st, e, 0,
+        (rc = report_readers(rs, RULE_ROLE_WITHOUT_SENTINELS, RLINT_SEVERITY_INFO, st, e, 0,
                              "is set but there are no sentinels: it is ignored")) < 0)
         return rc;
     if (read_only) {
@@ -559,7 +557,7 @@ check_role(struct rlint_ctx *ctx, const struct db_state *st)
         what = strbuf_finish(&sb);
         if (!what)
             return RLINT_ENOMEM;
-        rc = report_components(ctx, RULE_ROLE_READ_ONLY, RLINT_SEVERITY_ERROR, st, e, read_only,
+        rc = report_components(rs, RULE_ROLE_READ_ONLY, RLINT_SEVERITY_ERROR, st, e, read_only,
                                what);
         free(what);
         if (rc < 0)

@@ -291,7 +291,7 @@ misroutes(const struct db_state *st, const struct url_reading *ref, bool lone_us
 }
 
 int
-check_url(struct rlint_ctx *ctx, const struct db_state *st)
+check_url(struct rules *rs, const struct db_state *st)
 {
     const struct secret_entry *e = st->url;
     struct url_lex lx;
@@ -307,11 +307,10 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
     special = mem_has_byte(e->value, e->len, '"') || mem_has_byte(e->value, e->len, '\\');
     if (has_surrounding_space(e->value, e->len))
         /* the operator's prefix check fails only on a leading blank (facts Appendix C, C16) */
-        return report_readers(ctx, RULE_VALUE_WHITESPACE, RLINT_SEVERITY_ERROR, st, e,
+        return report_readers(rs, RULE_VALUE_WHITESPACE, RLINT_SEVERITY_ERROR, st, e,
                               (1u << READER_BACKEND_SYNC | 1u << READER_BACKEND_ASYNC |
                                1u << READER_SYSTEM | 1u << READER_PREFLIGHT |
-                               (has_leading_space(e->value, e->len) ? 1u << READER_OPERATOR
-                                                                    : 0)) &
+                               (has_leading_space(e->value, e->len) ? 1u << READER_OPERATOR : 0)) &
                                   reads_mask(st),
                               "has leading or trailing whitespace (a trailing newline from "
                               "`echo | base64`?)");
@@ -321,7 +320,7 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
             sentinels = true;
 
     if (lx.multi_host)
-        return report_readers(ctx, RULE_REDIS_CLUSTER, RLINT_SEVERITY_ERROR, st, e,
+        return report_readers(rs, RULE_REDIS_CLUSTER, RLINT_SEVERITY_ERROR, st, e,
                               reads_mask(st) & ~(1u << READER_OPERATOR),
                               "lists several hosts: Redis Cluster and multi-host URLs are not "
                               "supported by 3scale");
@@ -392,7 +391,7 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
         /* the same cause already breaks another component: one finding names them all */
         if (fails_by_rule[rule])
             mis_by_rule[rule] |= mis;
-        else if ((rc = report_misread(ctx, rule, RLINT_SEVERITY_ERROR, st, e, 0, mis, what)) < 0)
+        else if ((rc = report_misread(rs, rule, RLINT_SEVERITY_ERROR, st, e, 0, mis, what)) < 0)
             return rc;
     }
     for (i = 0; i < RULE__COUNT; i++) {
@@ -435,8 +434,8 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
             what = fail_reason(f);
             break;
         }
-        if ((rc = report_misread(ctx, (enum rule_id)i, RLINT_SEVERITY_ERROR, st, e,
-                                 fails_by_rule[i], mis_by_rule[i], what)) < 0)
+        if ((rc = report_misread(rs, (enum rule_id)i, RLINT_SEVERITY_ERROR, st, e, fails_by_rule[i],
+                                 mis_by_rule[i], what)) < 0)
             return rc;
     }
 
@@ -445,50 +444,49 @@ check_url(struct rlint_ctx *ctx, const struct db_state *st)
 
     /* every component copes; what is left is risk */
     if (!lx.has_scheme && st->db == DB_QUEUES &&
-        (rc = report_readers(ctx, RULE_URL_NO_SCHEME, RLINT_SEVERITY_WARNING, st, e, 0,
+        (rc = report_readers(rs, RULE_URL_NO_SCHEME, RLINT_SEVERITY_WARNING, st, e, 0,
                              "has no redis:// scheme: apisonator adds it, but the 2.16 operator "
                              "refuses a URL without it")) < 0)
         return rc;
     if (lx.has_user && !lx.has_password && lx.has_userinfo &&
-        (rc = report_readers(ctx, RULE_URL_USER_WITHOUT_PASSWORD, RLINT_SEVERITY_WARNING, st, e,
-                             0,
+        (rc = report_readers(rs, RULE_URL_USER_WITHOUT_PASSWORD, RLINT_SEVERITY_WARNING, st, e, 0,
                              "has a user name and no password: redis-client sends it as the "
                              "password; write redis://:password@host")) < 0)
         return rc;
     if (lx.has_user && lx.has_password && st->in->minor <= 15 &&
-        (rc = report_readers(ctx, RULE_URL_USERNAME_IGNORED, RLINT_SEVERITY_WARNING, st, e, 0,
+        (rc = report_readers(rs, RULE_URL_USERNAME_IGNORED, RLINT_SEVERITY_WARNING, st, e, 0,
                              "has an ACL user name, which this version's Redis clients do not "
                              "send (only the password is)")) < 0)
         return rc;
     if (lx.host_empty && !sentinels && lx.scheme_redis_like && memcmp(e->value, "unix", 4) != 0 &&
-        (rc = report_readers(ctx, RULE_URL_HOST_MISSING, RLINT_SEVERITY_ERROR, st, e,
+        (rc = report_readers(rs, RULE_URL_HOST_MISSING, RLINT_SEVERITY_ERROR, st, e,
                              reads_mask(st) & ~(1u << READER_OPERATOR),
                              "has no host, so the clients connect to localhost")) < 0)
         return rc;
     /* with sentinels the URL port is never dialled */
     if (lx.port_bad && lx.port_given && !sentinels &&
-        (rc = report_readers(ctx, RULE_URL_PORT_INVALID, RLINT_SEVERITY_ERROR, st, e,
+        (rc = report_readers(rs, RULE_URL_PORT_INVALID, RLINT_SEVERITY_ERROR, st, e,
                              reads_mask(st) & ~(1u << READER_OPERATOR),
                              "has a port that is not a number from 1 to 65535: the connection "
                              "cannot be made")) < 0)
         return rc;
     if (lx.db_numeric && lx.db >= 16 &&
-        (rc = report_readers(ctx, RULE_URL_DB_HIGH, RLINT_SEVERITY_WARNING, st, e, 0,
+        (rc = report_readers(rs, RULE_URL_DB_HIGH, RLINT_SEVERITY_WARNING, st, e, 0,
                              "selects database 16 or higher: Redis has 16 unless `databases` "
                              "is raised")) < 0)
         return rc;
     if (sentinels && lx.port_given &&
-        (rc = report_readers(ctx, RULE_URL_SENTINEL_PORT_IGNORED, RLINT_SEVERITY_INFO, st, e, 0,
+        (rc = report_readers(rs, RULE_URL_SENTINEL_PORT_IGNORED, RLINT_SEVERITY_INFO, st, e, 0,
                              "has a port, which is ignored with sentinels: the host names the "
                              "master group")) < 0)
         return rc;
     if (!sentinels && lx.port == 22121 && lx.port_given) {
         if (st->db == DB_STORAGE && lx.db_numeric && lx.db != 0)
-            rc = report_readers(ctx, RULE_TWEMPROXY, RLINT_SEVERITY_WARNING, st, e, 0,
+            rc = report_readers(rs, RULE_TWEMPROXY, RLINT_SEVERITY_WARNING, st, e, 0,
                                 "points at port 22121 (twemproxy?) with a database other than "
                                 "0: twemproxy does not support SELECT");
         else if (st->db != DB_STORAGE)
-            rc = report_readers(ctx, RULE_TWEMPROXY, RLINT_SEVERITY_WARNING, st, e, 0,
+            rc = report_readers(rs, RULE_TWEMPROXY, RLINT_SEVERITY_WARNING, st, e, 0,
                                 "points at port 22121 (twemproxy?): only storage may go "
                                 "through twemproxy, the queues need a real Redis");
         if (rc < 0)

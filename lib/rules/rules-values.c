@@ -53,7 +53,7 @@ same_target(const struct target *a, const struct target *b)
 }
 
 static int
-check_same_database(struct rlint_ctx *ctx, const struct db_state *states)
+check_same_database(struct rules *rs, const struct db_state *states)
 {
     static const struct {
         enum redis_db first, second;
@@ -79,8 +79,8 @@ check_same_database(struct rlint_ctx *ctx, const struct db_state *states)
         m = strbuf_finish(&sb);
         if (!m)
             return RLINT_ENOMEM;
-        rc = report_readers(ctx, RULE_SAME_DATABASE, RLINT_SEVERITY_WARNING, later, later->url, 0,
-                            m);
+        rc =
+            report_readers(rs, RULE_SAME_DATABASE, RLINT_SEVERITY_WARNING, later, later->url, 0, m);
         free(m);
         if (rc < 0)
             return rc;
@@ -89,7 +89,7 @@ check_same_database(struct rlint_ctx *ctx, const struct db_state *states)
 }
 
 static int
-check_twins(struct rlint_ctx *ctx, const struct db_state *storage, const struct db_state *queues)
+check_twins(struct rules *rs, const struct db_state *storage, const struct db_state *queues)
 {
     bool s = db_state_sentinels(storage, READER_BACKEND_SYNC) > 0;
     bool q = db_state_sentinels(queues, READER_BACKEND_SYNC) > 0;
@@ -97,7 +97,7 @@ check_twins(struct rlint_ctx *ctx, const struct db_state *storage, const struct 
     if (s == q || !at || !storage->url_read || !queues->url_read || storage->hosts_unknown ||
         queues->hosts_unknown)
         return 0; /* an unknown list is not an empty one (its placeholder is reported) */
-    return report_readers(ctx, RULE_SENTINEL_TWIN_MISMATCH, RLINT_SEVERITY_WARNING, queues, at, 0,
+    return report_readers(rs, RULE_SENTINEL_TWIN_MISMATCH, RLINT_SEVERITY_WARNING, queues, at, 0,
                           s ? "is empty while storage uses sentinels: the queues do not fail "
                               "over"
                             : "lists sentinels while storage uses none: storage does not fail "
@@ -105,7 +105,7 @@ check_twins(struct rlint_ctx *ctx, const struct db_state *storage, const struct 
 }
 
 static int
-check_install(struct rlint_ctx *ctx, const struct install *in)
+check_install(struct rules *rs, const struct install *in)
 {
     struct db_state states[VALUE_DBS];
     size_t i;
@@ -117,30 +117,30 @@ check_install(struct rlint_ctx *ctx, const struct install *in)
     for (i = 0; i < VALUE_DBS && rc == 0; i++) {
         if (!states[i].secret)
             continue;
-        if ((rc = check_url(ctx, &states[i])) < 0 || (rc = check_sentinels(ctx, &states[i])) < 0 ||
-            (rc = check_role(ctx, &states[i])) < 0 || (rc = check_credentials(ctx, &states[i])) < 0)
+        if ((rc = check_url(rs, &states[i])) < 0 || (rc = check_sentinels(rs, &states[i])) < 0 ||
+            (rc = check_role(rs, &states[i])) < 0 || (rc = check_credentials(rs, &states[i])) < 0)
             break;
     }
     for (i = 0; i < VALUE_DBS && rc == 0; i++)
-        rc = endpoints_collect(ctx, &states[i]);
+        rc = endpoints_collect(rs, &states[i]);
     if (rc == 0)
-        rc = check_same_database(ctx, states);
+        rc = check_same_database(rs, states);
     if (rc == 0)
-        rc = check_twins(ctx, &states[DB_STORAGE], &states[DB_QUEUES]);
+        rc = check_twins(rs, &states[DB_STORAGE], &states[DB_QUEUES]);
     for (i = 0; i < VALUE_DBS; i++)
         db_state_release(&states[i]);
     return rc;
 }
 
 int
-rules_check_values(struct rlint_ctx *ctx)
+rules_check_values(struct rules *rs)
 {
     struct install *installs;
-    int n = installs_collect(ctx, &installs), i, rc = 0;
+    int n = installs_collect(rs->model, &installs), i, rc = 0;
     if (n < 0)
         return n;
     for (i = 0; i < n && rc == 0; i++)
-        rc = check_install(ctx, &installs[i]);
+        rc = check_install(rs, &installs[i]);
     free(installs);
     return rc;
 }

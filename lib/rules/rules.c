@@ -15,83 +15,64 @@
 #include "banned.h"
 
 static const struct profile *
-profile_covering(const struct rlint_ctx *ctx)
+profile_covering(const struct rules *rs)
 {
     size_t i;
-    for (i = 0; i < ctx->nprofiles; i++)
-        if (ctx->profiles[i].from <= ctx->minor && ctx->minor <= ctx->profiles[i].to)
-            return &ctx->profiles[i];
+    for (i = 0; i < rs->model->nprofiles; i++)
+        if (rs->model->profiles[i].from <= rs->model->minor &&
+            rs->model->minor <= rs->model->profiles[i].to)
+            return &rs->model->profiles[i];
     return NULL;
 }
 
 /* Without profiles of the caller's, the embedded profile of the version is parsed, and only
  * that one: parsing all of them with jansson cost more than checking a small file. */
 static int
-choose_profile(struct rlint_ctx *ctx)
+choose_profile(struct rules *rs)
 {
     size_t i;
     int rc;
-    if (!(ctx->profile = profile_covering(ctx)) &&
-        (ctx->nprofiles == 0 || ctx->profiles_embedded)) {
+    if (!(rs->model->profile = profile_covering(rs)) &&
+        (rs->model->nprofiles == 0 || rs->model->profiles_embedded)) {
         for (i = 0; i < embedded_profiles_count; i++)
-            if (embedded_profiles[i].from <= ctx->minor && ctx->minor <= embedded_profiles[i].to)
+            if (embedded_profiles[i].from <= rs->model->minor &&
+                rs->model->minor <= embedded_profiles[i].to)
                 break;
         if (i == embedded_profiles_count)
             return RLINT_ENOTFOUND; /* the built-in profiles cover every version */
-        ctx->profiles_embedded = true;
-        if ((rc = profiles_add(ctx, embedded_profiles[i].name, embedded_profiles[i].json,
+        rs->model->profiles_embedded = true;
+        if ((rc = profiles_add(rs->model, embedded_profiles[i].name, embedded_profiles[i].json,
                                strlen(embedded_profiles[i].json))) < 0)
             return rc; /* a broken built-in profile is caught by the tests */
-        ctx->profile = profile_covering(ctx);
+        rs->model->profile = profile_covering(rs);
     }
-    return ctx->profile ? 0 : RLINT_ENOTFOUND;
+    return rs->model->profile ? 0 : RLINT_ENOTFOUND;
 }
 
 /* The input names a release older than any profile (a 1.x AMP_RELEASE): no guess, nothing is
  * checked. rlint_ctx_version() gives that version, rlint_ctx_version_reason() where it came
  * from, for the caller's message. */
 static int
-unsupported(struct rlint_ctx *ctx)
+unsupported(struct rules *rs)
 {
-    snprintf(ctx->unsupported_name, sizeof(ctx->unsupported_name), "%d.%d",
-             ctx->unsupported / 100 % 100, ctx->unsupported % 100);
+    snprintf(rs->model->unsupported_name, sizeof(rs->model->unsupported_name), "%d.%d",
+             rs->model->unsupported / 100 % 100, rs->model->unsupported % 100);
     return RLINT_EUNSUPPORTED;
 }
 
 int
-rlint_ctx_resolve_version(struct rlint_ctx *ctx)
+rules_resolve_version(struct rules *rs)
 {
-    if (!ctx)
-        return RLINT_EINVAL;
-    version_detect(ctx);
-    if (ctx->unsupported && !ctx->version_set)
-        return unsupported(ctx);
-    return choose_profile(ctx);
-}
-
-size_t
-rlint_ctx_workload_count(const struct rlint_ctx *ctx)
-{
-    return ctx && ctx->profile ? ctx->profile->nworkloads : 0;
-}
-
-int
-rlint_ctx_workload_at(const struct rlint_ctx *ctx, size_t index, const char **kind_out,
-                      const char **name_out)
-{
-    if (!ctx || !kind_out || !name_out)
-        return RLINT_EINVAL;
-    if (!ctx->profile || index >= ctx->profile->nworkloads)
-        return RLINT_ENOTFOUND;
-    *kind_out = ctx->profile->workloads[index].kind;
-    *name_out = ctx->profile->workloads[index].name;
-    return RLINT_OK;
+    version_detect(rs->model);
+    if (rs->model->unsupported && !rs->model->version_set)
+        return unsupported(rs);
+    return choose_profile(rs);
 }
 
 /* The versions the profiles cover, in order, adjacent ranges joined: "2.4 to 2.9, 2.14".
  * Profiles never overlap (profiles_add() refuses that). */
 static void
-add_coverage(struct strbuf *sb, const struct rlint_ctx *ctx)
+add_coverage(struct strbuf *sb, const struct rules *rs)
 {
     int next = MINOR_MIN, from, to;
     bool grown;
@@ -99,18 +80,18 @@ add_coverage(struct strbuf *sb, const struct rlint_ctx *ctx)
 
     for (;;) {
         from = MINOR_MAX + 1;
-        for (i = 0; i < ctx->nprofiles; i++)
-            if (ctx->profiles[i].from >= next && ctx->profiles[i].from < from)
-                from = ctx->profiles[i].from;
+        for (i = 0; i < rs->model->nprofiles; i++)
+            if (rs->model->profiles[i].from >= next && rs->model->profiles[i].from < from)
+                from = rs->model->profiles[i].from;
         if (from > MINOR_MAX)
             return;
         to = from;
         do {
             grown = false;
-            for (i = 0; i < ctx->nprofiles; i++)
-                if (ctx->profiles[i].from >= from && ctx->profiles[i].from <= to + 1 &&
-                    ctx->profiles[i].to > to) {
-                    to = ctx->profiles[i].to;
+            for (i = 0; i < rs->model->nprofiles; i++)
+                if (rs->model->profiles[i].from >= from && rs->model->profiles[i].from <= to + 1 &&
+                    rs->model->profiles[i].to > to) {
+                    to = rs->model->profiles[i].to;
                     grown = true;
                 }
         } while (grown);
@@ -126,7 +107,7 @@ add_coverage(struct strbuf *sb, const struct rlint_ctx *ctx)
 /* RLINT015 when no profile covers the version: only with profiles the caller added (the
  * built-in ones cover every version), and nothing can be checked. */
 static int
-report_uncovered(struct rlint_ctx *ctx)
+report_uncovered(struct rules *rs)
 {
     struct diag_loc loc = {.file = "-"};
     struct strbuf cover;
@@ -134,34 +115,34 @@ report_uncovered(struct rlint_ctx *ctx)
     int rc;
 
     strbuf_init(&cover);
-    add_coverage(&cover, ctx);
+    add_coverage(&cover, rs);
     text = strbuf_finish(&cover);
     if (!text)
         return RLINT_ENOMEM;
-    rc = report_add(ctx, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
+    rc = report_add(rs->report, RULE_PROFILE_INVALID, RLINT_SEVERITY_ERROR, NULL, &loc,
                     "no version profile covers 3scale %s (the profiles cover %s); nothing was "
                     "checked",
-                    version_name(ctx->minor), *text ? text : "no version");
+                    version_name(rs->model->minor), *text ? text : "no version");
     free(text);
     return rc < 0 ? rc : RLINT_ENOTFOUND;
 }
 
 int
-rules_check(struct rlint_ctx *ctx)
+rules_check(struct rules *rs)
 {
     int rc;
-    if (ctx->checked)
+    if (rs->checked)
         return RLINT_EINVAL;
-    ctx->checked = true;
-    version_detect(ctx);
-    if (ctx->unsupported && !ctx->version_set)
-        return unsupported(ctx);
-    rc = choose_profile(ctx);
+    rs->checked = true;
+    version_detect(rs->model);
+    if (rs->model->unsupported && !rs->model->version_set)
+        return unsupported(rs);
+    rc = choose_profile(rs);
     if (rc == RLINT_ENOTFOUND)
-        return report_uncovered(ctx);
-    if (rc < 0 || (rc = installs_record_mode(ctx)) < 0 || (rc = rules_check_secrets(ctx)) < 0 ||
-        (rc = rules_check_values(ctx)) < 0 || (rc = rules_check_cross(ctx)) < 0 ||
-        (rc = rules_check_env(ctx)) < 0)
+        return report_uncovered(rs);
+    if (rc < 0 || (rc = installs_record_mode(rs->model)) < 0 ||
+        (rc = rules_check_secrets(rs)) < 0 || (rc = rules_check_values(rs)) < 0 ||
+        (rc = rules_check_cross(rs)) < 0 || (rc = rules_check_env(rs)) < 0)
         return rc;
     return RLINT_OK;
 }

@@ -53,7 +53,7 @@ consequences_join(struct strbuf *sb, unsigned mask)
 }
 
 int
-report_components(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
+report_components(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
                   const struct db_state *st, const struct secret_entry *e, unsigned mask,
                   const char *what)
 {
@@ -68,23 +68,23 @@ report_components(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity 
     c = strbuf_finish(&comp);
     if (!c)
         return RLINT_ENOMEM;
-    rc = report_add(ctx, rule, sev, mask ? c : NULL, &loc, "'%s' %s", e->key, what);
+    rc = report_add(rs->report, rule, sev, mask ? c : NULL, &loc, "'%s' %s", e->key, what);
     free(c);
     return rc;
 }
 
 int
-report_readers(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
+report_readers(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
                const struct db_state *st, const struct secret_entry *e, unsigned mask,
                const char *what)
 {
-    return report_misread(ctx, rule, sev, st, e, mask, 0, what);
+    return report_misread(rs, rule, sev, st, e, mask, 0, what);
 }
 
 /* Reports rule with a message "'KEY' <what>: <what happens to each reader>": the readers in
  * fail_mask fail, those in mis_mask connect somewhere else. */
 int
-report_misread(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
+report_misread(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
                const struct db_state *st, const struct secret_entry *e, unsigned fail_mask,
                unsigned mis_mask, const char *what)
 {
@@ -118,7 +118,7 @@ report_misread(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev
         free(m);
         return RLINT_ENOMEM;
     }
-    rc = report_add(ctx, rule, sev, mask ? c : NULL, &loc, "%s", m);
+    rc = report_add(rs->report, rule, sev, mask ? c : NULL, &loc, "%s", m);
     free(c);
     free(m);
     return rc;

@@ -5,17 +5,18 @@
 
 #include "dbstate.h"
 #include "findings.h"
+#include "rules.h"
 
 const char *reader_consequence(enum reader r);
 void consequences_join(struct strbuf *sb, unsigned mask);
-int report_readers(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
+int report_readers(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
                    const struct db_state *st, const struct secret_entry *e, unsigned mask,
                    const char *what);
-int report_misread(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
+int report_misread(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
                    const struct db_state *st, const struct secret_entry *e, unsigned fail_mask,
                    unsigned mis_mask, const char *what);
 /* "'KEY' <what>" with the readers in mask as the components. */
-int report_components(struct rlint_ctx *ctx, enum rule_id rule, enum rlint_severity sev,
+int report_components(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
                       const struct db_state *st, const struct secret_entry *e, unsigned mask,
                       const char *what);
 /* Readers of the database in this version and mode, as a mask of 1 << reader. */

@@ -1,35 +1,33 @@
-/* run.h - struct rlint_ctx, the state of one run, as handles.
- *
- * Every member is a number, a base type or a pointer to a type that its own layer defines
- * (struct secret in model/objects.h, struct file_count in report/report.h, ...): a layer
- * sees which state the run has, never the types of the layers above it. The struct is
- * defined down here, not beside ctx.c, because the loader and the model read and fill
- * members of it directly (ctx->limits, ctx->secrets); see HACKING.md "Layers".
- */
-#ifndef RLINT_RUN_H
-#define RLINT_RUN_H
+/* model.h - struct model, what the run knows about the input: what was copied out of the
+ * trees (Secrets and their indexes, APIManagers, workloads, the names they share), what was
+ * derived from it (version hints, the version, installs, the mode) and what the caller
+ * added (parameters, profiles, Secrets known to be missing). The rules read it; the run
+ * context (ctx.h) holds one. */
+#ifndef RLINT_MODEL_H
+#define RLINT_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include <rlint/rlint.h>
 
-#include "ruleset.h"
 #include "util.h"
 
 struct apimanager;
 struct default_use;
-struct endpoint;
-struct file_count;
 struct install;
 struct node;
 struct object_ref;
 struct param;
 struct profile;
+struct report;
 struct secret;
 struct workload;
 
-struct rlint_ctx {
+struct model {
+    struct report *report;     /* where the model's findings go (report_add()) */
+    size_t value_limit;        /* RLINT_LIMIT_VALUE_SIZE */
+
     int minor;                 /* 3scale 2.<minor> */
     const char *version_reason;
     bool version_set;
@@ -40,7 +38,6 @@ struct rlint_ctx {
     const struct node *template_params;
     struct default_use *default_uses;
     size_t ndefault_uses, default_uses_cap;
-    size_t limits[6];
 
     struct secret *secrets;
     size_t nsecrets, secrets_cap;
@@ -77,17 +74,6 @@ struct rlint_ctx {
     bool saw_deployment;       /* ... as Deployments */
     size_t missing_secrets;    /* rlint_ctx_add_missing_secret() calls */
     struct object_ref *missing; /* their names and namespaces (kind and file unused) */
-
-    struct rlint_diag *diags;
-    size_t ndiags, diags_cap;
-    struct file_count *files;
-    size_t nfiles, files_cap;
-    bool checked;
-    /* per rule (enum rule_id): 0 as reported, 1 disabled, 2+severity overridden */
-    signed char rule_override[RULE__COUNT];
-    size_t suppressed;
-    struct endpoint *endpoints; /* rlint_check(): where each component connects (--probe) */
-    size_t nendpoints, endpoints_cap;
 };
 
 #endif
