@@ -24,20 +24,6 @@ exit_status_for(const struct options *opts, const struct run_summary *sum, bool 
     return EXIT_OK;
 }
 
-void
-run_summary_release(struct run_summary *sum)
-{
-    size_t i;
-    for (i = 0; i < sum->nprobes; i++) {
-        free(sum->probes[i].components);
-        free(sum->probes[i].redis_version);
-        free(sum->probes[i].server_role);
-    }
-    free(sum->probes);
-    sum->probes = NULL;
-    sum->nprobes = 0;
-}
-
 static bool
 use_color(enum color_mode mode)
 {
@@ -208,7 +194,7 @@ merged_live(const struct live_options *lo)
 }
 
 static int
-run(struct options *opts)
+lint(struct options *opts)
 {
     struct rlint_ctx *ctx = NULL;
     struct run rn = {0};
@@ -345,7 +331,7 @@ main(int argc, char **argv)
     else if (opts.explain)
         status = rules_explain(stdout, opts.explain);
     else
-        status = run(&opts);
+        status = lint(&opts);
     options_release(&opts);
     return status;
 }

@@ -17,6 +17,20 @@ dup_or_null(const char *s, bool *failed)
     return d;
 }
 
+void
+run_summary_release(struct run_summary *sum)
+{
+    size_t i;
+    for (i = 0; i < sum->nprobes; i++) {
+        free(sum->probes[i].components);
+        free(sum->probes[i].redis_version);
+        free(sum->probes[i].server_role);
+    }
+    free(sum->probes);
+    sum->probes = NULL;
+    sum->nprobes = 0;
+}
+
 struct scope *
 run_add_scope(struct run *run, const char *context, const char *namespace_)
 {
