@@ -1494,15 +1494,16 @@ def serve(opts):
             ctx.verify_mode = ssl.CERT_OPTIONAL
         srv.ctx = ctx
 
+    # before the port is known: a test may stop the stand-in as soon as it has the port
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
     port = srv.server_address[1]
     tmp = opts["port_file"] + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % port)
     os.rename(tmp, opts["port_file"])  # readers never see a half-written file
 
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
     t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     t.start()
     while not stop.wait(0.5):

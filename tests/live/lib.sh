@@ -174,9 +174,21 @@ live_start() {
     LIVE_SERVER=https://127.0.0.1:$LIVE_PORT
 }
 
+# TERM, then KILL if the stand-in is still there after 30 s (a hang guard: a stand-in stuck in
+# its shutdown must fail nothing and block nothing, and is named on stderr)
 live_stop() {
     if [ -n "$LIVE_PID" ]; then
         kill -TERM "$LIVE_PID" 2>/dev/null
+        _i=0
+        while kill -0 "$LIVE_PID" 2>/dev/null; do
+            _i=$((_i + 1))
+            if [ "$_i" -gt 300 ]; then
+                echo "the stand-in (pid $LIVE_PID) did not stop on TERM in 30 s: killed" >&2
+                kill -KILL "$LIVE_PID" 2>/dev/null
+                break
+            fi
+            sleep 0.1
+        done
         wait "$LIVE_PID" 2>/dev/null
         LIVE_PID=
     fi

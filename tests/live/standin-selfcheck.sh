@@ -72,7 +72,8 @@ mask = lambda b: re.sub(rb'"(creationTimestamp|time)": "[^"]*"', rb'"\1": T',
 ok = True
 for check in sys.argv[4:]:
     token, path, *names = check.split()
-    c = http.client.HTTPSConnection("127.0.0.1", int(port), context=ctx)
+    # timeout: a hang guard, so that a stuck request fails naming itself
+    c = http.client.HTTPSConnection("127.0.0.1", int(port), context=ctx, timeout=120)
     h = {"User-Agent": "curl/8.5.0", "Accept": "*/*"}
     if token != "-":
         h["Authorization"] = "Bearer " + token
