@@ -27,6 +27,7 @@ json-scan) seeds="$fz/corpus/json-scan $fz/corpus/response" ;;
 *) echo "$0: unknown target '$target'" >&2; exit 2 ;;
 esac
 [ -d "$fz/regressions/$target" ] && seeds="$seeds $fz/regressions/$target"
+[ "$target" = stream ] && [ -d "$fz/regressions/load" ] && seeds="$seeds $fz/regressions/load"
 
 mkdir -p "$build/fuzz-corpus/$target" "$build/fuzz-artifacts/$target"
 # stdin from /dev/null: a kubeconfig naming /dev/stdin as a file must not block
