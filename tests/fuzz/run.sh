@@ -20,7 +20,7 @@ bin=$build/tests/fuzz-$target
 [ -x "$bin" ] || { echo "$0: no $bin (meson setup with -Dfuzz=true and clang?)" >&2; exit 2; }
 
 case $target in
-load | stream) seeds="$src/testdata $src/examples" ;;
+load | stream) seeds="$src/testdata $src/examples $fz/corpus/load" ;;
 response) seeds="$src/testdata $src/examples $fz/corpus/response" ;;
 readers | kubeconfig) seeds=$fz/corpus/$target ;;
 json-scan) seeds="$fz/corpus/json-scan $fz/corpus/response" ;;
