@@ -419,8 +419,9 @@ check_wiring(struct rlint_ctx *ctx, const struct workload *w, const struct wl_co
                                 "component reads the wrong setting",
                                 e->name, want->secret, want->key,
                                 e->from_other ? "something other than a Secret"
-                                              : (e->secret ? e->secret : "?"),
-                                e->from_other ? "" : "/", e->from_other ? "" : (e->key ? e->key : "?"));
+                                              : (e->secret ? e->secret : "(no Secret name)"),
+                                e->from_other ? "" : "/",
+                                e->from_other ? "" : (e->key ? e->key : "(no key)"));
             } else {
                 rc = 0;
             }
