@@ -5,7 +5,7 @@
  * a few KB would always arrive whole. Here read_at() also hands out short reads, of 1 byte and
  * of 2 to 65 bytes (from the input's hash), so that a chunk ends inside a multi-byte UTF-8
  * character, a token, an anchor name or a skipped subtree. The findings must be the buffer's,
- * field for field, unless the input is not UTF-8 and arrives in several reads: libyaml checks
+ * field for field, unless the input is not UTF-8 and arrives in short reads: libyaml checks
  * the encoding a chunk at a time, so the documents before the bad byte may then be checked
  * (rlint.h, rlint_load_stream()).
  */
@@ -120,8 +120,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         stream = checked(data, size, most[i]);
         if (!stream)
             break;
-        /* one read of a whole input under libyaml's 16 KB raw buffer is the buffer case */
-        if ((most[i] == 0 && size <= 16384) || !not_utf8(buffer))
+        /* whole reads fill libyaml's raw buffer as its string input does: always equal */
+        if (most[i] == 0 || !not_utf8(buffer))
             compare(buffer, stream);
         rlint_ctx_free(stream);
     }
