@@ -61,10 +61,56 @@ skip_value(const char *p, const char *e)
     return NULL;
 }
 
+static int
+hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Is the raw key k (escapes as written) the ASCII name want? "\u006bind" is "kind" to
+ * jansson and to the library, so it must be here too: an item whose kind went unseen would
+ * get a second "kind" member, and a List whose "items" went unseen would be refused. */
 static bool
 key_is(const char *k, size_t klen, const char *want)
 {
-    return klen == strlen(want) && memcmp(k, want, klen) == 0;
+    size_t i = 0;
+
+    for (; *want; want++) {
+        unsigned c;
+        if (i >= klen)
+            return false;
+        if (k[i] != '\\') {
+            c = (unsigned char)k[i++];
+        } else if (i + 1 < klen && k[i + 1] == 'u') {
+            int d, j;
+            if (klen - i < 6)
+                return false;
+            for (c = 0, j = 2; j < 6; j++) {
+                if ((d = hex_value(k[i + j])) < 0)
+                    return false;
+                c = c * 16 + (unsigned)d;
+            }
+            i += 6;
+        } else if (i + 1 < klen) {
+            static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+            const char *e = strchr(from, k[i + 1]);
+            if (!e || !k[i + 1])
+                return false;
+            c = (unsigned char)to[e - from];
+            i += 2;
+        } else {
+            return false;
+        }
+        if (c != (unsigned char)*want)
+            return false;
+    }
+    return i == klen;
 }
 
 /* The members of the object at p ('{'): member() gets each raw key (quotes stripped, escapes

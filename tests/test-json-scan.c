@@ -104,6 +104,30 @@ test_empty_and_escapes(void **state)
     assert_string_equal(s.ns[0], "n");
 }
 
+/* Member names written with escapes are the names jansson and the library read. */
+static void
+test_escaped_keys(void **state)
+{
+    struct seen s;
+    (void)state;
+    assert_int_equal(scan("{\"item\\u0073\":[{\"\\u006Bind\":\"Secret\",\"api\\u0056ersion\":"
+                          "\"v1\",\"m\\u0065tadata\":{\"n\\u0061mespace\":\"t\",\"name\":\"x\"}}]}",
+                          &s, NULL, 0),
+                     0);
+    assert_int_equal(s.n, 1);
+    assert_true(s.kind[0]);
+    assert_true(s.api[0]);
+    assert_string_equal(s.ns[0], "t");
+    assert_string_equal(s.name[0], "x");
+    /* an escape that is not a letter of the name, or cut short, is another name */
+    assert_int_equal(scan("{\"items\":[{\"kin\\u0064x\":1,\"\\u006\":2,\"kind\\n\":3,"
+                          "\"\\\\\":4,\"\\u00\":5}],\"x\":1}",
+                          &s, NULL, 0),
+                     0);
+    assert_int_equal(s.n, 1);
+    assert_false(s.kind[0]);
+}
+
 static void
 test_malformed(void **state)
 {
@@ -153,6 +177,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_items),
         cmocka_unit_test(test_empty_and_escapes),
+        cmocka_unit_test(test_escaped_keys),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_callback_error),
     };

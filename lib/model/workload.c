@@ -177,9 +177,11 @@ read_env_entries(struct model *model, struct wl_container *c, const struct node 
         ref = node_get(vf, "secretKeyRef");
         if (ref) {
             r->from_secret = true;
+            /* a name or key that is not a string (the API server rejects the object) is
+             * read as absent: the env rules then say the entry references no Secret key */
             r->secret = scalar_name(model, node_get(ref, "name"), &nomem);
             r->key = scalar_name(model, node_get(ref, "key"), &nomem);
-            if ((node_get(ref, "name") && !r->secret) || (node_get(ref, "key") && !r->key))
+            if (nomem)
                 return RLINT_ENOMEM;
             r->optional = is_true(node_get(ref, "optional"));
         } else if (vf) {

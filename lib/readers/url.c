@@ -140,7 +140,8 @@ fill_creds(struct url_reading *out, const struct uri *u, enum creds how)
 }
 
 /* redis-client URLConfig#db: "?db=N" from the query, when the path gives none. Returns 1
- * when there is none, 0 with *db set, -1 when Integer() refuses it, RLINT_ENOMEM. */
+ * when there is none, 0 with *db set, 2 when Integer() refuses it (not -1, which is
+ * RLINT_ENOMEM), or RLINT_ENOMEM. */
 static int
 query_db(const struct uri *u, long *db)
 {
@@ -163,7 +164,7 @@ query_db(const struct uri *u, long *db)
                 return RLINT_ENOMEM;
             ok = rb_integer(s, strlen(s), db);
             free(s);
-            return ok ? 0 : -1;
+            return ok ? 0 : 2;
         }
         i = end + 1;
     }
@@ -187,9 +188,9 @@ redis_client_db(struct url_reading *out, const struct uri *u, bool slash_is_empt
         }
     }
     rc = query_db(u, &out->db);
-    if (rc == RLINT_ENOMEM)
-        return rc;
     if (rc < 0)
+        return rc;
+    if (rc == 2)
         return fail(out, URL_FAIL_DB_INVALID);
     return 0;
 }

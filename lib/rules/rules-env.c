@@ -411,13 +411,15 @@ check_wiring(struct rules *rs, const struct workload *w, const struct wl_contain
                                 e->name, want->secret, want->key);
             } else if (e->from_other || !e->secret || !e->key ||
                        strcmp(e->secret, want->secret) != 0 || strcmp(e->key, want->key) != 0) {
-                rc = report_add(
-                    rs->report, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w), &loc,
-                    "'%s' should come from %s/%s but comes from %s%s%s: the "
-                    "component reads the wrong setting",
-                    e->name, want->secret, want->key,
-                    e->from_other ? "something other than a Secret" : (e->secret ? e->secret : "?"),
-                    e->from_other ? "" : "/", e->from_other ? "" : (e->key ? e->key : "?"));
+                rc = report_add(rs->report, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w),
+                                &loc,
+                                "'%s' should come from %s/%s but comes from %s%s%s: the "
+                                "component reads the wrong setting",
+                                e->name, want->secret, want->key,
+                                e->from_other ? "something other than a Secret"
+                                              : (e->secret ? e->secret : "(no Secret name)"),
+                                e->from_other ? "" : "/",
+                                e->from_other ? "" : (e->key ? e->key : "(no key)"));
             } else {
                 rc = 0;
             }

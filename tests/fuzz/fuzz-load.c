@@ -40,18 +40,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct rlint_ctx *ctx = NULL;
     volatile size_t sink;
+    int rc;
 
     if (rlint_ctx_new(&ctx) < 0)
         return 0;
     rlint_ctx_set_limit(ctx, RLINT_LIMIT_DEPTH, 64);
     rlint_ctx_set_limit(ctx, RLINT_LIMIT_ALIASES, 100);
-    if (rlint_load_buffer(ctx, "fuzz.yaml", (const char *)data, size) == RLINT_ENOMEM)
+    FUZZ_NO_ENOMEM(rlint_load_buffer(ctx, "fuzz.yaml", (const char *)data, size));
+    FUZZ_NO_ENOMEM(rlint_load_buffer_flags(ctx, "cluster/fuzz/ns/Secret/backend-redis",
+                                           (const char *)data, size, RLINT_LOAD_NO_POSITIONS));
+    if ((rc = rlint_check(ctx)) < 0) {
+        FUZZ_NO_ENOMEM(rc);
         goto out;
-    if (rlint_load_buffer_flags(ctx, "cluster/fuzz/ns/Secret/backend-redis", (const char *)data,
-                                size, RLINT_LOAD_NO_POSITIONS) == RLINT_ENOMEM)
-        goto out;
-    if (rlint_check(ctx) < 0)
-        goto out;
+    }
     sink = walk_diags(ctx);
     (void)sink;
     sink = touch(rlint_ctx_version(ctx)) + touch(rlint_ctx_version_reason(ctx));

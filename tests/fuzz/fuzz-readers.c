@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len, i;
     struct sentinel_scan scan;
     volatile size_t sink = 0;
-    int r;
+    int r, rc;
 
     if (size < 2)
         return 0;
@@ -43,12 +43,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct role_reading role;
 
         sink += touch(reader_name((enum reader)r));
-        if (url_read(&u, (enum reader)r, &env, value, len) == 0) {
+        rc = url_read(&u, (enum reader)r, &env, value, len);
+        FUZZ_NO_ENOMEM(rc);
+        if (rc == 0) {
             sink += touch(u.host) + touch(u.username) + touch(u.password);
             sink += u.port + (size_t)u.db + u.status + u.fail + u.scheme + u.tls;
             url_reading_release(&u);
         }
-        if (sentinels_read(&s, (enum reader)r, &env, value, len) == 0) {
+        rc = sentinels_read(&s, (enum reader)r, &env, value, len);
+        FUZZ_NO_ENOMEM(rc);
+        if (rc == 0) {
             for (i = 0; i < s.count; i++)
                 sink += touch(s.addrs[i].host) + s.addrs[i].port;
             sink += touch(s.username) + touch(s.password) + s.fail_entry + s.status + s.fail;

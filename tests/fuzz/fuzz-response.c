@@ -25,6 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct rlint_ctx *ctx = NULL;
     json_t *st;
     volatile size_t sink = 0;
+    int rc;
     size_t i, n;
 
     /* 403: the Status message, as live.c prints it */
@@ -37,11 +38,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     rlint_ctx_set_limit(ctx, RLINT_LIMIT_DEPTH, 64);
     rlint_ctx_set_limit(ctx, RLINT_LIMIT_ALIASES, 100);
-    if (rlint_load_buffer_flags(ctx, "cluster/ctx/ns/Secret/backend-redis", (const char *)data,
-                                size, RLINT_LOAD_NO_POSITIONS) == RLINT_ENOMEM)
+    FUZZ_NO_ENOMEM(rlint_load_buffer_flags(ctx, "cluster/ctx/ns/Secret/backend-redis",
+                                           (const char *)data, size, RLINT_LOAD_NO_POSITIONS));
+    if ((rc = rlint_check(ctx)) < 0) {
+        FUZZ_NO_ENOMEM(rc);
         goto out;
-    if (rlint_check(ctx) < 0)
-        goto out;
+    }
     n = rlint_diag_count(ctx);
     for (i = 0; i < n; i++) {
         const struct rlint_diag *d = rlint_diag_at(ctx, i);

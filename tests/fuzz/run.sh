@@ -2,7 +2,7 @@
 # run.sh - runs one libFuzzer target of a -Dfuzz=true build over its seed corpus.
 #
 # usage: tests/fuzz/run.sh BUILDDIR TARGET [SECONDS] [libFuzzer option...]
-#   TARGET is load, readers, response or kubeconfig; SECONDS defaults to 180.
+#   TARGET is load, stream, readers, response, json-scan or kubeconfig; SECONDS defaults to 180.
 # Seeds are read in place (testdata/ and examples/ for load and response, tests/fuzz/corpus/
 # TARGET, tests/fuzz/regressions/TARGET); new inputs go to BUILDDIR/fuzz-corpus/TARGET and
 # crashes to BUILDDIR/fuzz-artifacts/TARGET/, never into the source tree.
@@ -20,12 +20,14 @@ bin=$build/tests/fuzz-$target
 [ -x "$bin" ] || { echo "$0: no $bin (meson setup with -Dfuzz=true and clang?)" >&2; exit 2; }
 
 case $target in
-load) seeds="$src/testdata $src/examples" ;;
+load | stream) seeds="$src/testdata $src/examples $fz/corpus/load" ;;
 response) seeds="$src/testdata $src/examples $fz/corpus/response" ;;
 readers | kubeconfig) seeds=$fz/corpus/$target ;;
+json-scan) seeds="$fz/corpus/json-scan $fz/corpus/response" ;;
 *) echo "$0: unknown target '$target'" >&2; exit 2 ;;
 esac
 [ -d "$fz/regressions/$target" ] && seeds="$seeds $fz/regressions/$target"
+[ "$target" = stream ] && [ -d "$fz/regressions/load" ] && seeds="$seeds $fz/regressions/load"
 
 mkdir -p "$build/fuzz-corpus/$target" "$build/fuzz-artifacts/$target"
 # stdin from /dev/null: a kubeconfig naming /dev/stdin as a file must not block
