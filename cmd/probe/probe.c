@@ -85,6 +85,8 @@ same_target(const struct rlint_endpoint *a, const struct rlint_endpoint *b)
     return true;
 }
 
+static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static char *
 vformat(const char *fmt, va_list ap)
 {

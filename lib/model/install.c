@@ -399,9 +399,7 @@ install_reads(const struct install *in, enum reader r, enum redis_db db, enum ke
         return false;
     switch (r) {
     case READER_BACKEND_ASYNC:
-        if (!in->async)
-            return false;
-        /* fall through */
+        return in->async && profile_reads_key(in->profile, r, def->secret, def->name);
     case READER_BACKEND_SYNC:
     case READER_SYSTEM:
         return profile_reads_key(in->profile, r, def->secret, def->name);
