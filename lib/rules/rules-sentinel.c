@@ -184,15 +184,10 @@ report_list(struct rules *rs, enum rule_id rule, enum rlint_severity sev, const 
             const struct verdict *named, const char *what, size_t entry)
 {
     const char *sep = ": ";
-    unsigned all = named->fail | named->addrs | named->creds;
-    struct strbuf comp, msg;
+    struct strbuf msg;
     struct diag_loc loc;
-    char *c, *m;
-    int rc;
 
     entry_loc(&loc, st->secret, st->hosts);
-    strbuf_init(&comp);
-    readers_join(&comp, all);
     strbuf_init(&msg);
     strbuf_addf(&msg, "'%s' %s", st->hosts->key, what);
     if (entry)
@@ -216,17 +211,7 @@ report_list(struct rules *rs, enum rule_id rule, enum rlint_severity sev, const 
         join_verb(&msg, named->creds, " sends", " send");
         strbuf_adds(&msg, " other sentinel credentials than the ones written");
     }
-    c = strbuf_finish(&comp);
-    m = strbuf_finish(&msg);
-    if (!c || !m) {
-        free(c);
-        free(m);
-        return RLINT_ENOMEM;
-    }
-    rc = report_add(rs->report, rule, sev, all ? c : NULL, &loc, "%s", m);
-    free(c);
-    free(m);
-    return rc;
+    return report_message(rs, rule, sev, &loc, named->fail | named->addrs | named->creds, &msg);
 }
 
 /* Reports one defect of the list for the components in taken (those it explains): an error

@@ -53,6 +53,29 @@ consequences_join(struct strbuf *sb, unsigned mask)
 }
 
 int
+report_message(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
+               const struct diag_loc *loc, unsigned mask, struct strbuf *msg)
+{
+    struct strbuf comp;
+    char *c, *m;
+    int rc;
+
+    strbuf_init(&comp);
+    readers_join(&comp, mask);
+    c = strbuf_finish(&comp);
+    m = strbuf_finish(msg);
+    if (!c || !m) {
+        free(c);
+        free(m);
+        return RLINT_ENOMEM;
+    }
+    rc = report_add(rs->report, rule, sev, mask ? c : NULL, loc, "%s", m);
+    free(c);
+    free(m);
+    return rc;
+}
+
+int
 report_components(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
                   const struct db_state *st, const struct secret_entry *e, unsigned mask,
                   const char *what)
@@ -88,15 +111,10 @@ report_misread(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
                const struct db_state *st, const struct secret_entry *e, unsigned fail_mask,
                unsigned mis_mask, const char *what)
 {
-    unsigned mask = fail_mask | mis_mask;
-    struct strbuf comp, msg;
+    struct strbuf msg;
     struct diag_loc loc;
-    char *c, *m;
-    int rc;
 
     entry_loc(&loc, st->secret, e);
-    strbuf_init(&comp);
-    readers_join(&comp, mask);
     strbuf_init(&msg);
     strbuf_addf(&msg, "'%s' %s", e->key, what);
     if (fail_mask) {
@@ -111,15 +129,5 @@ report_misread(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
         strbuf_adds(&msg, mis_mask & (mis_mask - 1) ? "" : "s");
         strbuf_adds(&msg, " to the wrong place");
     }
-    c = strbuf_finish(&comp);
-    m = strbuf_finish(&msg);
-    if (!c || !m) {
-        free(c);
-        free(m);
-        return RLINT_ENOMEM;
-    }
-    rc = report_add(rs->report, rule, sev, mask ? c : NULL, &loc, "%s", m);
-    free(c);
-    free(m);
-    return rc;
+    return report_message(rs, rule, sev, &loc, fail_mask | mis_mask, &msg);
 }

@@ -15,6 +15,10 @@ int report_readers(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
 int report_misread(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
                    const struct db_state *st, const struct secret_entry *e, unsigned fail_mask,
                    unsigned mis_mask, const char *what);
+/* Reports the message built in msg (finished and freed here) with the readers in mask as the
+ * components, none when mask is 0. */
+int report_message(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
+                   const struct diag_loc *loc, unsigned mask, struct strbuf *msg);
 /* "'KEY' <what>" with the readers in mask as the components. */
 int report_components(struct rules *rs, enum rule_id rule, enum rlint_severity sev,
                       const struct db_state *st, const struct secret_entry *e, unsigned mask,
