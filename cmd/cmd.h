@@ -179,6 +179,8 @@ struct scope *run_add_scope(struct run *run, const char *context, const char *na
 /* Fills run->diags from the scopes' ctxs. -1 on out of memory. */
 int run_collect(struct run *run);
 void run_release(struct run *run);
+/* Frees what a scope owns (its ctx, names, summary); the scope itself is the caller's. */
+void scope_release(struct scope *s);
 /* How many scopes hold an install (something was checked in them), and how many clusters
  * (distinct contexts) the run covers. */
 size_t run_installs(const struct run *run);

@@ -388,6 +388,18 @@ drain(struct fleet *f, int (*handle)(struct fleet *, struct request *, bool), bo
     return 0;
 }
 
+/* A 404 that is not a Status (text/plain): the API group is not served (no OpenShift, or no
+ * APIManager CRD). Noted once for the cluster, except for APIManagers, which are optional. */
+static bool
+not_served(struct cluster *c, const struct request *r)
+{
+    if (r->status != 404 || strncmp(r->content_type, "application/json", 16) == 0)
+        return false;
+    if (strcmp(r->kind, "APIManagerList") != 0)
+        note_not_served(c, r->kind);
+    return true;
+}
+
 /* -A: a response to a cluster-wide LIST. */
 static int
 handle_list(struct fleet *f, struct request *r, bool first)
@@ -399,12 +411,8 @@ handle_list(struct fleet *f, struct request *r, bool first)
         cluster_fail(c, r);
         return 0;
     }
-    if (r->status == 404 && strncmp(r->content_type, "application/json", 16) != 0) {
-        /* the group is not served: no OpenShift, or no APIManager CRD */
-        if (strcmp(r->kind, "APIManagerList") != 0)
-            note_not_served(c, r->kind);
+    if (not_served(c, r))
         return 0;
-    }
     if (r->status != 200) {
         cluster_fail(c, r);
         return 0;
@@ -430,11 +438,8 @@ handle_get(struct fleet *f, struct request *r, bool first)
         cluster_fail(c, r);
         return 0;
     }
-    if (r->status == 404 && strncmp(r->content_type, "application/json", 16) != 0) {
-        if (strcmp(r->kind, "APIManagerList") != 0)
-            note_not_served(c, r->kind);
+    if (not_served(c, r))
         return 0;
-    }
     if (live_consume(r, s->ctx, why, sizeof(why)) != 0) {
         if (strcmp(why, "out of memory") == 0)
             return -1;
@@ -603,12 +608,7 @@ drop_failed_clusters(struct fleet *f)
     for (i = 0; i < run->nscopes; i++) {
         struct scope *s = &run->scopes[i];
         if (f->clusters[f->states[i].cluster].failed) {
-            run_summary_release(&s->sum);
-            rlint_ctx_free(s->ctx);
-            free(s->context);
-            free(s->namespace_);
-            free(s->source);
-            free(s->failed);
+            scope_release(s);
             wipe_free_n(f->states[i].am, f->states[i].am_cap);
             continue;
         }

@@ -31,6 +31,17 @@ run_summary_release(struct run_summary *sum)
     sum->nprobes = 0;
 }
 
+void
+scope_release(struct scope *s)
+{
+    run_summary_release(&s->sum);
+    rlint_ctx_free(s->ctx);
+    free(s->context);
+    free(s->namespace_);
+    free(s->source);
+    free(s->failed);
+}
+
 struct scope *
 run_add_scope(struct run *run, const char *context, const char *namespace_)
 {
@@ -93,15 +104,8 @@ void
 run_release(struct run *run)
 {
     size_t i;
-    for (i = 0; i < run->nscopes; i++) {
-        struct scope *s = &run->scopes[i];
-        run_summary_release(&s->sum);
-        rlint_ctx_free(s->ctx);
-        free(s->context);
-        free(s->namespace_);
-        free(s->source);
-        free(s->failed);
-    }
+    for (i = 0; i < run->nscopes; i++)
+        scope_release(&run->scopes[i]);
     free(run->scopes);
     free(run->diags);
     memset(run, 0, sizeof(*run));
