@@ -94,7 +94,7 @@ rlint_ctx_new(struct rlint_ctx **out)
     if (!ctx)
         return RLINT_ENOMEM;
     ctx->model.minor = MINOR_MAX;
-    ctx->model.version_reason = "newest supported version (no --3scale-version given)";
+    ctx->model.version_reason = VERSION_REASON_DEFAULT;
     memcpy(ctx->limits, default_limits, sizeof(ctx->limits));
     ctx->report.limit = ctx->limits[RLINT_LIMIT_FINDINGS];
     ctx->report.model = &ctx->model;

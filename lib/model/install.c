@@ -259,6 +259,7 @@ group_installs(struct model *model)
                 goto out;
             memset(&list[n], 0, sizeof(*list));
             list[n].namespace_ = s->obj.namespace_;
+            list[n].seq = s->seq;
             k = n++;
         }
         in = &list[k];
@@ -306,19 +307,27 @@ mode_name(bool async)
     return async ? "async" : "sync";
 }
 
-int
-installs_record_mode(struct model *model)
+static int
+by_seq(const void *pa, const void *pb)
+{
+    const struct install_mode *a = pa, *b = pb;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* model's installs and those released before the input ended, in the order their first
+ * Secrets were read. *out is malloc'd. The number, or RLINT_ENOMEM. */
+static int
+all_modes(struct model *model, struct install_mode **out)
 {
     struct install *list, alone;
-    struct strbuf sb;
-    bool same_mode = true, same_reason = true;
-    int n, i;
+    struct install_mode *all;
+    size_t total, i;
+    int n;
 
-    /* a new check: group afresh, for this one and for the rules that follow */
-    model->installs_grouped = false;
     if ((n = installs_collect(model, &list)) < 0)
         return n;
-    if (n == 0) {
+    total = (size_t)n + model->nreleased_modes;
+    if (total == 0) {
         /* nothing to group: the summary still says what a Secret here would be read with */
         struct by_ns ix;
         free(list);
@@ -329,29 +338,194 @@ installs_record_mode(struct model *model)
         by_ns_release(&ix);
         list = &alone;
         n = 1;
+        total = 1;
     }
+    all = malloc(total * sizeof(*all));
+    if (all) {
+        for (i = 0; i < (size_t)n; i++) {
+            all[i].namespace_ = list[i].namespace_;
+            all[i].reason = list[i].mode_reason;
+            all[i].seq = list[i].seq;
+            all[i].async = list[i].async;
+        }
+        if (model->nreleased_modes) {
+            memcpy(all + n, model->released_modes, model->nreleased_modes * sizeof(*all));
+            qsort(all, total, sizeof(*all), by_seq);
+        }
+    }
+    if (list != &alone)
+        free(list);
+    *out = all;
+    return all ? (int)total : RLINT_ENOMEM;
+}
+
+int
+installs_record_mode(struct model *model)
+{
+    struct install_mode *all;
+    struct strbuf sb;
+    bool same_mode = true, same_reason = true;
+    int n, i;
+
+    /* a new check: group afresh, for this one and for the rules that follow */
+    model->installs_grouped = false;
+    if ((n = all_modes(model, &all)) < 0)
+        return n;
     for (i = 1; i < n; i++) {
-        same_mode = same_mode && list[i].async == list[0].async;
-        same_reason = same_reason && list[i].mode_reason == list[0].mode_reason;
+        same_mode = same_mode && all[i].async == all[0].async;
+        same_reason = same_reason && all[i].reason == all[0].reason;
     }
     strbuf_init(&sb);
     if (same_mode && same_reason)
-        strbuf_adds(&sb, list[0].mode_reason);
+        strbuf_adds(&sb, all[0].reason);
     else
         for (i = 0; i < n; i++)
             strbuf_addf(&sb, "%snamespace %s: %s, %s", i ? "; " : "",
-                        list[i].namespace_ ? list[i].namespace_ : "(none)",
-                        mode_name(list[i].async), list[i].mode_reason);
-    model->mode = same_mode ? mode_name(list[0].async) : "mixed";
+                        all[i].namespace_ ? all[i].namespace_ : "(none)",
+                        mode_name(all[i].async), all[i].reason);
+    model->mode = same_mode ? mode_name(all[0].async) : "mixed";
     free(model->mode_reason);
     model->mode_reason = strbuf_finish(&sb);
-    if (list != &alone)
-        free(list);
+    free(all);
     if (!model->mode_reason) {
         model->mode = NULL;
         return RLINT_ENOMEM;
     }
     return 0;
+}
+
+static int
+release_secret_name(struct model *whole, const struct secret *s)
+{
+    const char *name, *ns;
+    struct released_secret *r;
+    size_t i;
+
+    if (s->shadowed || !s->obj.namespace_)
+        return 0;
+    name = strpool_get(&whole->strings, s->obj.name, strlen(s->obj.name));
+    ns = strpool_get(&whole->strings, s->obj.namespace_, strlen(s->obj.namespace_));
+    if (!name || !ns)
+        return RLINT_ENOMEM;
+    i = name_index_get(&whole->released_by_name, name, NULL);
+    if (i == SIZE_MAX) {
+        if (grow_array(&whole->released_secrets, &whole->released_secrets_cap,
+                       whole->nreleased_secrets + 1, sizeof(*whole->released_secrets)) < 0 ||
+            name_index_put(&whole->released_by_name, name, NULL, whole->nreleased_secrets) < 0)
+            return RLINT_ENOMEM;
+        r = &whole->released_secrets[whole->nreleased_secrets++];
+        memset(r, 0, sizeof(*r));
+        r->ns[0] = ns;
+        r->seq[0] = s->seq;
+        return 0;
+    }
+    /* keep the earliest two namespaces (pooled: equal names are equal pointers) */
+    r = &whole->released_secrets[i];
+    if (r->ns[0] == ns) {
+        if (s->seq < r->seq[0])
+            r->seq[0] = s->seq;
+    } else if (r->ns[1] == ns) {
+        if (s->seq < r->seq[1])
+            r->seq[1] = s->seq;
+    } else if (!r->ns[1] || s->seq < r->seq[1]) {
+        r->ns[1] = ns;
+        r->seq[1] = s->seq;
+    }
+    if (r->ns[1] && r->seq[1] < r->seq[0]) {
+        const char *t = r->ns[0];
+        unsigned long q = r->seq[0];
+        r->ns[0] = r->ns[1];
+        r->seq[0] = r->seq[1];
+        r->ns[1] = t;
+        r->seq[1] = q;
+    }
+    return 0;
+}
+
+int
+installs_record_released(struct model *whole, const struct model *view)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; i < (size_t)view->ninstalls; i++) {
+        const struct install *in = &view->installs[i];
+        struct install_mode *m;
+        if (grow_array(&whole->released_modes, &whole->released_modes_cap,
+                       whole->nreleased_modes + 1, sizeof(*whole->released_modes)) < 0)
+            return RLINT_ENOMEM;
+        m = &whole->released_modes[whole->nreleased_modes];
+        m->namespace_ = in->namespace_ ? strpool_get(&whole->strings, in->namespace_,
+                                                     strlen(in->namespace_))
+                                       : NULL;
+        if (in->namespace_ && !m->namespace_)
+            return RLINT_ENOMEM;
+        m->reason = in->mode_reason;
+        m->seq = in->seq;
+        m->async = in->async;
+        whole->nreleased_modes++;
+    }
+    for (i = 0; i < view->nsecrets; i++)
+        if ((rc = release_secret_name(whole, &view->secrets[i])) < 0)
+            return rc;
+    return 0;
+}
+
+/* The earliest Secret of name (not shadowed, with a namespace other than ns) in model's own
+ * array, or NULL. first: name -> the first such Secret in any namespace, or NULL to scan. */
+static const struct secret *
+earliest_in(const struct model *model, const struct name_index *first, const char *ns,
+            const char *name)
+{
+    size_t i = first ? name_index_get(first, name, NULL) : SIZE_MAX;
+    if (i != SIZE_MAX && strcmp(model->secrets[i].obj.namespace_, ns) != 0)
+        return &model->secrets[i];
+    if (first && i == SIZE_MAX)
+        return NULL; /* none of that name with a namespace */
+    for (i = 0; i < model->nsecrets; i++) {
+        const struct secret *s = &model->secrets[i];
+        if (!s->shadowed && s->obj.namespace_ && strcmp(s->obj.name, name) == 0 &&
+            strcmp(s->obj.namespace_, ns) != 0)
+            return s;
+    }
+    return NULL;
+}
+
+const char *
+other_namespace_of(struct model *model, const struct name_index *first, const char *ns,
+                   const char *name)
+{
+    const struct model *whole = model->whole ? model->whole : model;
+    const struct secret *s;
+    const char *found = NULL;
+    unsigned long seq = 0;
+    size_t i;
+
+    if (!ns)
+        return NULL;
+    if ((s = earliest_in(model, first, ns, name))) {
+        found = s->obj.namespace_;
+        seq = s->seq;
+    }
+    /* the rest of the input: the whole model's live Secrets seen from a view, and the
+     * released ones */
+    if (model->whole && (s = earliest_in(model->whole, NULL, ns, name)) &&
+        (!found || s->seq < seq)) {
+        found = s->obj.namespace_;
+        seq = s->seq;
+    }
+    if ((i = name_index_get(&whole->released_by_name, name, NULL)) != SIZE_MAX) {
+        const struct released_secret *r = &whole->released_secrets[i];
+        int k = strcmp(r->ns[0], ns) != 0 ? 0 : 1;
+        if (r->ns[k] && (!found || r->seq[k] < seq)) {
+            found = r->ns[k];
+            seq = r->seq[k];
+        }
+    }
+    /* a view: a Secret read later may be the answer; the finding waits for the end */
+    if (!found && model->whole)
+        model->depends_on_rest = true;
+    return found;
 }
 
 struct secret_entry *

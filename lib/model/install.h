@@ -19,6 +19,24 @@ struct install {
     bool async;                 /* listener and worker use the async client */
     const char *mode_reason;    /* why async is what it is (static text) */
     bool operator_fills;        /* the operator writes missing sentinel keys back as "" */
+    unsigned long seq;          /* its first Secret's (struct secret seq): the order of the
+                                 * installs in the summary */
+};
+
+/* An install checked and released before the input ended (lib/window.c): what the summary
+ * needs of it. */
+struct install_mode {
+    const char *namespace_;     /* pooled in model->strings */
+    const char *reason;         /* static text, as struct install's mode_reason */
+    unsigned long seq;
+    bool async;
+};
+
+/* A Secret of a released install, for other_namespace_of() (not shadowed, with a
+ * namespace): the earliest two of a name in distinct namespaces. */
+struct released_secret {
+    const char *ns[2];          /* pooled; ns[1] NULL until a second namespace has one */
+    unsigned long seq[2];
 };
 
 /* Whether s is a kustomize-suffixed 3scale Secret (s->canon) whose exact name is also defined
@@ -41,6 +59,15 @@ bool install_fills_key(const struct model *model, const struct secret *s, const 
  * namespace (async when any of their containers runs async); else the version's default.
  * Returns the number of installs, or RLINT_ENOMEM. */
 int installs_collect(struct model *model, struct install **out);
+/* Records the installs of a view (model->whole set) as released into the whole model:
+ * their modes and their Secrets' names. 0 or RLINT_ENOMEM. */
+int installs_record_released(struct model *whole, const struct model *view);
+/* The namespace, other than ns, of the earliest Secret of that name (not shadowed, with a
+ * namespace) read so far, released ones included, or NULL. In a view, whose model cannot
+ * see Secrets read later, NULL also sets depends_on_rest. first: name -> the first such
+ * Secret of model (any namespace). */
+const char *other_namespace_of(struct model *model, const struct name_index *first,
+                               const char *ns, const char *name);
 /* Sets model->mode and model->mode_reason from the installs' modes, for the summary (with no
  * install, from the input as one install without a namespace). 0 or RLINT_ENOMEM. */
 int installs_record_mode(struct model *model);

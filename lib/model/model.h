@@ -16,6 +16,8 @@
 struct apimanager;
 struct default_use;
 struct install;
+struct install_mode;
+struct released_secret;
 struct node;
 struct object_ref;
 struct param;
@@ -44,6 +46,19 @@ struct model {
     /* (name, namespace) -> index of the Secret of that name in that namespace that wins
      * (the others are shadowed); and name -> the last Secret of that name in any namespace */
     struct name_index secret_by_ns, secret_last;
+    unsigned long secrets_seen; /* Secrets added so far: the next one's seq */
+    /* Secrets of installs checked and released before the input ended (lib/window.c):
+     * name -> index in released_secrets, for the rule that names another namespace */
+    struct name_index released_by_name;
+    struct released_secret *released_secrets;
+    size_t nreleased_secrets, released_secrets_cap;
+    /* the modes of those installs, for the summary */
+    struct install_mode *released_modes;
+    size_t nreleased_modes, released_modes_cap;
+    /* set in a model that holds one namespace's objects for an early check (a view): the
+     * model of the whole input; NULL in that model itself */
+    const struct model *whole;
+    bool depends_on_rest;      /* a view's check needed an object it cannot see yet */
     /* names read from the input that repeat (workload.c): env vars, Secrets, keys */
     struct strpool strings;
     struct apimanager *apimanagers;

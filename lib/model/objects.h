@@ -36,6 +36,8 @@ struct secret {
     const char *canon; /* a kustomize-suffixed backend-redis/system-redis: SECRET_BACKEND or
                         * SECRET_SYSTEM (static), else NULL */
     unsigned name_line, name_column; /* of the name, for the name rules */
+    unsigned long seq; /* the order it was read in (model->secrets_seen), kept when the
+                        * array is compacted (lib/window.c) */
 };
 
 struct apimanager {

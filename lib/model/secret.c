@@ -410,6 +410,7 @@ add_secret(struct model *model, struct secret *sp)
         rc = RLINT_ENOMEM;
         goto fail;
     }
+    s.seq = model->secrets_seen++;
     model->secrets[model->nsecrets++] = s;
     return 0;
 fail:

@@ -94,6 +94,10 @@ version_detect(struct model *model)
 
     if (model->version_set)
         return;
+    /* from the hints alone, so that detecting again after more input (lib/window.c checks
+     * installs before the input ends) gives what detecting once at the end gives */
+    model->minor = MINOR_MAX;
+    model->version_reason = VERSION_REASON_DEFAULT;
     for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
         if (!hints[i])
             continue;

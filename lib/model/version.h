@@ -25,6 +25,7 @@ bool version_threescale_workload(const char *name);
 /* Takes the version from the tag names of an amp-* ImageStream (a 2.1 template's only mark of
  * its version: "2.1.0-CR2-redhat-1"). */
 void version_image_stream(struct model *model, const struct node *root);
+#define VERSION_REASON_DEFAULT "newest supported version (no --3scale-version given)"
 /* Chooses model->minor when --3scale-version was not given, in the documented order. A hint
  * older than any profile (before 2.MINOR_MIN) sets model->unsupported instead. */
 void version_detect(struct model *model);

@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,16 +16,20 @@
 static struct file_count *
 file_counter(struct report *rep, const char *file)
 {
-    size_t i;
-    for (i = rep->nfiles; i-- > 0;)
-        if (strcmp(rep->files[i].file, file) == 0)
-            return &rep->files[i];
+    size_t i = name_index_get(&rep->by_file, file, NULL);
+    if (i != SIZE_MAX)
+        return &rep->files[i];
     if (grow_array(&rep->files, &rep->files_cap, rep->nfiles + 1, sizeof(*rep->files)) < 0)
         return NULL;
     memset(&rep->files[rep->nfiles], 0, sizeof(rep->files[0]));
     rep->files[rep->nfiles].file = xstrdup(file);
     if (!rep->files[rep->nfiles].file)
         return NULL;
+    /* the key is the copy, which lives as long as the index */
+    if (name_index_put(&rep->by_file, rep->files[rep->nfiles].file, NULL, rep->nfiles) < 0) {
+        free(rep->files[rep->nfiles].file);
+        return NULL;
+    }
     return &rep->files[rep->nfiles++];
 }
 
@@ -76,6 +81,58 @@ push_diag(struct report *rep, enum rule_id rule, enum rlint_severity severity,
     return 0;
 }
 
+/* Counts one more finding for file: 1 when it is to be added, 0 when the file is past the
+ * findings limit (the first time, after adding the finding that says so), or RLINT_ENOMEM. */
+static int
+count_finding(struct report *rep, const char *file)
+{
+    struct file_count *fc = file_counter(rep, file);
+    struct diag_loc at;
+    char *message;
+    int rc;
+
+    if (!fc)
+        return RLINT_ENOMEM;
+    if (fc->findings < rep->limit) {
+        fc->findings++;
+        return 1;
+    }
+    if (fc->limit_reported)
+        return 0;
+    fc->limit_reported = true;
+    rep->limit_hit = true;
+    memset(&at, 0, sizeof(at));
+    at.file = fc->file;
+    message = xstrdup("too many findings in this file; the rest are not reported "
+                      "(--max-findings)");
+    if (!message)
+        return RLINT_ENOMEM;
+    rc = push_diag(rep, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &at, message);
+    return rc < 0 ? rc : 0;
+}
+
+int
+report_adopt(struct report *rep, struct report *from)
+{
+    size_t i;
+    int rc = 0;
+
+    rep->suppressed += from->suppressed;
+    from->suppressed = 0;
+    for (i = 0; i < from->ndiags; i++) {
+        struct rlint_diag *d = &from->diags[i];
+        if (rc >= 0 && (rc = count_finding(rep, d->file)) > 0 &&
+            (rc = grow_array(&rep->diags, &rep->diags_cap, rep->ndiags + 1,
+                             sizeof(*rep->diags))) == 0) {
+            rep->diags[rep->ndiags++] = *d;
+            memset(d, 0, sizeof(*d));
+        }
+        diag_release(d);
+    }
+    from->ndiags = 0;
+    return rc < 0 ? rc : 0;
+}
+
 /* Does the object's ignore annotation ("ID,name,...", or "all") name this rule? */
 static bool
 ignored_by(const struct object_ref *obj, enum rule_id rule)
@@ -101,11 +158,11 @@ report_add(struct report *rep, enum rule_id rule, enum rlint_severity severity,
            const char *component, const struct diag_loc *loc, const char *fmt, ...)
 {
     struct strbuf sb;
-    struct file_count *fc;
     const char *file = loc->file ? loc->file : loc->obj ? loc->obj->file : "-";
     const char *note;
     char *message;
     va_list ap;
+    int rc;
 
     if (rep->rule_override[rule] == 1 || ignored_by(loc->obj, rule)) {
         rep->suppressed++;
@@ -113,21 +170,8 @@ report_add(struct report *rep, enum rule_id rule, enum rlint_severity severity,
     }
     if (rep->rule_override[rule] >= 2)
         severity = (enum rlint_severity)(rep->rule_override[rule] - 2);
-    fc = file_counter(rep, file ? file : "-");
-    if (!fc)
-        return RLINT_ENOMEM;
-    if (fc->findings >= rep->limit) {
-        struct diag_loc at = {.file = fc->file};
-        if (fc->limit_reported)
-            return 0;
-        fc->limit_reported = true;
-        message = xstrdup("too many findings in this file; the rest are not reported "
-                          "(--max-findings)");
-        if (!message)
-            return RLINT_ENOMEM;
-        return push_diag(rep, RULE_LIMIT_EXCEEDED, RLINT_SEVERITY_ERROR, NULL, &at, message);
-    }
-    fc->findings++;
+    if ((rc = count_finding(rep, file ? file : "-")) <= 0)
+        return rc;
 
     strbuf_init(&sb);
     va_start(ap, fmt);
@@ -195,4 +239,5 @@ report_release(struct report *rep)
     for (i = 0; i < rep->nfiles; i++)
         free(rep->files[i].file);
     free(rep->files);
+    name_index_release(&rep->by_file);
 }

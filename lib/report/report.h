@@ -8,6 +8,7 @@
 
 #include "findings.h"
 #include "model.h"
+#include "util.h"
 
 struct file_count {
     char *file;
@@ -22,14 +23,19 @@ struct report {
     size_t ndiags, diags_cap;
     struct file_count *files;
     size_t nfiles, files_cap;
+    struct name_index by_file; /* file -> index in files */
     size_t limit;              /* findings per file (RLINT_LIMIT_FINDINGS) */
     /* per rule (enum rule_id): 0 as reported, 1 disabled, 2+severity overridden */
     signed char rule_override[RULE__COUNT];
     size_t suppressed;
+    bool limit_hit;            /* some file went past the findings limit */
     /* where the Template parameter defaults were used, for a finding's note */
     const struct model *model;
 };
 
+/* Moves the findings of from (a report with no limit of its own) into rep, counting them
+ * against rep's limit as report_add() does. 0 or RLINT_ENOMEM. */
+int report_adopt(struct report *rep, struct report *from);
 /* Sorts the report by file, line and column, stable for equal positions. */
 void report_sort(struct report *rep);
 void report_release(struct report *rep);

@@ -157,32 +157,10 @@ note_unknown(struct unknown_refs *u, const struct workload *w, const struct diag
     return 0;
 }
 
-/* A namespace, other than ns, in which the input has the Secret, or NULL. first: name ->
- * the first Secret of that name, not shadowed, with a namespace. The Secret of that name in
- * ns that is not shadowed, had there been one, would have resolved the reference, so that
- * one is in another namespace; the scan below is only a guard. */
-static const char *
-other_namespace(const struct rules *rs, const struct name_index *first, const char *ns,
-                const char *name)
-{
-    size_t i = ns ? name_index_get(first, name, NULL) : SIZE_MAX;
-    if (i == SIZE_MAX) /* none of that name with a namespace, or ns NULL */
-        return NULL;
-    if (strcmp(rs->model->secrets[i].obj.namespace_, ns) != 0)
-        return rs->model->secrets[i].obj.namespace_;
-    for (i = 0; i < rs->model->nsecrets; i++) {
-        const struct secret *s = &rs->model->secrets[i];
-        if (!s->shadowed && s->obj.namespace_ && strcmp(s->obj.name, name) == 0 &&
-            strcmp(s->obj.namespace_, ns) != 0)
-            return s->obj.namespace_;
-    }
-    return NULL;
-}
-
 static int
 report_unknown(struct rules *rs, const struct name_index *first, const struct unknown_ref *r)
 {
-    const char *other = other_namespace(rs, first, r->namespace_, r->secret);
+    const char *other = other_namespace_of(rs->model, first, r->namespace_, r->secret);
     const char *comp = r->backend && r->system ? "backend, system (porta)"
                        : r->backend            ? "backend"
                        : r->system             ? "system (porta)"
