@@ -120,6 +120,7 @@ struct options {
     struct param_arg *params;
     size_t nparams;
     size_t limits[6];   /* 0 = library default; indexed by enum rlint_limit */
+    size_t namespace_window; /* --namespace-window; SIZE_MAX: not given */
     char **inputs;
     size_t ninputs;
 };
@@ -129,10 +130,20 @@ struct options {
 int options_parse(struct options *out, int argc, char **argv);
 void options_release(struct options *opts);
 
+/* One reading of the inputs. reload: the library asked for everything to be read again
+ * without its namespace window (RLINT_ERELOAD), and the reading stopped; said_visits: how
+ * many paths' messages are already on stderr, which the next reading does not repeat. */
+struct input_pass {
+    bool reload;
+    size_t said_visits;
+};
+
 /* Loads every input into ctx. Returns the number of files read; *operational_failure is set
  * when an input could not be read (the message is already on stderr). -1 on out of memory. */
 long inputs_load(struct rlint_ctx *ctx, char **inputs, size_t ninputs, const struct config *cfg,
-                 bool *operational_failure);
+                 bool *operational_failure, struct input_pass *pass);
+/* Whether every input can be read a second time (no stdin, pipe or FIFO). */
+bool inputs_rereadable(char **inputs, size_t ninputs);
 
 struct run_summary {
     size_t suppressed;  /* findings of disabled rules or ignored by an object's annotation */

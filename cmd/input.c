@@ -18,13 +18,23 @@
 struct walk {
     struct rlint_ctx *ctx;
     const struct config *cfg;
+    struct input_pass *pass;
+    size_t visit;  /* load_path() calls so far: a read again says only what is new */
     long files;
     bool failed;
     bool oom;
+    bool reload;   /* RLINT_ERELOAD: stop, the caller reads everything again */
     dev_t *devs;
     ino_t *inos;
     size_t nvisited;
 };
+
+/* A read again (after RLINT_ERELOAD) repeats no message the first read gave. */
+#define SAY(w, fn, ...)                                                                           \
+    do {                                                                                           \
+        if ((w)->visit > (w)->pass->said_visits)                                                   \
+            fn(__VA_ARGS__);                                                                       \
+    } while (0)
 
 static bool
 has_manifest_suffix(const char *name)
@@ -130,10 +140,12 @@ load_fd(struct walk *w, int fd, const char *name)
         struct fd_reader r = {.fd = fd};
         w->files++;
         rc = rlint_load_stream(w->ctx, name, fd_read_at, &r, (size_t)st.st_size);
+        if (rc == RLINT_ERELOAD)
+            w->reload = true;
         if (rc == RLINT_ENOMEM)
             w->oom = true;
         if (rc == RLINT_EIO) {
-            errorf("cannot read '%s': %s", name, strerror(r.error));
+            SAY(w, errorf, "cannot read '%s': %s", name, strerror(r.error));
             w->failed = true;
         }
         return;
@@ -144,13 +156,15 @@ load_fd(struct walk *w, int fd, const char *name)
         return;
     }
     if (rc < 0) {
-        errorf("cannot read '%s': %s", name, strerror(-rc));
+        SAY(w, errorf, "cannot read '%s': %s", name, strerror(-rc));
         w->failed = true;
         return;
     }
     w->files++;
     rc = rlint_load_buffer(w->ctx, name, buf, len);
     wipe_free_n(buf, len);
+    if (rc == RLINT_ERELOAD)
+        w->reload = true;
     if (rc == RLINT_ENOMEM)
         w->oom = true;
     /* RLINT_ELIMIT: the library reported it as a finding, which makes the exit status 3 */
@@ -185,7 +199,7 @@ load_dir(struct walk *w, const char *path, const struct stat *st, int depth)
     ino_t *inos;
 
     if (depth > MAX_DIR_DEPTH) {
-        errorf("'%s': directories nested deeper than %d levels; not searched", path,
+        SAY(w, errorf, "'%s': directories nested deeper than %d levels; not searched", path,
                MAX_DIR_DEPTH);
         w->failed = true;
         return;
@@ -207,7 +221,7 @@ load_dir(struct walk *w, const char *path, const struct stat *st, int depth)
 
     dir = opendir(path);
     if (!dir) {
-        errorf("cannot open directory '%s': %s", path, strerror(errno));
+        SAY(w, errorf, "cannot open directory '%s': %s", path, strerror(errno));
         w->failed = true;
         return;
     }
@@ -234,7 +248,7 @@ load_dir(struct walk *w, const char *path, const struct stat *st, int depth)
     closedir(dir);
     qsort(names, n, sizeof(*names), compare_names);
     for (i = 0; i < n; i++) {
-        if (!w->oom)
+        if (!w->oom && !w->reload)
             load_path(w, names[i], false, depth + 1);
         free(names[i]);
     }
@@ -247,6 +261,7 @@ load_path(struct walk *w, const char *path, bool top, int depth)
     struct stat st;
     int fd;
 
+    w->visit++;
     if (strcmp(path, "-") == 0 && top) {
         load_fd(w, STDIN_FILENO, "-");
         return;
@@ -255,7 +270,7 @@ load_path(struct walk *w, const char *path, bool top, int depth)
         return; /* ignore-paths in the configuration */
     if (stat(path, &st) < 0) {
         if (top || errno != ENOENT) {
-            errorf("cannot read '%s': %s", path, strerror(errno));
+            SAY(w, errorf, "cannot read '%s': %s", path, strerror(errno));
             w->failed = true;
         }
         /* a dangling symlink found while walking is not an input */
@@ -269,7 +284,7 @@ load_path(struct walk *w, const char *path, bool top, int depth)
         return;
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        errorf("cannot read '%s': %s", path, strerror(errno));
+        SAY(w, errorf, "cannot read '%s': %s", path, strerror(errno));
         w->failed = true;
         return;
     }
@@ -279,21 +294,39 @@ load_path(struct walk *w, const char *path, bool top, int depth)
 
 long
 inputs_load(struct rlint_ctx *ctx, char **inputs, size_t ninputs, const struct config *cfg,
-            bool *operational_failure)
+            bool *operational_failure, struct input_pass *pass)
 {
-    struct walk w = {.ctx = ctx, .cfg = cfg};
+    struct walk w = {.ctx = ctx, .cfg = cfg, .pass = pass};
     size_t i;
 
-    for (i = 0; i < ninputs && !w.oom; i++) {
+    pass->reload = false;
+    for (i = 0; i < ninputs && !w.oom && !w.reload; i++) {
         long before = w.files;
         struct stat st;
         load_path(&w, inputs[i], true, 0);
-        if (!w.oom && w.files == before && strcmp(inputs[i], "-") != 0 &&
+        if (!w.oom && !w.reload && w.files == before && strcmp(inputs[i], "-") != 0 &&
             stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode))
-            warnf("no *.yaml, *.yml or *.json file in '%s'", inputs[i]);
+            SAY(&w, warnf, "no *.yaml, *.yml or *.json file in '%s'", inputs[i]);
     }
     free(w.devs);
     free(w.inos);
     *operational_failure = w.failed;
+    if (w.reload) {
+        /* the messages of the paths before this one were given */
+        pass->reload = true;
+        pass->said_visits = w.visit - 1;
+    }
     return w.oom ? -1 : w.files;
+}
+
+bool
+inputs_rereadable(char **inputs, size_t ninputs)
+{
+    struct stat st;
+    size_t i;
+    for (i = 0; i < ninputs; i++)
+        if (strcmp(inputs[i], "-") == 0 ||
+            (stat(inputs[i], &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+            return false;
+    return true;
 }

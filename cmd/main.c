@@ -1,5 +1,6 @@
 /* main.c - 3scale-redis-lint: parse options, load the inputs, check, print, exit. */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -111,16 +112,62 @@ new_scope_ctx(void *arg, struct rlint_ctx **out)
     return 0;
 }
 
+/* Namespaces held at once by default (rlint_ctx_set_namespace_window()): about 1 MB of
+ * installs, and no early check at all on an input of fewer namespaces. */
+#define DEFAULT_NAMESPACE_WINDOW 64
+
+/* Off where the inputs cannot be read a second time, or where every install's endpoints are
+ * needed (--probe). */
+static size_t
+offline_window(const struct options *opts)
+{
+    if (opts->probe || !inputs_rereadable(opts->inputs, opts->ninputs))
+        return 0;
+    return opts->namespace_window == SIZE_MAX ? DEFAULT_NAMESPACE_WINDOW : opts->namespace_window;
+}
+
+/* The library could not stay sure of its early checks (RLINT_ERELOAD): the inputs once more
+ * into a new ctx, with the window off. 0, or -1 out of memory. */
+static int
+reread(const struct options *opts, const struct config *cfg, struct scope *s, bool *operational,
+       struct input_pass *pass)
+{
+    struct rlint_ctx *ctx = NULL;
+    long files;
+
+    if (rlint_ctx_new(&ctx) < 0 || configure(ctx, opts, cfg) != EXIT_OK) {
+        rlint_ctx_free(ctx); /* configure() succeeded once: only memory fails here */
+        return -1;
+    }
+    rlint_ctx_free(s->ctx);
+    s->ctx = ctx;
+    files = inputs_load(ctx, opts->inputs, opts->ninputs, cfg, operational, pass);
+    if (files < 0)
+        return -1;
+    s->sum.files = files;
+    return 0;
+}
+
 /* Checks one scope and counts its findings into s->sum. EXIT_OK, or the status that ends the
  * run (a usage error, an operational failure) after a message. *operational is set when part
  * of the scope went unchecked. */
 static int
-check_scope(const struct options *opts, const struct run *run, struct scope *s,
-            bool *operational)
+check_scope(const struct options *opts, const struct config *cfg, const struct run *run,
+            struct scope *s, bool *operational, struct input_pass *pass)
 {
     struct rlint_ctx *ctx = s->ctx;
     size_t i;
     int rc = rlint_check(ctx), status;
+
+    if (rc == RLINT_ERELOAD && pass) {
+        pass->said_visits = SIZE_MAX; /* every message of the inputs was given */
+        if (reread(opts, cfg, s, operational, pass) < 0) {
+            errorf("out of memory");
+            return EXIT_OPERATIONAL;
+        }
+        ctx = s->ctx;
+        rc = rlint_check(ctx);
+    }
 
     if (rc == RLINT_EUNSUPPORTED) {
         if (!run->merged)
@@ -200,7 +247,8 @@ lint(struct options *opts)
     struct run rn = {0};
     struct run_summary sum = {0};
     struct config cfg;
-    bool operational = false;
+    struct input_pass pass = {0};
+    bool operational = false, offline = false;
     size_t i;
     int status;
 
@@ -266,7 +314,16 @@ lint(struct options *opts)
             sum.live = true;
             sum.files = 0;
         } else {
-            sum.files = inputs_load(s->ctx, opts->inputs, opts->ninputs, &cfg, &operational);
+            size_t window = offline_window(opts);
+            if (window)
+                rlint_ctx_set_namespace_window(s->ctx, window);
+            sum.files = inputs_load(s->ctx, opts->inputs, opts->ninputs, &cfg, &operational,
+                                    &pass);
+            if (sum.files >= 0 && pass.reload) {
+                sum.files = reread(opts, &cfg, s, &operational, &pass) < 0 ? -1 : s->sum.files;
+                pass.reload = false;
+            }
+            offline = true;
         }
         if (sum.files < 0) {
             errorf("out of memory");
@@ -279,7 +336,8 @@ lint(struct options *opts)
     for (i = 0; i < rn.nscopes; i++) {
         if (rn.scopes[i].failed)
             continue;
-        status = check_scope(opts, &rn, &rn.scopes[i], &operational);
+        status = check_scope(opts, &cfg, &rn, &rn.scopes[i], &operational,
+                             offline ? &pass : NULL);
         if (status != EXIT_OK)
             goto out;
     }

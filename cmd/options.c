@@ -44,6 +44,9 @@ static const char help_text[] =
     "      --max-aliases N        YAML aliases per document (default 1000)\n"
     "      --max-value-size BYTES largest decoded Secret value (default 1 MiB)\n"
     "      --max-findings N       findings per file (default 1000)\n"
+    "      --namespace-window N   check a namespace's install and free it once N other\n"
+    "                             namespaces were read after it (default 64; 0 keeps\n"
+    "                             every object to the end); same findings either way\n"
     "      --max-response-size BYTES\n"
     "                             largest API response with --live (default 16 MiB)\n"
     "      --live                 read the Secrets, APIManager and 3scale workloads from the\n"
@@ -99,6 +102,7 @@ enum long_only {
     OPT_NAMESPACES,
     OPT_ALL_CONTEXTS,
     OPT_CHUNK_SIZE,
+    OPT_NAMESPACE_WINDOW,
 };
 
 static const struct option long_options[] = {
@@ -128,6 +132,7 @@ static const struct option long_options[] = {
     {"namespaces", required_argument, NULL, OPT_NAMESPACES},
     {"all-contexts", no_argument, NULL, OPT_ALL_CONTEXTS},
     {"chunk-size", required_argument, NULL, OPT_CHUNK_SIZE},
+    {"namespace-window", required_argument, NULL, OPT_NAMESPACE_WINDOW},
     {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
     {"allow-http-token", no_argument, NULL, OPT_ALLOW_HTTP_TOKEN},
     {"config", required_argument, NULL, OPT_CONFIG},
@@ -253,6 +258,7 @@ options_parse(struct options *out, int argc, char **argv)
 
     memset(out, 0, sizeof(*out));
     out->fail_on = RLINT_SEVERITY_ERROR;
+    out->namespace_window = SIZE_MAX;
     out->probe_opts.timeout_ms = DEFAULT_PROBE_TIMEOUT_MS;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:p:n:AqhV", long_options, NULL)) != -1) {
@@ -393,6 +399,14 @@ options_parse(struct options *out, int argc, char **argv)
         case OPT_MAX_FINDINGS:
             if (parse_size(&out->limits[c - OPT_MAX_FILE_SIZE], optarg) < 0)
                 return usage_error("a limit takes a positive number, not '%s'", optarg);
+            break;
+        case OPT_NAMESPACE_WINDOW:
+            if (strcmp(optarg, "0") == 0)
+                out->namespace_window = 0;
+            else if (parse_size(&out->namespace_window, optarg) < 0 ||
+                     out->namespace_window == SIZE_MAX)
+                return usage_error("--namespace-window takes a number of namespaces, not '%s'",
+                                   optarg);
             break;
         case OPT_MAX_RESPONSE_SIZE:
             if (parse_size(&out->live_opts.response_size, optarg) < 0)

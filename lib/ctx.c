@@ -3,6 +3,7 @@
 #include "ctx.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,8 @@ rlint_strerror(int status)
         return "3scale release not supported";
     case RLINT_EIO:
         return "input could not be read";
+    case RLINT_ERELOAD:
+        return "the input must be read again without the namespace window";
     default:
         return "unknown error";
     }
@@ -102,6 +105,7 @@ rlint_ctx_new(struct rlint_ctx **out)
     ctx->rules.model = &ctx->model;
     ctx->rules.report = &ctx->report;
     ctx->model.value_limit = ctx->limits[RLINT_LIMIT_VALUE_SIZE];
+    ctx->window.head = ctx->window.tail = SIZE_MAX;
     *out = ctx;
     return RLINT_OK;
 }
@@ -141,8 +145,12 @@ rlint_ctx_free(struct rlint_ctx *ctx)
         object_ref_release(&ctx->model.missing[i]);
     free(ctx->model.missing);
     free(ctx->model.mode_reason);
+    free(ctx->model.released_modes);
+    free(ctx->model.released_secrets);
+    name_index_release(&ctx->model.released_by_name);
     endpoints_release(&ctx->rules);
     report_release(&ctx->report);
+    window_release(&ctx->window);
     free(ctx);
 }
 
@@ -262,6 +270,15 @@ rlint_ctx_set_limit(struct rlint_ctx *ctx, enum rlint_limit limit, size_t value)
     return RLINT_OK;
 }
 
+int
+rlint_ctx_set_namespace_window(struct rlint_ctx *ctx, size_t namespaces)
+{
+    if (!ctx || ctx->window.nslots)
+        return RLINT_EINVAL; /* after loading started, the namespaces read are not known */
+    ctx->window.size = namespaces;
+    return RLINT_OK;
+}
+
 size_t
 rlint_ctx_get_limit(const struct rlint_ctx *ctx, enum rlint_limit limit)
 {
@@ -280,7 +297,8 @@ rlint_ctx_object_count(const struct rlint_ctx *ctx)
     for (i = 0; i < ctx->model.nsecrets; i++)
         if (secret_is_threescale(secret_role(&ctx->model.secrets[i])))
             n++;
-    return n + ctx->model.napimanagers + ctx->model.nworkloads + ctx->model.missing_secrets;
+    return n + ctx->model.napimanagers + ctx->model.nworkloads + ctx->model.missing_secrets +
+           ctx->window.released_objects;
 }
 
 size_t
@@ -407,9 +425,15 @@ rlint_ctx_suppressed_count(const struct rlint_ctx *ctx)
 }
 
 static int
-on_document(void *model, const char *file, const struct node *root)
+on_document(void *arg, const char *file, const struct node *root)
 {
-    return extract_document(model, file, root);
+    struct rlint_ctx *ctx = arg;
+    size_t secrets0 = ctx->model.nsecrets, apimanagers0 = ctx->model.napimanagers,
+           workloads0 = ctx->model.nworkloads;
+    int rc = extract_document(&ctx->model, file, root);
+    if (rc < 0 || !ctx->window.size)
+        return rc;
+    return window_document(ctx, secrets0, apimanagers0, workloads0);
 }
 
 static struct load
@@ -423,7 +447,7 @@ loader(struct rlint_ctx *ctx, unsigned flags)
         .no_positions = flags & RLINT_LOAD_NO_POSITIONS,
         .report = &ctx->report,
         .document = on_document,
-        .arg = &ctx->model,
+        .arg = ctx,
     };
     return ld;
 }
@@ -503,7 +527,13 @@ rlint_check(struct rlint_ctx *ctx)
     int rc;
     if (!ctx)
         return RLINT_EINVAL;
+    if (ctx->rules.checked)
+        return RLINT_EINVAL;
+    if ((rc = window_verdict(ctx, false)) < 0)
+        return rc;
     rc = rules_check(&ctx->rules);
+    if (rc == RLINT_OK && (rc = window_verdict(ctx, true)) < 0)
+        return rc;
     /* sorted after a whole check, and after the one finding that says nothing was checked */
     if (rc == RLINT_OK || rc == RLINT_ENOTFOUND)
         report_sort(&ctx->report);

@@ -12,12 +12,14 @@
 #include "model.h"
 #include "report.h"
 #include "rules.h"
+#include "window.h"
 
 struct rlint_ctx {
     size_t limits[RLINT_LIMIT_FINDINGS + 1]; /* enum rlint_limit */
     struct model model;   /* what the input holds; its sink is &report */
     struct report report; /* the findings; reads parameter defaults from &model */
     struct rules rules;   /* the checks over &model into &report, and the endpoints */
+    struct window window; /* early checks of namespaces, off unless the caller sets it */
 };
 
 #endif

@@ -47,6 +47,7 @@ struct model {
      * (the others are shadowed); and name -> the last Secret of that name in any namespace */
     struct name_index secret_by_ns, secret_last;
     unsigned long secrets_seen; /* Secrets added so far: the next one's seq */
+    size_t secrets_redefined;  /* Secrets that a later definition shadowed (RLINT004) */
     /* Secrets of installs checked and released before the input ended (lib/window.c):
      * name -> index in released_secrets, for the rule that names another namespace */
     struct name_index released_by_name;

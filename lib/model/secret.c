@@ -397,6 +397,7 @@ add_secret(struct model *model, struct secret *sp)
         struct secret *prev = &model->secrets[i];
         struct diag_loc loc = {.obj = &s.obj};
         prev->shadowed = true;
+        model->secrets_redefined++;
         if ((rc = report_add(model->report, RULE_SECRET_DEFINED_TWICE, RLINT_SEVERITY_WARNING, NULL,
                              &loc,
                              "Secret '%s' is defined again (first at %s:%u); this definition "

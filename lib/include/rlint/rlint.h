@@ -23,6 +23,8 @@ enum rlint_status {
     RLINT_ENOTFOUND = -4, /* the thing asked for does not exist (rule ID, version) */
     RLINT_EUNSUPPORTED = -5, /* the input is of a 3scale release older than any supported */
     RLINT_EIO = -6,     /* the input could not be read (rlint_load_stream()) */
+    RLINT_ERELOAD = -7, /* with a namespace window, the input needs reading again with the
+                         * window off (rlint_ctx_set_namespace_window()) */
 };
 
 /* Static text for a status code; never NULL. */
@@ -119,6 +121,17 @@ enum rlint_limit {
     RLINT_LIMIT_FINDINGS,       /* findings per buffer (1000) */
 };
 int rlint_ctx_set_limit(struct rlint_ctx *ctx, enum rlint_limit limit, size_t value);
+
+/* Memory that stays flat on large inputs: once more than `namespaces` namespaces have
+ * objects held, the least recently read ones are checked on their own and their objects
+ * freed, instead of every object being kept until rlint_check(). 0 (the default) turns it
+ * off. The findings are those of one check at the end: when the input makes an early check
+ * unsure (a released namespace has objects again, the version detected changes, an object
+ * has no namespace after a release, a file reaches the findings limit, a Secret is defined
+ * again), rlint_load_*() or rlint_check() return RLINT_ERELOAD, and the caller reads the
+ * input again into a new context with the window off. Call before loading. The endpoints
+ * (rlint_ctx_endpoint_at()) of released installs are not kept: leave it off for them. */
+int rlint_ctx_set_namespace_window(struct rlint_ctx *ctx, size_t namespaces);
 /* The limit in force; 0 for an unknown limit or a NULL ctx. */
 size_t rlint_ctx_get_limit(const struct rlint_ctx *ctx, enum rlint_limit limit);
 
