@@ -273,7 +273,7 @@ rlint_ctx_set_limit(struct rlint_ctx *ctx, enum rlint_limit limit, size_t value)
 int
 rlint_ctx_set_namespace_window(struct rlint_ctx *ctx, size_t namespaces)
 {
-    if (!ctx || ctx->window.nslots)
+    if (!ctx || ctx->window.documents)
         return RLINT_EINVAL; /* after loading started, the namespaces read are not known */
     ctx->window.size = namespaces;
     return RLINT_OK;
@@ -431,6 +431,7 @@ on_document(void *arg, const char *file, const struct node *root)
     size_t secrets0 = ctx->model.nsecrets, apimanagers0 = ctx->model.napimanagers,
            workloads0 = ctx->model.nworkloads;
     int rc = extract_document(&ctx->model, file, root);
+    ctx->window.documents++;
     if (rc < 0 || !ctx->window.size)
         return rc;
     return window_document(ctx, secrets0, apimanagers0, workloads0);

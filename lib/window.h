@@ -24,6 +24,7 @@ struct ns_slot {
 
 struct window {
     size_t size;           /* namespaces held at most; 0: off */
+    size_t documents;      /* documents read: the window is set before the first */
     bool stopped;          /* the input rules out early checks: none from now on */
     bool reload;           /* an early check may differ from the check at the end */
     bool released_any;
