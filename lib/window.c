@@ -230,6 +230,12 @@ check_alone(struct rlint_ctx *ctx, const struct part *p)
     rc = index_secrets(view.secrets, view.nsecrets, &view.secret_by_ns, &view.secret_last);
     if (rc == 0)
         rc = rules_check(&rs);
+    if (view.embedded_all && !ctx->model.embedded_all) {
+        /* every built-in profile, parsed for this check (profiles_all()): kept for the
+         * next ones and freed with the run */
+        ctx->model.embedded_all = view.embedded_all;
+        ctx->model.nembedded_all = view.nembedded_all;
+    }
     if (rc == 0 && !view.depends_on_rest) {
         /* the view's strings are the run's pool as it was: recorded only now */
         if ((rc = installs_record_released(&ctx->model, &view)) == 0 &&
