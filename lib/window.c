@@ -253,49 +253,78 @@ check_alone(struct rlint_ctx *ctx, const struct part *p)
     return rc < 0 ? rc : ok;
 }
 
+static bool
+released(const struct window *win, const struct object_ref *obj)
+{
+    size_t i;
+    return obj->namespace_ && (i = name_index_get(&win->by_ns, obj->namespace_, NULL)) != NO_SLOT &&
+           win->slots[i].state == SLOT_RELEASED;
+}
+
+static void
+free_secret(void *p)
+{
+    secret_release(p);
+}
+
+static void
+free_apimanager(void *p)
+{
+    apimanager_release(p);
+}
+
+static void
+free_workload(void *p)
+{
+    workload_release(p);
+}
+
+/* rlint_ctx_object_count() counts the other Secrets only through workload references */
+static bool
+counted_secret(const void *p)
+{
+    return secret_is_threescale(secret_role(p));
+}
+
+/* Frees and drops the elements of one of the model's arrays (Secrets, APIManagers,
+ * workloads: each starts with its struct object_ref) whose namespace was released, keeping
+ * the order of the others. Returns how many of them count as objects (counted NULL: all). */
+static size_t
+drop_released(const struct window *win, void *items, size_t *n, size_t elem,
+              void (*release)(void *), bool (*counted)(const void *))
+{
+    char *base = items;
+    size_t j, kept = 0, dropped = 0;
+
+    for (j = 0; j < *n; j++) {
+        char *e = base + j * elem;
+        if (released(win, (const struct object_ref *)e)) {
+            dropped += !counted || counted(e);
+            release(e);
+        } else {
+            if (kept != j)
+                memcpy(base + kept * elem, e, elem);
+            kept++;
+        }
+    }
+    *n = kept;
+    return dropped;
+}
+
 /* Drops the released namespaces' objects from the model and rebuilds its Secret indexes. */
 static int
 compact(struct rlint_ctx *ctx)
 {
     struct model *m = &ctx->model;
     struct window *win = &ctx->window;
-    size_t i, kept;
 
-#define RELEASED(obj)                                                                            \
-    ((obj).namespace_ && (i = name_index_get(&win->by_ns, (obj).namespace_, NULL)) != NO_SLOT &&  \
-     win->slots[i].state == SLOT_RELEASED)
-    {
-        size_t j;
-        for (j = kept = 0; j < m->nsecrets; j++) {
-            if (RELEASED(m->secrets[j].obj)) {
-                if (secret_is_threescale(secret_role(&m->secrets[j])))
-                    win->released_objects++;
-                secret_release(&m->secrets[j]);
-            } else {
-                m->secrets[kept++] = m->secrets[j];
-            }
-        }
-        m->nsecrets = kept;
-        for (j = kept = 0; j < m->napimanagers; j++) {
-            if (RELEASED(m->apimanagers[j].obj)) {
-                win->released_objects++;
-                apimanager_release(&m->apimanagers[j]);
-            } else {
-                m->apimanagers[kept++] = m->apimanagers[j];
-            }
-        }
-        m->napimanagers = kept;
-        for (j = kept = 0; j < m->nworkloads; j++) {
-            if (RELEASED(m->workloads_list[j].obj)) {
-                win->released_objects++;
-                workload_release(&m->workloads_list[j]);
-            } else {
-                m->workloads_list[kept++] = m->workloads_list[j];
-            }
-        }
-        m->nworkloads = kept;
-    }
-#undef RELEASED
+    win->released_objects +=
+        drop_released(win, m->secrets, &m->nsecrets, sizeof(*m->secrets), free_secret,
+                      counted_secret) +
+        drop_released(win, m->apimanagers, &m->napimanagers, sizeof(*m->apimanagers),
+                      free_apimanager, NULL) +
+        drop_released(win, m->workloads_list, &m->nworkloads, sizeof(*m->workloads_list),
+                      free_workload, NULL);
     name_index_release(&m->secret_by_ns);
     name_index_release(&m->secret_last);
     return index_secrets(m->secrets, m->nsecrets, &m->secret_by_ns, &m->secret_last);
