@@ -135,19 +135,16 @@ parts_release(struct part *parts, size_t n)
     free(parts);
 }
 
-/* The part of the batch a slot is, by a linear search: a batch is half a window. */
+/* The part of the batch an object's namespace is, or NULL. */
 static struct part *
-part_of(struct part *parts, size_t n, size_t slot)
+part_of(const struct window *win, struct part *parts, const struct object_ref *obj)
 {
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (parts[i].slot == slot)
-            return &parts[i];
-    return NULL;
+    size_t i = batch_slot(win, obj);
+    return i == NO_SLOT ? NULL : &parts[win->slots[i].part];
 }
 
 static int
-gather(const struct rlint_ctx *ctx, struct part *parts, size_t n)
+gather(const struct rlint_ctx *ctx, struct part *parts)
 {
     const struct model *m = &ctx->model;
     const struct window *win = &ctx->window;
@@ -155,20 +152,20 @@ gather(const struct rlint_ctx *ctx, struct part *parts, size_t n)
     size_t i;
 
     for (i = 0; i < m->nsecrets; i++)
-        if ((p = part_of(parts, n, batch_slot(win, &m->secrets[i].obj)))) {
+        if ((p = part_of(win, parts, &m->secrets[i].obj))) {
             if (grow_array(&p->secrets, &p->secrets_cap, p->nsecrets + 1, sizeof(*p->secrets)) < 0)
                 return RLINT_ENOMEM;
             p->secrets[p->nsecrets++] = m->secrets[i];
         }
     for (i = 0; i < m->napimanagers; i++)
-        if ((p = part_of(parts, n, batch_slot(win, &m->apimanagers[i].obj)))) {
+        if ((p = part_of(win, parts, &m->apimanagers[i].obj))) {
             if (grow_array(&p->apimanagers, &p->apimanagers_cap, p->napimanagers + 1,
                            sizeof(*p->apimanagers)) < 0)
                 return RLINT_ENOMEM;
             p->apimanagers[p->napimanagers++] = m->apimanagers[i];
         }
     for (i = 0; i < m->nworkloads; i++)
-        if ((p = part_of(parts, n, batch_slot(win, &m->workloads_list[i].obj)))) {
+        if ((p = part_of(win, parts, &m->workloads_list[i].obj))) {
             if (grow_array(&p->workloads, &p->workloads_cap, p->nworkloads + 1,
                            sizeof(*p->workloads)) < 0)
                 return RLINT_ENOMEM;
@@ -362,10 +359,11 @@ release_batch(struct rlint_ctx *ctx, size_t n)
         parts[i].slot = slot;
         unlink_slot(win, slot);
         win->slots[slot].state = SLOT_BATCH;
+        win->slots[slot].part = i;
         slot = next;
     }
     n = i;
-    rc = gather(ctx, parts, n);
+    rc = gather(ctx, parts);
     for (i = 0; i < n && rc >= 0; i++) {
         rc = check_alone(ctx, &parts[i]);
         if (rc >= 0)

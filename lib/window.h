@@ -19,6 +19,7 @@ struct rlint_ctx;
 struct ns_slot {
     const char *ns;        /* pooled in the model's strings */
     size_t prev, next;     /* the list of held namespaces, least recent first; SIZE_MAX ends */
+    size_t part;           /* while checked early: its place in the batch */
     unsigned char state;   /* enum slot_state (window.c) */
 };
 
