@@ -2,6 +2,7 @@
  * The schema is documented in the README and the man page; fields are only ever added. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cmd.h"
 
@@ -88,24 +89,30 @@ scopes(const struct run *run)
     return list;
 }
 
-int
-output_json(FILE *out, const struct run *run, const struct run_summary *sum)
+/* Writes v as json_dumpf() would at nesting depth indent / 2 of the document: every line but
+ * the first shifted right. JSON text has no raw newline inside a string. */
+static int
+dump_at(FILE *out, const json_t *v, int indent)
 {
-    json_t *root, *findings = json_array(), *summary;
+    char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER), *p;
+    if (!text)
+        return -1;
+    for (p = text; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n')
+            fprintf(out, "%*s", indent, "");
+    }
+    free(text);
+    return 0;
+}
+
+static json_t *
+summary_of(const struct run *run, const struct run_summary *sum)
+{
     const struct rlint_ctx *ctx = run->scopes[0].ctx;
     const char *version, *version_reason;
-    size_t i;
-    int rc;
+    json_t *summary;
 
-    if (!findings)
-        return -1;
-    for (i = 0; i < run->ndiags; i++) {
-        json_t *f = finding(run->diags[i]);
-        if (!f || json_array_append_new(findings, f) < 0) {
-            json_decref(findings);
-            return -1;
-        }
-    }
     /* a merged run has one version only when every install has the same: else null, and each
      * scope says its own */
     version = run->merged ? run_common(run, 0) : rlint_ctx_version(ctx);
@@ -134,11 +141,31 @@ output_json(FILE *out, const struct run *run, const struct run_summary *sum)
             json_object_set_new(summary, "scopes", scopes(run));
         }
     }
-    root = json_pack("{s:i, s:o, s:o}", "version", 1, "findings", findings, "summary", summary);
-    if (!root)
+    return summary;
+}
+
+/* The document is written a finding at a time, as jansson would indent it whole: a tree of
+ * every finding cost about 3 KB each, 90 MB for a repository with 30,000 findings. */
+int
+output_json(FILE *out, const struct run *run, const struct run_summary *sum)
+{
+    json_t *summary = summary_of(run, sum);
+    size_t i;
+    int rc = 0;
+
+    if (!summary)
         return -1;
-    rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(root);
+    fputs("{\n  \"version\": 1,\n  \"findings\": [", out);
+    for (i = 0; i < run->ndiags && rc == 0; i++) {
+        json_t *f = finding(run->diags[i]);
+        fputs(i ? ",\n    " : "\n    ", out);
+        rc = f ? dump_at(out, f, 4) : -1;
+        json_decref(f);
+    }
+    fputs(run->ndiags ? "\n  ],\n  \"summary\": " : "],\n  \"summary\": ", out);
+    if (rc == 0)
+        rc = dump_at(out, summary, 2);
+    fputs("\n}\n", out);
+    json_decref(summary);
     return rc;
 }
