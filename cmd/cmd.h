@@ -248,6 +248,11 @@ int rules_explain(FILE *out, const char *id);
  * out of memory. */
 struct json_t;
 struct json_t *json_string_lossy(const char *s);
+/* Writes v as json_dumpf(JSON_INDENT(2) | JSON_PRESERVE_ORDER) would inside a document, at
+ * indent spaces: every line but the first shifted right (a JSON string has no raw newline).
+ * Lets -o json and sarif write one finding at a time instead of building a tree of all. 0 or
+ * -1 out of memory. */
+int json_dump_at(FILE *out, const struct json_t *v, int indent);
 
 /* Messages on stderr, prefixed with the program name. The only writers to stderr. */
 void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -2,6 +2,7 @@
  * system): each byte that does not start a sequence jansson accepts becomes U+FFFD instead of
  * failing the whole document. */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,4 +40,19 @@ json_string_lossy(const char *s)
     j = json_string(copy);
     free(copy);
     return j;
+}
+
+int
+json_dump_at(FILE *out, const struct json_t *v, int indent)
+{
+    char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER), *p;
+    if (!text)
+        return -1;
+    for (p = text; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n')
+            fprintf(out, "%*s", indent, "");
+    }
+    free(text);
+    return 0;
 }

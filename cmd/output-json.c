@@ -89,23 +89,6 @@ scopes(const struct run *run)
     return list;
 }
 
-/* Writes v as json_dumpf() would at nesting depth indent / 2 of the document: every line but
- * the first shifted right. JSON text has no raw newline inside a string. */
-static int
-dump_at(FILE *out, const json_t *v, int indent)
-{
-    char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER), *p;
-    if (!text)
-        return -1;
-    for (p = text; *p; p++) {
-        fputc(*p, out);
-        if (*p == '\n')
-            fprintf(out, "%*s", indent, "");
-    }
-    free(text);
-    return 0;
-}
-
 static json_t *
 summary_of(const struct run *run, const struct run_summary *sum)
 {
@@ -159,12 +142,12 @@ output_json(FILE *out, const struct run *run, const struct run_summary *sum)
     for (i = 0; i < run->ndiags && rc == 0; i++) {
         json_t *f = finding(run->diags[i]);
         fputs(i ? ",\n    " : "\n    ", out);
-        rc = f ? dump_at(out, f, 4) : -1;
+        rc = f ? json_dump_at(out, f, 4) : -1;
         json_decref(f);
     }
     fputs(run->ndiags ? "\n  ],\n  \"summary\": " : "],\n  \"summary\": ", out);
     if (rc == 0)
-        rc = dump_at(out, summary, 2);
+        rc = json_dump_at(out, summary, 2);
     fputs("\n}\n", out);
     json_decref(summary);
     return rc;

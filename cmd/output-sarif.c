@@ -188,50 +188,80 @@ result(const struct rlint_diag *d, size_t index, const struct run_summary *sum)
                      props);
 }
 
+/* The run object without its results (an empty list, written a result at a time by
+ * output_sarif()); *fired_out and *nfired_out: the rules in the order of their first finding,
+ * each result's ruleIndex. */
 static json_t *
-run_object(const struct run *run, const struct run_summary *sum)
+run_object(const struct run *run, const struct run_summary *sum, const char ***fired_out,
+           size_t *nfired_out)
 {
     size_t i, n = run->ndiags, nfired = 0;
     const char **fired = malloc((n ? n : 1) * sizeof(*fired));
-    json_t *rules = json_array(), *results = json_array();
+    json_t *rules = json_array();
 
-    if (!fired || !rules || !results)
+    if (!fired || !rules)
         goto err;
-    for (i = 0; i < n; i++) {
-        const struct rlint_diag *d = run->diags[i];
-        size_t index = rule_index(fired, &nfired, d->rule);
-        if (json_array_append_new(results, result(d, index, sum)) < 0)
-            goto err;
-    }
+    for (i = 0; i < n; i++)
+        rule_index(fired, &nfired, run->diags[i]->rule);
     for (i = 0; i < nfired; i++)
         if (json_array_append_new(rules, descriptor(fired[i])) < 0)
             goto err;
-    free(fired);
+    *fired_out = fired;
+    *nfired_out = nfired;
     /* columns count characters, as libyaml does: say so, the SARIF default is UTF-16 units */
-    return json_pack("{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:[{s:b, s:i}], s:s, s:o}", "tool",
+    return json_pack("{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:[{s:b, s:i}], s:s, s:[]}", "tool",
                      "driver", "name", PROGRAM, "version", RLINT_CLI_VERSION, "semanticVersion",
                      RLINT_CLI_VERSION, "informationUri", RLINT_PROJECT_URL, "rules", rules, "invocations", "executionSuccessful",
                      sum->exit_status != EXIT_OPERATIONAL, "exitCode", sum->exit_status,
-                     "columnKind", "unicodeCodePoints", "results", results);
+                     "columnKind", "unicodeCodePoints", "results");
 err:
     free(fired);
     json_decref(rules);
-    json_decref(results);
     return NULL;
 }
 
+/* The document with an empty results list, then the results written into it one at a time:
+ * a tree of every result cost kilobytes each on a repository with thousands of findings. */
 int
 output_sarif(FILE *out, const struct run *run, const struct run_summary *sum)
 {
+    static const char empty[] = "\"results\": []";
+    const char **fired = NULL;
+    size_t nfired = 0, i;
     json_t *root;
-    int rc;
+    char *text, *at, *p;
+    int rc = 0;
 
     root = json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA, "version", SARIF_VERSION,
-                     "runs", run_object(run, sum));
-    if (!root)
+                     "runs", run_object(run, sum, &fired, &nfired));
+    if (!root) {
+        free(fired);
         return -1;
-    rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
+    }
+    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
-    return rc < 0 ? -1 : 0;
+    /* results is the run's last member: its empty list is the last one in the text */
+    at = NULL;
+    for (p = text; p && (p = strstr(p, empty)); p++)
+        at = p;
+    if (!at) {
+        free(text);
+        free(fired);
+        return -1;
+    }
+    fwrite(text, 1, (size_t)(at - text), out);
+    fputs("\"results\": [", out);
+    for (i = 0; i < run->ndiags && rc == 0; i++) {
+        const struct rlint_diag *d = run->diags[i];
+        json_t *r = result(d, rule_index(fired, &nfired, d->rule), sum);
+        fputs(i ? ",\n        " : "\n        ", out);
+        rc = r ? json_dump_at(out, r, 8) : -1;
+        json_decref(r);
+    }
+    fputs(run->ndiags ? "\n      ]" : "]", out);
+    fputs(at + strlen(empty), out);
+    fputc('\n', out);
+    free(text);
+    free(fired);
+    return rc;
 }
