@@ -146,6 +146,9 @@ new_scalar(struct builder *b, const yaml_event_t *ev)
     n->value = text;
     n->len = len;
     n->type = NODE_SCALAR;
+    n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    n->tagged_str =
+        ev->data.scalar.tag && strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0;
     if (!b->no_positions)
         mark_to_pos(&ev->start_mark, &n->line, &n->column);
     return n;
@@ -232,6 +235,17 @@ skipped_key_next(const struct frame *f)
     return f->mapping && f->nchild % 2 == 0;
 }
 
+/* Adds n to the children of the collection on top of the stack. */
+static int
+kids_push(struct builder *b, struct node *n)
+{
+    if (b->nkids == b->kids_cap &&
+        grow_array(&b->kids, &b->kids_cap, b->nkids + 1, sizeof(*b->kids)) < 0)
+        return RLINT_ENOMEM;
+    b->kids[b->nkids++] = n;
+    return 0;
+}
+
 /* Attaches n to the collection on top of the stack, or makes it the root. Under a skipped
  * mapping only a key is kept (for the duplicate check); under a skipped sequence nothing. */
 static int
@@ -249,11 +263,7 @@ attach(struct builder *b, struct node *n)
     }
     if (!top->node)
         top->nchild++;
-    if (b->nkids == b->kids_cap &&
-        grow_array(&b->kids, &b->kids_cap, b->nkids + 1, sizeof(*b->kids)) < 0)
-        return RLINT_ENOMEM;
-    b->kids[b->nkids++] = n;
-    return 0;
+    return kids_push(b, n);
 }
 
 /* A child that is not built: the placeholder under a built collection, a count under a
@@ -308,7 +318,8 @@ static int
 push(struct builder *b, struct node *n, enum path_kind path, bool mapping)
 {
     struct frame *f;
-    if (grow_array(&b->stack, &b->stack_cap, b->depth + 1, sizeof(*b->stack)) < 0)
+    if (b->depth == b->stack_cap &&
+        grow_array(&b->stack, &b->stack_cap, b->depth + 1, sizeof(*b->stack)) < 0)
         return RLINT_ENOMEM;
     f = &b->stack[b->depth++];
     f->node = n;
@@ -550,14 +561,18 @@ on_event(struct builder *b, const yaml_event_t *ev)
         builder_reset(b);
         return rc;
     case YAML_SCALAR_EVENT:
+        if (b->depth && b->stack[b->depth - 1].node &&
+            b->stack[b->depth - 1].path == PATH_FULL && !ev->data.scalar.anchor) {
+            /* most scalars: in a collection read whole (env entries), no anchor */
+            if (!(n = new_scalar(b, ev)))
+                return RLINT_ENOMEM;
+            return kids_push(b, n);
+        }
         if (child_path(b, ev->data.scalar.anchor != NULL, &key) == PATH_SKIP && !key)
             return attach_skipped(b);
         n = new_scalar(b, ev);
         if (!n)
             return RLINT_ENOMEM;
-        n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-        n->tagged_str = ev->data.scalar.tag &&
-                        strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0;
         if ((rc = add_anchor(b, ev->data.scalar.anchor, n)) < 0)
             return rc;
         return attach(b, n);
