@@ -57,14 +57,71 @@ secret_has(const struct secret *s, const char *key)
     return false;
 }
 
+/* The profile's env names as pooled pointers (model->strings), block by block: an env name
+ * of a container is pooled, so it is one of them exactly when it is the same pointer, and
+ * every env entry of every container is looked up in its profile container's blocks. */
+struct pooled_envs {
+    const struct profile_block *blocks; /* the profile's */
+    size_t nblocks;
+    const char **names; /* NULL: no env entry has that name */
+    size_t *first;      /* per block: the index of its first name in names */
+};
+
+static int
+pooled_envs_init(struct pooled_envs *pe, const struct model *model)
+{
+    const struct profile *p = model->profile;
+    size_t b, i, n = 0;
+    memset(pe, 0, sizeof(*pe));
+    if (!p || !p->nblocks)
+        return 0;
+    for (b = 0; b < p->nblocks; b++)
+        n += p->blocks[b].count;
+    pe->names = calloc(n ? n : 1, sizeof(*pe->names));
+    pe->first = calloc(p->nblocks, sizeof(*pe->first));
+    if (!pe->names || !pe->first)
+        return RLINT_ENOMEM;
+    pe->blocks = p->blocks;
+    pe->nblocks = p->nblocks;
+    for (n = 0, b = 0; b < p->nblocks; b++) {
+        pe->first[b] = n;
+        for (i = 0; i < p->blocks[b].count; i++)
+            pe->names[n++] = strpool_find(&model->strings, p->blocks[b].envs[i].name);
+    }
+    return 0;
+}
+
+static void
+pooled_envs_release(struct pooled_envs *pe)
+{
+    free(pe->names);
+    free(pe->first);
+}
+
+/* The pooled names of block (NULL when it is not one of the profile's, then compared as
+ * strings). */
+static const char *const *
+pooled_names(const struct pooled_envs *pe, const struct profile_block *block)
+{
+    size_t b;
+    if (block < pe->blocks || block >= pe->blocks + pe->nblocks)
+        return NULL;
+    b = (size_t)(block - pe->blocks);
+    return pe->names + pe->first[b];
+}
+
+/* The first env of pc's blocks named name, a pooled env name. */
 static const struct profile_env *
-profile_env_named(const struct profile_container *pc, const char *name)
+profile_env_named(const struct pooled_envs *pe, const struct profile_container *pc,
+                  const char *name)
 {
     size_t b, i;
-    for (b = 0; pc && b < pc->nblocks; b++)
+    for (b = 0; pc && b < pc->nblocks; b++) {
+        const char *const *names = pooled_names(pe, pc->blocks[b]);
         for (i = 0; i < pc->blocks[b]->count; i++)
-            if (strcmp(pc->blocks[b]->envs[i].name, name) == 0)
+            if (names ? names[i] == name : strcmp(pc->blocks[b]->envs[i].name, name) == 0)
                 return &pc->blocks[b]->envs[i];
+    }
     return NULL;
 }
 
@@ -220,16 +277,19 @@ report_unknown(struct rules *rs, const struct name_index *first, const struct un
 }
 
 static int
-check_generic(struct rules *rs, struct unknown_refs *unknown, const struct workload *w, size_t ci,
-              const struct profile_container *pc)
+check_generic(struct rules *rs, const struct pooled_envs *pe, struct unknown_refs *unknown,
+              const struct workload *w, size_t ci, const struct profile_container *pc)
 {
     const struct wl_container *c = &w->containers[ci];
+    /* entries in a row name the same Secret: its pooled name, and what it resolved to */
+    const char *last_name = NULL;
+    struct secret *last = NULL;
     size_t i;
     int rc;
 
     for (i = 0; i < c->nenv; i++) {
         const struct env_ref *e = &c->env[i];
-        const struct profile_env *want = profile_env_named(pc, e->name);
+        const struct profile_env *want = profile_env_named(pe, pc, e->name);
         struct secret *s;
         struct diag_loc loc;
 
@@ -252,7 +312,11 @@ check_generic(struct rules *rs, struct unknown_refs *unknown, const struct workl
         }
         if (!e->from_secret || !e->secret || !e->key)
             continue;
-        s = find_secret(rs, w, e->secret);
+        if (e->secret != last_name) {
+            last_name = e->secret;
+            last = find_secret(rs, w, e->secret);
+        }
+        s = last;
         if (!s) {
             if (!reported_missing(rs, w, e->secret) &&
                 (rc = note_unknown(unknown, w, &loc, e->secret, pc, false)) < 0)
@@ -293,12 +357,10 @@ check_generic(struct rules *rs, struct unknown_refs *unknown, const struct workl
     return 0;
 }
 
-/* The last entry of c named name. Env names are pooled (workload.c): one lookup of name in
- * the pool, then pointers are compared. */
+/* The last entry of c named pooled, a pooled name (workload.c): pointers are compared. */
 static const struct env_ref *
-env_named(const struct rules *rs, const struct wl_container *c, const char *name)
+env_named(const struct wl_container *c, const char *pooled)
 {
-    const char *pooled = strpool_find(&rs->model->strings, name);
     size_t i;
     for (i = c->nenv; pooled && i-- > 0;)
         if (c->env[i].name == pooled)
@@ -348,17 +410,20 @@ wanted_value_blank(struct rules *rs, const struct workload *w, const struct prof
 
 /* The vars of the profile container pc that c (a container or hook) lacks or gets wrong. */
 static int
-check_wiring(struct rules *rs, const struct workload *w, const struct wl_container *c,
-             const struct profile_block *const *blocks, size_t nblocks)
+check_wiring(struct rules *rs, const struct pooled_envs *pe, const struct workload *w,
+             const struct wl_container *c, const struct profile_block *const *blocks,
+             size_t nblocks)
 {
     const struct env_from *reported_from[2] = {NULL, NULL};
     size_t b, i;
     int rc;
 
     for (b = 0; b < nblocks; b++) {
+        const char *const *names = pooled_names(pe, blocks[b]);
         for (i = 0; i < blocks[b]->count; i++) {
             const struct profile_env *want = &blocks[b]->envs[i];
-            const struct env_ref *e = env_named(rs, c, want->name);
+            const struct env_ref *e = env_named(
+                c, names ? names[i] : strpool_find(&rs->model->strings, want->name));
             struct diag_loc loc;
 
             if (want->ignored)
@@ -464,7 +529,8 @@ profile_hook_for(const struct profile_workload *pw, const struct wl_container *c
 
 /* A hook that inherits the container's env should not carry Redis variables of its own. */
 static int
-check_inheriting_hook(struct rules *rs, const struct profile_workload *pw, const struct workload *w,
+check_inheriting_hook(struct rules *rs, const struct pooled_envs *pe,
+                      const struct profile_workload *pw, const struct workload *w,
                       const struct wl_container *c)
 {
     size_t i, j;
@@ -473,7 +539,7 @@ check_inheriting_hook(struct rules *rs, const struct profile_workload *pw, const
         bool redis = false;
         struct diag_loc loc;
         for (j = 0; j < pw->ncontainers && !redis; j++)
-            redis = profile_env_named(&pw->containers[j], c->env[i].name) != NULL;
+            redis = profile_env_named(pe, &pw->containers[j], c->env[i].name) != NULL;
         if (!redis)
             continue;
         loc_env(&loc, w, c, &c->env[i]);
@@ -491,9 +557,12 @@ rules_check_env(struct rules *rs)
 {
     struct unknown_refs unknown = {0};
     struct name_index first = {0};
+    struct pooled_envs pe;
     size_t i, j;
-    int rc = 0;
+    int rc;
 
+    if ((rc = pooled_envs_init(&pe, rs->model)) < 0)
+        goto out;
     for (i = 0; i < rs->model->nworkloads; i++) {
         const struct workload *w = &rs->model->workloads_list[i];
         const struct profile_workload *pw = NULL;
@@ -505,10 +574,11 @@ rules_check_env(struct rules *rs)
             const struct wl_container *c = &w->containers[j];
             const struct profile_container *pc = profile_container_for(pw, w, c);
             const struct profile_hook *ph = profile_hook_for(pw, c);
-            if ((rc = check_generic(rs, &unknown, w, j, pc)) < 0 ||
-                (pc && (rc = check_wiring(rs, w, c, pc->blocks, pc->nblocks)) < 0) ||
-                (ph && ph->nblocks && (rc = check_wiring(rs, w, c, ph->blocks, ph->nblocks)) < 0) ||
-                (ph && !ph->nblocks && (rc = check_inheriting_hook(rs, pw, w, c)) < 0))
+            if ((rc = check_generic(rs, &pe, &unknown, w, j, pc)) < 0 ||
+                (pc && (rc = check_wiring(rs, &pe, w, c, pc->blocks, pc->nblocks)) < 0) ||
+                (ph && ph->nblocks &&
+                 (rc = check_wiring(rs, &pe, w, c, ph->blocks, ph->nblocks)) < 0) ||
+                (ph && !ph->nblocks && (rc = check_inheriting_hook(rs, &pe, pw, w, c)) < 0))
                 goto out;
         }
     }
@@ -522,6 +592,7 @@ rules_check_env(struct rules *rs)
     for (i = 0; i < unknown.n && rc == 0; i++)
         rc = report_unknown(rs, &first, &unknown.v[i]);
 out:
+    pooled_envs_release(&pe);
     free(unknown.v);
     name_index_release(&unknown.by_secret);
     name_index_release(&first);
