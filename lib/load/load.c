@@ -585,6 +585,16 @@ on_event(struct builder *b, const yaml_event_t *ev)
         }
         anchor = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor
                                                       : ev->data.sequence_start.anchor;
+        if (b->depth && b->stack[b->depth - 1].node &&
+            b->stack[b->depth - 1].path == PATH_FULL && !anchor) {
+            /* as for scalars: in a collection read whole, no anchor */
+            n = new_node(b,
+                         ev->type == YAML_MAPPING_START_EVENT ? NODE_MAPPING : NODE_SEQUENCE,
+                         &ev->start_mark);
+            if (!n || kids_push(b, n) < 0)
+                return RLINT_ENOMEM;
+            return push(b, n, PATH_FULL, ev->type == YAML_MAPPING_START_EVENT);
+        }
         path = child_path(b, anchor != NULL, &key);
         if (path == PATH_SKIP) {
             if ((rc = attach_skipped(b)) < 0)
