@@ -336,20 +336,26 @@ strpool_get(struct strpool *pool, const char *s, size_t len)
 {
     struct strpool_slot *slot;
     struct strpool_chunk *c;
-    const char *nul = memchr(s, '\0', len);
+    const char *nul;
     uint64_t h;
     char *p;
 
-    if (nul)
-        len = (size_t)(nul - s);
+    if (pool->cap && len <= UINT32_MAX) {
+        /* most names are pooled already; a pooled string has no NUL, so s[0..len) equal to
+         * one has none either, and only a new string is searched for a NUL */
+        h = hash_mem(0, s, len);
+        slot = strpool_slot(pool, s, len, h);
+        if (slot->str)
+            return slot->str;
+    }
+    if ((nul = memchr(s, '\0', len)) != NULL)
+        return strpool_get(pool, s, (size_t)(nul - s));
     if (len > UINT32_MAX)
         return NULL; /* a name of 4 GB: no Kubernetes name is one */
     if ((pool->count + 1) * 2 > pool->cap && strpool_grow(pool) < 0)
         return NULL;
     h = hash_mem(0, s, len);
     slot = strpool_slot(pool, s, len, h);
-    if (slot->str)
-        return slot->str;
     c = pool->chunks;
     if (!c || c->size - c->used < len + 1) {
         size_t size = len + 1 > STRPOOL_CHUNK ? len + 1 : STRPOOL_CHUNK;
