@@ -70,11 +70,10 @@ key_find(const char *secret, const char *key)
 const struct key_def *
 key_for(enum redis_db db, enum key_role role)
 {
-    const struct key_def *k;
-    unsigned i;
-    for (i = 0; (k = key_at(i)); i++)
-        if (k->db == db && k->role == role)
-            return k;
+    size_t i;
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (keys[i].db == db && keys[i].role == role)
+            return &keys[i];
     return NULL;
 }
 
