@@ -139,16 +139,17 @@ new_scalar(struct builder *b, const yaml_event_t *ev)
     n = arena_alloc_aligned(b->arena, sizeof(*n) + len + 1, alignof(struct node));
     if (!n)
         return NULL;
-    memset(n, 0, sizeof(*n));
     text = (char *)(n + 1);
     memcpy(text, ev->data.scalar.value, len);
     text[len] = '\0';
-    n->value = text;
-    n->len = len;
-    n->type = NODE_SCALAR;
-    n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-    n->tagged_str =
-        ev->data.scalar.tag && strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0;
+    *n = (struct node){
+        .value = text,
+        .len = len,
+        .type = NODE_SCALAR,
+        .plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE,
+        .tagged_str =
+            ev->data.scalar.tag && strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0,
+    };
     if (!b->no_positions)
         mark_to_pos(&ev->start_mark, &n->line, &n->column);
     return n;
@@ -285,6 +286,13 @@ attach_skipped(struct builder *b)
         b->skipped->value = "";
     }
     return attach(b, b->skipped);
+}
+
+/* Is the top collection built and read whole? Then so is every child (child_path()). */
+static bool
+read_whole(const struct builder *b)
+{
+    return b->depth && b->stack[b->depth - 1].node && b->stack[b->depth - 1].path == PATH_FULL;
 }
 
 /* What is read below the next child of the top collection (PATH_SKIP: nothing). An anchored
@@ -546,7 +554,7 @@ on_event(struct builder *b, const yaml_event_t *ev)
     const yaml_char_t *anchor;
     enum path_kind path;
     struct node *n;
-    bool key;
+    bool key, full;
     int rc;
 
     switch (ev->type) {
@@ -561,18 +569,15 @@ on_event(struct builder *b, const yaml_event_t *ev)
         builder_reset(b);
         return rc;
     case YAML_SCALAR_EVENT:
-        if (b->depth && b->stack[b->depth - 1].node &&
-            b->stack[b->depth - 1].path == PATH_FULL && !ev->data.scalar.anchor) {
-            /* most scalars: in a collection read whole (env entries), no anchor */
-            if (!(n = new_scalar(b, ev)))
-                return RLINT_ENOMEM;
-            return kids_push(b, n);
-        }
-        if (child_path(b, ev->data.scalar.anchor != NULL, &key) == PATH_SKIP && !key)
+        /* most scalars are in a collection read whole (env entries), with no anchor: they
+         * need neither child_path() nor attach() */
+        full = read_whole(b) && !ev->data.scalar.anchor;
+        if (!full && child_path(b, ev->data.scalar.anchor != NULL, &key) == PATH_SKIP && !key)
             return attach_skipped(b);
-        n = new_scalar(b, ev);
-        if (!n)
+        if (!(n = new_scalar(b, ev)))
             return RLINT_ENOMEM;
+        if (full)
+            return kids_push(b, n);
         if ((rc = add_anchor(b, ev->data.scalar.anchor, n)) < 0)
             return rc;
         return attach(b, n);
@@ -585,17 +590,9 @@ on_event(struct builder *b, const yaml_event_t *ev)
         }
         anchor = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor
                                                       : ev->data.sequence_start.anchor;
-        if (b->depth && b->stack[b->depth - 1].node &&
-            b->stack[b->depth - 1].path == PATH_FULL && !anchor) {
-            /* as for scalars: in a collection read whole, no anchor */
-            n = new_node(b,
-                         ev->type == YAML_MAPPING_START_EVENT ? NODE_MAPPING : NODE_SEQUENCE,
-                         &ev->start_mark);
-            if (!n || kids_push(b, n) < 0)
-                return RLINT_ENOMEM;
-            return push(b, n, PATH_FULL, ev->type == YAML_MAPPING_START_EVENT);
-        }
-        path = child_path(b, anchor != NULL, &key);
+        /* as for scalars */
+        full = read_whole(b) && !anchor;
+        path = full ? PATH_FULL : child_path(b, anchor != NULL, &key);
         if (path == PATH_SKIP) {
             if ((rc = attach_skipped(b)) < 0)
                 return rc;
@@ -605,7 +602,11 @@ on_event(struct builder *b, const yaml_event_t *ev)
                      &ev->start_mark);
         if (!n)
             return RLINT_ENOMEM;
-        if ((rc = add_anchor(b, anchor, n)) < 0 || (rc = attach(b, n)) < 0)
+        if (full)
+            rc = kids_push(b, n);
+        else if ((rc = add_anchor(b, anchor, n)) == 0)
+            rc = attach(b, n);
+        if (rc < 0)
             return rc;
         return push(b, n, path, ev->type == YAML_MAPPING_START_EVENT);
     case YAML_SEQUENCE_END_EVENT:
