@@ -169,7 +169,7 @@ mem_find(const char *hay, size_t hay_len, const char *needle)
     return NULL;
 }
 
-static uint64_t
+static inline uint64_t
 hash_mix(uint64_t h, uint64_t w)
 {
     h = (h ^ w) * 0x9e3779b97f4a7c15u;
@@ -179,7 +179,7 @@ hash_mix(uint64_t h, uint64_t w)
 /* A 64-bit hash of s[0..len), a word a step: names are hashed on every lookup of the name
  * index and the string pool, and FNV-1a's byte a step was a visible share of a run. A
  * collision only lengthens a probe: the slots compare the strings themselves. */
-static uint64_t
+static inline uint64_t
 hash_mem(uint64_t h, const char *s, size_t len)
 {
     const char *end = s + len;
@@ -299,7 +299,7 @@ struct strpool_chunk {
 
 /* The slot of s in the table: where it is, or the empty slot where it goes. s has no NUL
  * before len (strpool_get() cuts it there). */
-static struct strpool_slot *
+static inline struct strpool_slot *
 strpool_slot(const struct strpool *pool, const char *s, size_t len, uint64_t h)
 {
     size_t mask = pool->cap - 1, i = (size_t)h & mask;

@@ -112,12 +112,6 @@ node_get_n(const struct node *mapping, const char *key, size_t len)
     return NULL;
 }
 
-bool
-node_is_scalar(const struct node *n)
-{
-    return n && n->type == NODE_SCALAR;
-}
-
 const char *
 node_get_str(const struct node *mapping, const char *key)
 {

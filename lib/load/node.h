@@ -102,7 +102,11 @@ node_get(const struct node *mapping, const char *key)
 /* node_get() that also requires a scalar; returns its value or NULL. */
 const char *node_get_str(const struct node *mapping, const char *key);
 const struct node *node_get_path(const struct node *root, const char *const *keys);
-bool node_is_scalar(const struct node *n);
+static inline bool
+node_is_scalar(const struct node *n)
+{
+    return n && n->type == NODE_SCALAR;
+}
 /* The key node of key in mapping (the last one), or NULL. */
 static inline const struct node *
 node_get_key(const struct node *mapping, const char *key)
