@@ -148,32 +148,48 @@ seen_before(struct seen_names *seen, const char *name)
     return false;
 }
 
-/* A key asked for by node_get_each(). */
-struct want_key {
-    const char *s;
-    size_t len;
-};
-#define WANT_KEY(s) {s, sizeof(s) - 1}
+/* Is k the scalar key lit (a string literal)? Its length is a constant, so the compare is
+ * a load or two, not a call. */
+#define KEY_IS(k, lit)                                                                     \
+    ((k)->type == NODE_SCALAR && (k)->len == sizeof(lit) - 1 &&                            \
+     memcmp((k)->value, lit, sizeof(lit) - 1) == 0)
 
-/* The values of the keys k[0..n) of mapping m (NULL: absent), each the last one of its name
- * as node_get() gives it, in one pass over m: an env entry and its secretKeyRef are asked
- * for three keys each, 20,000 times on 150 installs. */
+/* The values of an env entry's name, value and valueFrom (NULL: absent), each the last of
+ * its name as node_get() gives it, in one pass: 21,000 entries on 150 installs. */
 static void
-node_get_each(const struct node *m, const struct want_key *k, size_t n, const struct node **out)
+entry_fields(const struct node *e, const struct node **name, const struct node **value,
+             const struct node **value_from)
 {
-    size_t i, j;
-    for (j = 0; j < n; j++)
-        out[j] = NULL;
-    if (!m || m->type != NODE_MAPPING)
+    size_t i;
+    *name = *value = *value_from = NULL;
+    for (i = e->count; i-- > 0;) {
+        const struct node *k = node_keys(e)[i];
+        if (!*name && KEY_IS(k, "name"))
+            *name = node_items(e)[i];
+        else if (!*value && KEY_IS(k, "value"))
+            *value = node_items(e)[i];
+        else if (!*value_from && KEY_IS(k, "valueFrom"))
+            *value_from = node_items(e)[i];
+    }
+}
+
+/* The same for a secretKeyRef's name, key and optional. */
+static void
+ref_fields(const struct node *ref, const struct node **name, const struct node **key,
+           const struct node **optional)
+{
+    size_t i;
+    *name = *key = *optional = NULL;
+    if (ref->type != NODE_MAPPING)
         return;
-    for (i = m->count; i-- > 0;) {
-        const struct node *key = node_keys(m)[i];
-        if (key->type != NODE_SCALAR || key->len == 0)
-            continue;
-        for (j = 0; j < n; j++)
-            if (!out[j] && key->len == k[j].len && key->value[0] == k[j].s[0] &&
-                memcmp(key->value, k[j].s, k[j].len) == 0)
-                out[j] = node_items(m)[i];
+    for (i = ref->count; i-- > 0;) {
+        const struct node *k = node_keys(ref)[i];
+        if (!*name && KEY_IS(k, "name"))
+            *name = node_items(ref)[i];
+        else if (!*key && KEY_IS(k, "key"))
+            *key = node_items(ref)[i];
+        else if (!*optional && KEY_IS(k, "optional"))
+            *optional = node_items(ref)[i];
     }
 }
 
@@ -181,10 +197,6 @@ static int
 read_env_entries(struct model *model, struct wl_container *c, const struct node *env,
                  struct seen_names *seen)
 {
-    static const struct want_key entry_keys[] = {WANT_KEY("name"), WANT_KEY("value"),
-                                                 WANT_KEY("valueFrom")};
-    static const struct want_key ref_keys[] = {WANT_KEY("name"), WANT_KEY("key"),
-                                               WANT_KEY("optional")};
     bool nomem = false;
     size_t i;
     for (i = 0; i < env->count; i++) {
@@ -192,7 +204,7 @@ read_env_entries(struct model *model, struct wl_container *c, const struct node 
         struct env_ref *r = &c->env[c->nenv];
         if (e->type != NODE_MAPPING)
             continue;
-        node_get_each(e, entry_keys, 3, f);
+        entry_fields(e, &f[0], &f[1], &f[2]);
         if (!node_is_scalar(f[0]))
             continue;
         r->name = scalar_name(model, f[0], &nomem);
@@ -211,7 +223,7 @@ read_env_entries(struct model *model, struct wl_container *c, const struct node 
         vf = f[2];
         ref = node_get(vf, "secretKeyRef");
         if (ref) {
-            node_get_each(ref, ref_keys, 3, rf);
+            ref_fields(ref, &rf[0], &rf[1], &rf[2]);
             r->from_secret = true;
             /* a name or key that is not a string (the API server rejects the object) is
              * read as absent: the env rules then say the entry references no Secret key */
