@@ -355,6 +355,26 @@ compare_key_ptrs(const void *pa, const void *pb)
     return a->column < b->column ? -1 : a->column > b->column;
 }
 
+/* Do two of the scalar keys keys[0..count) have the same text? */
+static bool
+has_equal_keys(struct node *const *keys, size_t count)
+{
+    size_t i, j;
+    for (i = 1; i < count; i++) {
+        const struct node *a = keys[i];
+        if (a->type != NODE_SCALAR)
+            continue;
+        for (j = 0; j < i; j++) {
+            const struct node *k = keys[j];
+            if (k->type == NODE_SCALAR && k->len == a->len &&
+                (a->len == 0 || k->value[0] == a->value[0]) &&
+                memcmp(k->value, a->value, a->len) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Records keys that repeat an earlier key of the same mapping; O(n log n) so that a mapping
  * with many keys cannot make this quadratic. */
 static int
@@ -379,8 +399,12 @@ find_duplicate_keys(struct builder *b, const struct node *m, struct node *const 
         b->dups[b->ndups++].key = compare_key_ptrs(&k0, &k1) > 0 ? k0 : k1;
         return 0;
     }
-    /* most mappings are small: sorted by insertion on the stack, stable like glibc's
-     * qsort (a merge sort), so that equal keys without positions keep their order */
+    /* most mappings are small and have no duplicate: a pass over their pairs says so
+     * without sorting (most pairs differ in length) */
+    if (count <= ARRAY_SIZE(small) && !has_equal_keys(keys, count))
+        return 0;
+    /* sorted by insertion on the stack, stable like glibc's qsort (a merge sort), so that
+     * equal keys without positions keep their order */
     sorted = count <= ARRAY_SIZE(small) ? small : malloc(count * sizeof(*sorted));
     if (!sorted)
         return RLINT_ENOMEM;
