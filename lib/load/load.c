@@ -113,14 +113,13 @@ builder_release(struct builder *b)
     free(b->dups);
 }
 
-static struct node *
+static inline struct node *
 new_node(struct builder *b, enum node_type type, const yaml_mark_t *mark)
 {
     struct node *n = arena_alloc_aligned(b->arena, sizeof(*n), alignof(struct node));
     if (!n)
         return NULL;
-    memset(n, 0, sizeof(*n));
-    n->type = type;
+    *n = (struct node){.type = type};
     if (!b->no_positions)
         mark_to_pos(mark, &n->line, &n->column);
     return n;
@@ -322,7 +321,7 @@ child_path(const struct builder *b, bool anchored, bool *key)
     }
 }
 
-static int
+static inline int
 push(struct builder *b, struct node *n, enum path_kind path, bool mapping)
 {
     struct frame *f;
