@@ -44,19 +44,6 @@ find_secret(struct rules *rs, const struct workload *w, const char *name)
     return i == SIZE_MAX ? NULL : &rs->model->secrets[i];
 }
 
-/* An ExternalSecret with dataFrom may have any key: a reference to it resolves. */
-static bool
-secret_has(const struct secret *s, const char *key)
-{
-    size_t i;
-    if (s->keys_unknown)
-        return true;
-    for (i = 0; i < s->count; i++)
-        if (strcmp(s->entries[i].key, key) == 0)
-            return true;
-    return false;
-}
-
 /* The profile's env names as pooled pointers (model->strings), block by block: an env name
  * of a container is pooled, so it is one of them exactly when it is the same pointer, and
  * every env entry of every container is looked up in its profile container's blocks. */
@@ -64,7 +51,11 @@ struct pooled_envs {
     const struct profile_block *blocks; /* the profile's */
     size_t nblocks;
     const char **names; /* NULL: no env entry has that name */
+    const char **secrets, **keys; /* the Secret and key each reads from, pooled the same way */
     size_t *first;      /* per block: the index of its first name in names */
+    /* the key names of model->secrets, pooled: secret i's are entry_keys[entry_first[i]..] */
+    const char **entry_keys;
+    size_t *entry_first;
 };
 
 static int
@@ -78,16 +69,43 @@ pooled_envs_init(struct pooled_envs *pe, const struct model *model)
     for (b = 0; b < p->nblocks; b++)
         n += p->blocks[b].count;
     pe->names = calloc(n ? n : 1, sizeof(*pe->names));
+    pe->secrets = calloc(n ? n : 1, sizeof(*pe->secrets));
+    pe->keys = calloc(n ? n : 1, sizeof(*pe->keys));
     pe->first = calloc(p->nblocks, sizeof(*pe->first));
-    if (!pe->names || !pe->first)
+    if (!pe->names || !pe->secrets || !pe->keys || !pe->first)
         return RLINT_ENOMEM;
     pe->blocks = p->blocks;
     pe->nblocks = p->nblocks;
     for (n = 0, b = 0; b < p->nblocks; b++) {
         pe->first[b] = n;
-        for (i = 0; i < p->blocks[b].count; i++)
-            pe->names[n++] = strpool_find(&model->strings, p->blocks[b].envs[i].name);
+        for (i = 0; i < p->blocks[b].count; i++, n++) {
+            const struct profile_env *env = &p->blocks[b].envs[i];
+            pe->names[n] = strpool_find(&model->strings, env->name);
+            pe->secrets[n] = strpool_find(&model->strings, env->secret);
+            pe->keys[n] = strpool_find(&model->strings, env->key);
+        }
     }
+    return 0;
+}
+
+/* The pooled key names of every Secret (pooled_envs entry_keys): an env reference's key is
+ * pooled, so a Secret has it exactly when one of them is the same pointer. */
+static int
+pooled_entry_keys_init(struct pooled_envs *pe, const struct model *model)
+{
+    size_t i, j, n = 0;
+    for (i = 0; i < model->nsecrets; i++)
+        n += model->secrets[i].count;
+    pe->entry_keys = calloc(n ? n : 1, sizeof(*pe->entry_keys));
+    pe->entry_first = calloc(model->nsecrets + 1, sizeof(*pe->entry_first));
+    if (!pe->entry_keys || !pe->entry_first)
+        return RLINT_ENOMEM;
+    for (n = 0, i = 0; i < model->nsecrets; i++) {
+        pe->entry_first[i] = n;
+        for (j = 0; j < model->secrets[i].count; j++)
+            pe->entry_keys[n++] = strpool_find(&model->strings, model->secrets[i].entries[j].key);
+    }
+    pe->entry_first[i] = n;
     return 0;
 }
 
@@ -95,19 +113,36 @@ static void
 pooled_envs_release(struct pooled_envs *pe)
 {
     free(pe->names);
+    free(pe->secrets);
+    free(pe->keys);
     free(pe->first);
+    free(pe->entry_keys);
+    free(pe->entry_first);
 }
 
-/* The pooled names of block (NULL when it is not one of the profile's, then compared as
- * strings). */
-static const char *const *
-pooled_names(const struct pooled_envs *pe, const struct profile_block *block)
+/* The index in pe's arrays of block's first env, or SIZE_MAX when block is not one of the
+ * profile's (its names are then compared as strings). */
+static size_t
+pooled_first(const struct pooled_envs *pe, const struct profile_block *block)
 {
-    size_t b;
     if (block < pe->blocks || block >= pe->blocks + pe->nblocks)
-        return NULL;
-    b = (size_t)(block - pe->blocks);
-    return pe->names + pe->first[b];
+        return SIZE_MAX;
+    return pe->first[block - pe->blocks];
+}
+
+/* Does s have key, a pooled name? An ExternalSecret with dataFrom may have any key: a
+ * reference to it resolves. */
+static bool
+secret_has(const struct pooled_envs *pe, const struct model *model, const struct secret *s,
+           const char *key)
+{
+    size_t i, at = (size_t)(s - model->secrets);
+    if (s->keys_unknown)
+        return true;
+    for (i = pe->entry_first[at]; i < pe->entry_first[at + 1]; i++)
+        if (pe->entry_keys[i] == key)
+            return true;
+    return false;
 }
 
 /* The first env of pc's blocks named name, a pooled env name. */
@@ -117,9 +152,10 @@ profile_env_named(const struct pooled_envs *pe, const struct profile_container *
 {
     size_t b, i;
     for (b = 0; pc && b < pc->nblocks; b++) {
-        const char *const *names = pooled_names(pe, pc->blocks[b]);
+        size_t at = pooled_first(pe, pc->blocks[b]);
         for (i = 0; i < pc->blocks[b]->count; i++)
-            if (names ? names[i] == name : strcmp(pc->blocks[b]->envs[i].name, name) == 0)
+            if (at != SIZE_MAX ? pe->names[at + i] == name
+                               : strcmp(pc->blocks[b]->envs[i].name, name) == 0)
                 return &pc->blocks[b]->envs[i];
     }
     return NULL;
@@ -323,7 +359,7 @@ check_generic(struct rules *rs, const struct pooled_envs *pe, struct unknown_ref
                 return rc;
             continue;
         }
-        if (secret_has(s, e->key))
+        if (secret_has(pe, rs->model, s, e->key))
             continue;
         if (e->optional && want && !want->optional)
             rc = report_add(rs->report, RULE_ENV_OPTIONAL_HIDES_MISSING, RLINT_SEVERITY_ERROR,
@@ -419,11 +455,12 @@ check_wiring(struct rules *rs, const struct pooled_envs *pe, const struct worklo
     int rc;
 
     for (b = 0; b < nblocks; b++) {
-        const char *const *names = pooled_names(pe, blocks[b]);
+        size_t first = pooled_first(pe, blocks[b]);
         for (i = 0; i < blocks[b]->count; i++) {
             const struct profile_env *want = &blocks[b]->envs[i];
             const struct env_ref *e = env_named(
-                c, names ? names[i] : strpool_find(&rs->model->strings, want->name));
+                c, first != SIZE_MAX ? pe->names[first + i]
+                                  : strpool_find(&rs->model->strings, want->name));
             struct diag_loc loc;
 
             if (want->ignored)
@@ -475,7 +512,10 @@ check_wiring(struct rules *rs, const struct pooled_envs *pe, const struct worklo
                                 "changes to the Secret do not reach it",
                                 e->name, want->secret, want->key);
             } else if (e->from_other || !e->secret || !e->key ||
-                       strcmp(e->secret, want->secret) != 0 || strcmp(e->key, want->key) != 0) {
+                       (first != SIZE_MAX ? e->secret != pe->secrets[first + i] ||
+                                                e->key != pe->keys[first + i]
+                                          : strcmp(e->secret, want->secret) != 0 ||
+                                                strcmp(e->key, want->key) != 0)) {
                 rc = report_add(rs->report, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w),
                                 &loc,
                                 "'%s' should come from %s/%s but comes from %s%s%s: the "
@@ -561,7 +601,8 @@ rules_check_env(struct rules *rs)
     size_t i, j;
     int rc;
 
-    if ((rc = pooled_envs_init(&pe, rs->model)) < 0)
+    if ((rc = pooled_envs_init(&pe, rs->model)) < 0 ||
+        (rc = pooled_entry_keys_init(&pe, rs->model)) < 0)
         goto out;
     for (i = 0; i < rs->model->nworkloads; i++) {
         const struct workload *w = &rs->model->workloads_list[i];
