@@ -67,6 +67,7 @@ struct builder {
     struct arena *arena;
     struct frame *stack;
     size_t depth, stack_cap;
+    bool whole; /* the top frame is built and read whole (read_whole()) */
     struct node **kids;
     size_t nkids, kids_cap;
     struct anchor *anchors;
@@ -90,6 +91,7 @@ static void
 builder_reset(struct builder *b)
 {
     b->depth = 0;
+    b->whole = false;
     b->nkids = 0;
     b->skipped = NULL;
     b->nanchors = 0; /* their names were in the arena */
@@ -125,6 +127,33 @@ new_node(struct builder *b, enum node_type type, const yaml_mark_t *mark)
     return n;
 }
 
+/* memcpy() of a scalar's text, inline for up to 16 bytes: most keys and names are that
+ * short, and a call per scalar was a visible share of building one. The overlapping moves of
+ * a fixed size stay within src[0..len). */
+static inline void
+copy_text(char *dst, const char *src, size_t len)
+{
+    uint64_t a8, b8;
+    uint32_t a4, b4;
+    if (len > 16) {
+        memcpy(dst, src, len);
+    } else if (len >= 8) {
+        memcpy(&a8, src, 8);
+        memcpy(&b8, src + len - 8, 8);
+        memcpy(dst, &a8, 8);
+        memcpy(dst + len - 8, &b8, 8);
+    } else if (len >= 4) {
+        memcpy(&a4, src, 4);
+        memcpy(&b4, src + len - 4, 4);
+        memcpy(dst, &a4, 4);
+        memcpy(dst + len - 4, &b4, 4);
+    } else if (len) {
+        dst[0] = src[0];
+        dst[len / 2] = src[len / 2];
+        dst[len - 1] = src[len - 1];
+    }
+}
+
 /* A scalar node and its text in one allocation. */
 static struct node *
 new_scalar(struct builder *b, const yaml_event_t *ev)
@@ -139,7 +168,7 @@ new_scalar(struct builder *b, const yaml_event_t *ev)
     if (!n)
         return NULL;
     text = (char *)(n + 1);
-    memcpy(text, ev->data.scalar.value, len);
+    copy_text(text, (const char *)ev->data.scalar.value, len);
     text[len] = '\0';
     *n = (struct node){
         .value = text,
@@ -287,11 +316,21 @@ attach_skipped(struct builder *b)
     return attach(b, b->skipped);
 }
 
-/* Is the top collection built and read whole? Then so is every child (child_path()). */
+/* Is the top collection built and read whole? Then so is every child (child_path()). Kept
+ * by push() and pop() (frame_popped()), asked for every event. */
 static bool
 read_whole(const struct builder *b)
 {
-    return b->depth && b->stack[b->depth - 1].node && b->stack[b->depth - 1].path == PATH_FULL;
+    return b->whole;
+}
+
+static void
+frame_popped(struct builder *b)
+{
+    const struct frame *top;
+    b->depth--;
+    top = b->depth ? &b->stack[b->depth - 1] : NULL;
+    b->whole = top && top->node && top->path == PATH_FULL;
 }
 
 /* What is read below the next child of the top collection (PATH_SKIP: nothing). An anchored
@@ -334,6 +373,7 @@ push(struct builder *b, struct node *n, enum path_kind path, bool mapping)
     f->nchild = 0;
     f->path = path;
     f->mapping = mapping;
+    b->whole = n && path == PATH_FULL;
     return 0;
 }
 
@@ -452,7 +492,7 @@ pop(struct builder *b)
         if (f->mapping && (rc = find_duplicate_keys(b, NULL, kids, nk)) < 0)
             return rc;
         b->nkids = f->start;
-        b->depth--;
+        frame_popped(b);
         return 0;
     }
     /* never an empty array: node_items() adds count to it */
@@ -476,7 +516,7 @@ pop(struct builder *b)
             memcpy(n->kids, kids, nk * sizeof(*n->kids));
     }
     b->nkids = f->start;
-    b->depth--;
+    frame_popped(b);
     return 0;
 }
 
