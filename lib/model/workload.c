@@ -47,6 +47,32 @@ scalar_name(struct model *model, const struct node *n, bool *nomem)
     return pooled;
 }
 
+/* The last scalar text scalar_name() pooled for a run of env entries, and its answer: the
+ * entries of a container name the same Secret over and over. */
+struct last_name {
+    const char *text; /* in the document's tree, which outlives the run */
+    size_t len;
+    const char *pooled;
+};
+
+/* scalar_name() through last */
+static const char *
+scalar_name_last(struct model *model, const struct node *n, bool *nomem, struct last_name *last)
+{
+    const char *pooled;
+    if (!node_is_scalar(n))
+        return NULL;
+    if (last->pooled && n->len == last->len && memcmp(n->value, last->text, n->len) == 0)
+        return last->pooled;
+    pooled = scalar_name(model, n, nomem);
+    if (pooled) {
+        last->text = n->value;
+        last->len = n->len;
+        last->pooled = pooled;
+    }
+    return pooled;
+}
+
 char *
 wl_path(const struct wl_container *c, const char *list, size_t index)
 {
@@ -197,6 +223,7 @@ static int
 read_env_entries(struct model *model, struct wl_container *c, const struct node *env,
                  struct seen_names *seen)
 {
+    struct last_name last_secret = {0};
     bool nomem = false;
     size_t i;
     for (i = 0; i < env->count; i++) {
@@ -227,7 +254,7 @@ read_env_entries(struct model *model, struct wl_container *c, const struct node 
             r->from_secret = true;
             /* a name or key that is not a string (the API server rejects the object) is
              * read as absent: the env rules then say the entry references no Secret key */
-            r->secret = scalar_name(model, rf[0], &nomem);
+            r->secret = scalar_name_last(model, rf[0], &nomem, &last_secret);
             r->key = scalar_name(model, rf[1], &nomem);
             if (nomem)
                 return RLINT_ENOMEM;
