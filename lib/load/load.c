@@ -478,6 +478,18 @@ find_duplicate_keys(struct builder *b, const struct node *m, struct node *const 
     return 0;
 }
 
+/* Can a scalar key of keys[0..count) repeat? Not with fewer than two, nor with two that are
+ * not both scalars or differ in length or first byte: most built mappings (an env entry, a
+ * secretKeyRef), told here without a call. */
+static inline bool
+may_repeat(struct node *const *keys, size_t count)
+{
+    if (count != 2)
+        return count > 2;
+    return keys[0]->type == NODE_SCALAR && keys[1]->type == NODE_SCALAR &&
+           keys[0]->len == keys[1]->len && keys[0]->value[0] == keys[1]->value[0];
+}
+
 static int
 pop(struct builder *b)
 {
@@ -508,7 +520,8 @@ pop(struct builder *b)
             n->kids[i] = kids[2 * i];
             n->kids[n->count + i] = kids[2 * i + 1];
         }
-        if ((rc = find_duplicate_keys(b, n, node_keys(n), n->count)) < 0)
+        if (may_repeat(node_keys(n), n->count) &&
+            (rc = find_duplicate_keys(b, n, node_keys(n), n->count)) < 0)
             return rc;
     } else {
         n->count = nk;

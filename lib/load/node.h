@@ -74,13 +74,14 @@ void *arena_alloc(struct arena *arena, size_t size);
 /* arena_alloc_aligned() when the current chunk has no room */
 void *arena_alloc_chunk(struct arena *arena, size_t size, size_t align);
 /* size bytes aligned to align, a power of two no larger than max_align_t's alignment: packs
- * small objects tighter than arena_alloc() */
+ * small objects tighter than arena_alloc(). size is not 0. */
 static inline void *
 arena_alloc_aligned(struct arena *arena, size_t size, size_t align)
 {
-    /* align the start, not the size: strings pack tightly between nodes */
+    /* align the start, not the size: strings pack tightly between nodes. Before the first
+     * chunk, size and used are 0, so no size fits. */
     size_t off = (arena->used + align - 1) & ~(align - 1);
-    if (arena->data && off <= arena->size && arena->size - off >= size) {
+    if (off <= arena->size && arena->size - off >= size && size) {
         arena->used = off + size;
         return arena->data + off;
     }
