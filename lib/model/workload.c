@@ -92,7 +92,10 @@ wl_path(const struct wl_container *c, const char *list, size_t index)
 static bool
 is_true(const struct node *n)
 {
-    return node_is_scalar(n) && (strcmp(n->value, "true") == 0 || strcmp(n->value, "True") == 0);
+    /* strcmp() of the text up to its NUL, with the NUL in the compare: a text of at least 4
+     * bytes has the 5 that memcmp() reads */
+    return node_is_scalar(n) && n->len >= 4 &&
+           (memcmp(n->value, "true", 5) == 0 || memcmp(n->value, "True", 5) == 0);
 }
 
 /* The same YAML: scalars by text, collections member by member in order. Env definitions
