@@ -312,6 +312,84 @@ report_unknown(struct rules *rs, const struct name_index *first, const struct un
     return rc;
 }
 
+/* A table from pooled names (compared as pointers) to what a container's check looks up by
+ * name: the profile env that an entry is (check_generic()), the entry that a profile env is
+ * (check_wiring()); one probe instead of a scan per entry or per env. Used when the names fit
+ * in half of it, else the scans stay. */
+#define NAME_TABLE 128
+struct name_table {
+    const char *name[NAME_TABLE];
+    const void *value[NAME_TABLE];
+};
+
+static size_t
+name_table_slot(const struct name_table *t, const char *name)
+{
+    size_t i = (size_t)((uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15u >> 57);
+    while (t->name[i] && t->name[i] != name)
+        i = (i + 1) % NAME_TABLE;
+    return i;
+}
+
+/* Maps name (not NULL) to value; a name already there keeps its value unless replace. */
+static void
+name_table_put(struct name_table *t, const char *name, const void *value, bool replace)
+{
+    size_t i = name_table_slot(t, name);
+    if (t->name[i] && !replace)
+        return;
+    t->name[i] = name;
+    t->value[i] = value;
+}
+
+static const void *
+name_table_get(const struct name_table *t, const char *name)
+{
+    size_t i;
+    if (!name)
+        return NULL;
+    i = name_table_slot(t, name);
+    return t->name[i] ? t->value[i] : NULL;
+}
+
+/* The profile envs of pc by name, the first of each as profile_env_named() finds it; false
+ * when they do not fit or a block is not the profile's. */
+static bool
+wants_table(struct name_table *t, const struct pooled_envs *pe,
+            const struct profile_container *pc)
+{
+    size_t b, i, n = 0;
+    for (b = 0; b < pc->nblocks; b++) {
+        if (pooled_first(pe, pc->blocks[b]) == SIZE_MAX)
+            return false;
+        n += pc->blocks[b]->count;
+    }
+    if (n > NAME_TABLE / 2)
+        return false;
+    memset(t->name, 0, sizeof(t->name));
+    for (b = 0; b < pc->nblocks; b++) {
+        size_t at = pooled_first(pe, pc->blocks[b]);
+        for (i = 0; i < pc->blocks[b]->count; i++)
+            if (pe->names[at + i]) /* NULL: no entry has that name */
+                name_table_put(t, pe->names[at + i], &pc->blocks[b]->envs[i], false);
+    }
+    return true;
+}
+
+/* The entries of c by name, the last of each as env_named() finds it; false when they do
+ * not fit. */
+static bool
+entries_table(struct name_table *t, const struct wl_container *c)
+{
+    size_t i;
+    if (c->nenv > NAME_TABLE / 2)
+        return false;
+    memset(t->name, 0, sizeof(t->name));
+    for (i = 0; i < c->nenv; i++)
+        name_table_put(t, c->env[i].name, &c->env[i], true);
+    return true;
+}
+
 static int
 check_generic(struct rules *rs, const struct pooled_envs *pe, struct unknown_refs *unknown,
               const struct workload *w, size_t ci, const struct profile_container *pc)
@@ -320,12 +398,15 @@ check_generic(struct rules *rs, const struct pooled_envs *pe, struct unknown_ref
     /* entries in a row name the same Secret: its pooled name, and what it resolved to */
     const char *last_name = NULL;
     struct secret *last = NULL;
+    struct name_table wants;
+    bool by_table = pc && wants_table(&wants, pe, pc);
     size_t i;
     int rc;
 
     for (i = 0; i < c->nenv; i++) {
         const struct env_ref *e = &c->env[i];
-        const struct profile_env *want = profile_env_named(pe, pc, e->name);
+        const struct profile_env *want =
+            by_table ? name_table_get(&wants, e->name) : profile_env_named(pe, pc, e->name);
         struct secret *s;
         struct diag_loc loc;
 
@@ -451,6 +532,8 @@ check_wiring(struct rules *rs, const struct pooled_envs *pe, const struct worklo
              size_t nblocks)
 {
     const struct env_from *reported_from[2] = {NULL, NULL};
+    struct name_table entries;
+    bool by_table = entries_table(&entries, c);
     size_t b, i;
     int rc;
 
@@ -458,9 +541,11 @@ check_wiring(struct rules *rs, const struct pooled_envs *pe, const struct worklo
         size_t first = pooled_first(pe, blocks[b]);
         for (i = 0; i < blocks[b]->count; i++) {
             const struct profile_env *want = &blocks[b]->envs[i];
-            const struct env_ref *e = env_named(
-                c, first != SIZE_MAX ? pe->names[first + i]
-                                  : strpool_find(&rs->model->strings, want->name));
+            const char *pooled = first != SIZE_MAX
+                                     ? pe->names[first + i]
+                                     : strpool_find(&rs->model->strings, want->name);
+            const struct env_ref *e =
+                by_table ? name_table_get(&entries, pooled) : env_named(c, pooled);
             struct diag_loc loc;
 
             if (want->ignored)
