@@ -399,19 +399,20 @@ check_generic(struct rules *rs, const struct pooled_envs *pe, struct unknown_ref
     const char *last_name = NULL;
     struct secret *last = NULL;
     struct name_table wants;
-    bool by_table = pc && wants_table(&wants, pe, pc);
+    int by_table = -1; /* wants is filled (1) or cannot be (0) once an entry asks */
     size_t i;
     int rc;
 
     for (i = 0; i < c->nenv; i++) {
         const struct env_ref *e = &c->env[i];
-        const struct profile_env *want =
-            by_table ? name_table_get(&wants, e->name) : profile_env_named(pe, pc, e->name);
+        const struct profile_env *want;
         struct secret *s;
         struct diag_loc loc;
 
-        loc_env(&loc, w, c, e);
+        /* where a finding would be, and the profile's env of the entry's name, are worked
+         * out only for an entry that needs them: most need neither */
         if (e->redefines) {
+            loc_env(&loc, w, c, e);
             /* the same definition again changes nothing: the 2.16 operator itself
              * writes the backend-redis TLS variables twice (facts Appendix C T5) */
             if (e->same_as_earlier)
@@ -435,6 +436,7 @@ check_generic(struct rules *rs, const struct pooled_envs *pe, struct unknown_ref
         }
         s = last;
         if (!s) {
+            loc_env(&loc, w, c, e);
             if (!reported_missing(rs, w, e->secret) &&
                 (rc = note_unknown(unknown, w, &loc, e->secret, pc, false)) < 0)
                 return rc;
@@ -442,6 +444,13 @@ check_generic(struct rules *rs, const struct pooled_envs *pe, struct unknown_ref
         }
         if (secret_has(pe, rs->model, s, e->key))
             continue;
+        loc_env(&loc, w, c, e);
+        want = NULL;
+        if (e->optional && pc) {
+            if (by_table < 0)
+                by_table = wants_table(&wants, pe, pc);
+            want = by_table ? name_table_get(&wants, e->name) : profile_env_named(pe, pc, e->name);
+        }
         if (e->optional && want && !want->optional)
             rc = report_add(rs->report, RULE_ENV_OPTIONAL_HIDES_MISSING, RLINT_SEVERITY_ERROR,
                             component_of(w), &loc,
