@@ -202,6 +202,19 @@ entry_fields(const struct node *e, const struct node **name, const struct node *
     }
 }
 
+/* node_get(vf, "secretKeyRef") of a valueFrom, with KEY_IS(). */
+static const struct node *
+secret_key_ref(const struct node *vf)
+{
+    size_t i;
+    if (!vf || vf->type != NODE_MAPPING)
+        return NULL;
+    for (i = vf->count; i-- > 0;)
+        if (KEY_IS(node_keys(vf)[i], "secretKeyRef"))
+            return node_items(vf)[i];
+    return NULL;
+}
+
 /* The same for a secretKeyRef's name, key and optional. */
 static void
 ref_fields(const struct node *ref, const struct node **name, const struct node **key,
@@ -251,7 +264,7 @@ read_env_entries(struct model *model, struct wl_container *c, const struct node 
             keep_value(model, r, f[1]) < 0)
             return RLINT_ENOMEM;
         vf = f[2];
-        ref = node_get(vf, "secretKeyRef");
+        ref = secret_key_ref(vf);
         if (ref) {
             ref_fields(ref, &rf[0], &rf[1], &rf[2]);
             r->from_secret = true;
