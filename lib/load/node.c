@@ -79,8 +79,8 @@ arena_strndup(struct arena *arena, const char *s, size_t len)
     return p;
 }
 
-/* A scalar's text is NUL-terminated, so its first byte can be compared before its length
- * says it has one: most keys of a mapping differ there. */
+/* The first byte is compared before memcmp() is called: most keys of a mapping differ
+ * there. */
 static bool
 scalar_equals(const struct node *n, const char *s, size_t len)
 {
