@@ -1,5 +1,5 @@
 /* test-util.c - lib/base/util.c: the (name, namespace) index that replaces the whole-array scans
- * of Secrets and installs (issue 12). */
+ * of Secrets and installs (issue 12), the string pool, the growable string. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -101,6 +101,45 @@ test_util__strbuf_keeps_every_byte_as_it_grows(void **state)
     free(out);
 }
 
+/* The pool hands out one copy per distinct string, whatever the length or where the caller's
+ * bytes are: equal names are equal pointers (rules-env.c compares them so), a name is cut at
+ * a NUL, and a prefix or an extension of a pooled name is another name. */
+static void
+test_util__strpool_one_pointer_per_string(void **state)
+{
+    struct strpool pool = {0};
+    static char names[3000][24];
+    const char *got[3000], *a, *b, *c;
+    char buf[32];
+    size_t i;
+    (void)state;
+    assert_null(strpool_find(&pool, "backend-redis"));
+    for (i = 0; i < 3000; i++) {
+        /* lengths 1 to 23, over the word-at-a-time hash's every tail */
+        snprintf(names[i], sizeof(names[i]), "%.*s%zu", (int)(i % 18), "REDIS_STORAGE_URL_",
+                 i);
+        got[i] = strpool_get(&pool, names[i], strlen(names[i]));
+        assert_non_null(got[i]);
+        assert_string_equal(got[i], names[i]);
+    }
+    for (i = 0; i < 3000; i++) {
+        memcpy(buf, names[i], strlen(names[i]) + 1);
+        assert_ptr_equal(strpool_get(&pool, buf, strlen(buf)), got[i]);
+        assert_ptr_equal(strpool_find(&pool, buf), got[i]);
+    }
+    assert_int_equal(pool.count, 3000);
+    a = strpool_get(&pool, "backend-redis", 13);
+    b = strpool_get(&pool, "backend-redis\0tail", 18); /* cut at the NUL */
+    c = strpool_get(&pool, "backend-redi", 12);
+    assert_ptr_equal(a, b);
+    assert_ptr_not_equal(a, c);
+    assert_string_equal(c, "backend-redi");
+    assert_ptr_not_equal(strpool_get(&pool, "backend-redis-x", 15), a);
+    assert_ptr_equal(strpool_get(&pool, "", 0), strpool_get(&pool, "\0x", 2));
+    assert_null(strpool_find(&pool, "system-redis"));
+    strpool_release(&pool);
+}
+
 int
 main(void)
 {
@@ -111,6 +150,7 @@ main(void)
         cmocka_unit_test(test_util__strbuf_keeps_every_byte_as_it_grows),
         cmocka_unit_test_setup_teardown(test_util__name_index_keeps_every_key_as_it_grows, setup,
                                         teardown),
+        cmocka_unit_test(test_util__strpool_one_pointer_per_string),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

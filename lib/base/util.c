@@ -169,28 +169,73 @@ mem_find(const char *hay, size_t hay_len, const char *needle)
     return NULL;
 }
 
+static inline uint64_t
+hash_mix(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0x9e3779b97f4a7c15u;
+    return h ^ (h >> 29);
+}
+
+/* A 64-bit hash of s[0..len), a word a step: names are hashed on every lookup of the name
+ * index and the string pool, and FNV-1a's byte a step was a visible share of a run. A
+ * collision only lengthens a probe: the slots compare the strings themselves. */
+static inline uint64_t
+hash_mem(uint64_t h, const char *s, size_t len)
+{
+    const char *end = s + len;
+    uint64_t w;
+    uint32_t a, b;
+
+    h = hash_mix(h, len);
+    if (len >= 8) {
+        /* whole words, then the last eight bytes (overlapping): no byte loop for a tail */
+        for (; end - s > 8; s += 8) {
+            memcpy(&w, s, 8);
+            h = hash_mix(h, w);
+        }
+        memcpy(&w, end - 8, 8);
+    } else if (len >= 4) {
+        memcpy(&a, s, 4);
+        memcpy(&b, end - 4, 4);
+        w = a | (uint64_t)b << 32;
+    } else if (len) {
+        w = (unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << 8 |
+            (uint64_t)(unsigned char)s[len - 1] << 16;
+    } else {
+        w = 0;
+    }
+    h = hash_mix(h, w) * 0xbf58476d1ce4e5b9u;
+    return h ^ (h >> 32);
+}
+
 static size_t
 hash_str(size_t h, const char *s)
 {
-    /* FNV-1a; NULL hashes apart from "" */
+    /* NULL hashes apart from "" */
     if (!s)
         return h * 31 + 7;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (h ^ 0xff) * 1099511628211u;
+    return (size_t)hash_mem(h, s, strlen(s));
 }
 
 static bool
 same_str(const char *a, const char *b)
 {
-    return a && b ? strcmp(a, b) == 0 : a == b;
+    /* pooled names are often the very same pointer */
+    return a == b || (a && b && a[0] == b[0] && strcmp(a, b) == 0);
+}
+
+static size_t
+name_hash(const char *name, const char *ns)
+{
+    return hash_str(hash_str(14695981039346656037u, name), ns);
 }
 
 static struct name_slot *
-name_slot_find(struct name_slot *slots, size_t cap, const char *name, const char *ns)
+name_slot_find(struct name_slot *slots, size_t cap, const char *name, const char *ns, size_t h)
 {
-    size_t i = hash_str(hash_str(14695981039346656037u, name), ns) & (cap - 1);
-    while (slots[i].used && !(same_str(slots[i].name, name) && same_str(slots[i].ns, ns)))
+    size_t i = h & (cap - 1);
+    while (slots[i].used &&
+           !(slots[i].hash == h && same_str(slots[i].name, name) && same_str(slots[i].ns, ns)))
         i = (i + 1) & (cap - 1);
     return &slots[i];
 }
@@ -208,7 +253,7 @@ name_index_get(const struct name_index *ix, const char *name, const char *ns)
     const struct name_slot *s;
     if (!ix->cap)
         return SIZE_MAX;
-    s = name_slot_find(ix->slots, ix->cap, name, ns);
+    s = name_slot_find(ix->slots, ix->cap, name, ns, name_hash(name, ns));
     return s->used ? s->value : SIZE_MAX;
 }
 
@@ -216,6 +261,7 @@ int
 name_index_put(struct name_index *ix, const char *name, const char *ns, size_t value)
 {
     struct name_slot *s;
+    size_t h;
     /* at most half full, so that a probe ends soon */
     if ((ix->count + 1) * 2 > ix->cap) {
         size_t cap = ix->cap ? ix->cap * 2 : 16, i;
@@ -224,14 +270,17 @@ name_index_put(struct name_index *ix, const char *name, const char *ns, size_t v
             return -1;
         for (i = 0; i < ix->cap; i++)
             if (ix->slots[i].used)
-                *name_slot_find(slots, cap, ix->slots[i].name, ix->slots[i].ns) = ix->slots[i];
+                *name_slot_find(slots, cap, ix->slots[i].name, ix->slots[i].ns,
+                                ix->slots[i].hash) = ix->slots[i];
         free(ix->slots);
         ix->slots = slots;
         ix->cap = cap;
     }
-    s = name_slot_find(ix->slots, ix->cap, name, ns);
+    h = name_hash(name, ns);
+    s = name_slot_find(ix->slots, ix->cap, name, ns, h);
     if (!s->used) {
         s->used = true;
+        s->hash = h;
         s->name = name;
         s->ns = ns;
         ix->count++;
@@ -248,23 +297,16 @@ struct strpool_chunk {
 
 #define STRPOOL_CHUNK 4096
 
-static size_t
-hash_bytes(const char *s, size_t len)
+/* The slot of s in the table: where it is, or the empty slot where it goes. s has no NUL
+ * before len (strpool_get() cuts it there). */
+static inline struct strpool_slot *
+strpool_slot(const struct strpool *pool, const char *s, size_t len, uint64_t h)
 {
-    size_t h = 1469598103934665603u; /* FNV-1a */
-    size_t i;
-    for (i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
-
-/* The slot of s in the table: where it is, or the empty slot where it goes. */
-static const char **
-strpool_slot(const struct strpool *pool, const char *s, size_t len)
-{
-    size_t mask = pool->cap - 1, i = hash_bytes(s, len) & mask;
-    while (pool->slots[i] &&
-           (strncmp(pool->slots[i], s, len) != 0 || pool->slots[i][len] != '\0'))
+    size_t mask = pool->cap - 1, i = (size_t)h & mask;
+    uint32_t tag = (uint32_t)(h >> 32);
+    while (pool->slots[i].str &&
+           (pool->slots[i].tag != tag || pool->slots[i].len != len ||
+            memcmp(pool->slots[i].str, s, len) != 0))
         i = (i + 1) & mask;
     return &pool->slots[i];
 }
@@ -281,8 +323,10 @@ strpool_grow(struct strpool *pool)
         return -1;
     }
     for (i = 0; i < old.cap; i++)
-        if (old.slots[i])
-            *strpool_slot(pool, old.slots[i], strlen(old.slots[i])) = old.slots[i];
+        if (old.slots[i].str) {
+            const struct strpool_slot *o = &old.slots[i];
+            *strpool_slot(pool, o->str, o->len, hash_mem(0, o->str, o->len)) = *o;
+        }
     free(old.slots);
     return 0;
 }
@@ -290,18 +334,28 @@ strpool_grow(struct strpool *pool)
 const char *
 strpool_get(struct strpool *pool, const char *s, size_t len)
 {
-    const char **slot;
+    struct strpool_slot *slot;
     struct strpool_chunk *c;
-    const char *nul = memchr(s, '\0', len);
+    const char *nul;
+    uint64_t h;
     char *p;
 
-    if (nul)
-        len = (size_t)(nul - s);
+    if (pool->cap && len <= UINT32_MAX) {
+        /* most names are pooled already; a pooled string has no NUL, so s[0..len) equal to
+         * one has none either, and only a new string is searched for a NUL */
+        h = hash_mem(0, s, len);
+        slot = strpool_slot(pool, s, len, h);
+        if (slot->str)
+            return slot->str;
+    }
+    if ((nul = memchr(s, '\0', len)) != NULL)
+        return strpool_get(pool, s, (size_t)(nul - s));
+    if (len > UINT32_MAX)
+        return NULL; /* a name of 4 GB: no Kubernetes name is one */
     if ((pool->count + 1) * 2 > pool->cap && strpool_grow(pool) < 0)
         return NULL;
-    slot = strpool_slot(pool, s, len);
-    if (*slot)
-        return *slot;
+    h = hash_mem(0, s, len);
+    slot = strpool_slot(pool, s, len, h);
     c = pool->chunks;
     if (!c || c->size - c->used < len + 1) {
         size_t size = len + 1 > STRPOOL_CHUNK ? len + 1 : STRPOOL_CHUNK;
@@ -318,13 +372,18 @@ strpool_get(struct strpool *pool, const char *s, size_t len)
     memcpy(p, s, len);
     p[len] = '\0';
     pool->count++;
-    return *slot = p;
+    slot->len = (uint32_t)len;
+    slot->tag = (uint32_t)(h >> 32);
+    return slot->str = p;
 }
 
 const char *
 strpool_find(const struct strpool *pool, const char *s)
 {
-    return pool->cap ? *strpool_slot(pool, s, strlen(s)) : NULL;
+    size_t len = strlen(s);
+    if (!pool->cap || len > UINT32_MAX)
+        return NULL;
+    return strpool_slot(pool, s, len, hash_mem(0, s, len))->str;
 }
 
 void

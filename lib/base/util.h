@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -40,6 +41,7 @@ struct name_slot {
     const char *name;
     const char *ns;
     size_t value;
+    size_t hash; /* of name and ns: a probe compares strings only when it matches */
     bool used;
 };
 struct name_index {
@@ -58,8 +60,13 @@ int name_index_put(struct name_index *ix, const char *name, const char *ns, size
  * times (env var, Secret and key names): one copy each instead of one per occurrence.
  * Never for a Secret value (nothing here is wiped). Zero-initialised, it is empty. */
 struct strpool_chunk;
+struct strpool_slot {
+    const char *str; /* NULL: empty */
+    uint32_t len;
+    uint32_t tag; /* the top half of its hash: most other strings differ there */
+};
 struct strpool {
-    const char **slots;
+    struct strpool_slot *slots;
     size_t cap; /* 0 or a power of two */
     size_t count;
     struct strpool_chunk *chunks;

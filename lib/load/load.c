@@ -67,6 +67,7 @@ struct builder {
     struct arena *arena;
     struct frame *stack;
     size_t depth, stack_cap;
+    bool whole; /* the top frame is built and read whole (read_whole()) */
     struct node **kids;
     size_t nkids, kids_cap;
     struct anchor *anchors;
@@ -90,6 +91,7 @@ static void
 builder_reset(struct builder *b)
 {
     b->depth = 0;
+    b->whole = false;
     b->nkids = 0;
     b->skipped = NULL;
     b->nanchors = 0; /* their names were in the arena */
@@ -113,17 +115,43 @@ builder_release(struct builder *b)
     free(b->dups);
 }
 
-static struct node *
+static inline struct node *
 new_node(struct builder *b, enum node_type type, const yaml_mark_t *mark)
 {
     struct node *n = arena_alloc_aligned(b->arena, sizeof(*n), alignof(struct node));
     if (!n)
         return NULL;
-    memset(n, 0, sizeof(*n));
-    n->type = type;
+    *n = (struct node){.type = type};
     if (!b->no_positions)
         mark_to_pos(mark, &n->line, &n->column);
     return n;
+}
+
+/* memcpy() of a scalar's text, inline for up to 16 bytes: most keys and names are that
+ * short, and a call per scalar was a visible share of building one. The overlapping moves of
+ * a fixed size stay within src[0..len). */
+static inline void
+copy_text(char *dst, const char *src, size_t len)
+{
+    uint64_t a8, b8;
+    uint32_t a4, b4;
+    if (len > 16) {
+        memcpy(dst, src, len);
+    } else if (len >= 8) {
+        memcpy(&a8, src, 8);
+        memcpy(&b8, src + len - 8, 8);
+        memcpy(dst, &a8, 8);
+        memcpy(dst + len - 8, &b8, 8);
+    } else if (len >= 4) {
+        memcpy(&a4, src, 4);
+        memcpy(&b4, src + len - 4, 4);
+        memcpy(dst, &a4, 4);
+        memcpy(dst + len - 4, &b4, 4);
+    } else if (len) {
+        dst[0] = src[0];
+        dst[len / 2] = src[len / 2];
+        dst[len - 1] = src[len - 1];
+    }
 }
 
 /* A scalar node and its text in one allocation. */
@@ -139,13 +167,17 @@ new_scalar(struct builder *b, const yaml_event_t *ev)
     n = arena_alloc_aligned(b->arena, sizeof(*n) + len + 1, alignof(struct node));
     if (!n)
         return NULL;
-    memset(n, 0, sizeof(*n));
     text = (char *)(n + 1);
-    memcpy(text, ev->data.scalar.value, len);
+    copy_text(text, (const char *)ev->data.scalar.value, len);
     text[len] = '\0';
-    n->value = text;
-    n->len = len;
-    n->type = NODE_SCALAR;
+    *n = (struct node){
+        .value = text,
+        .len = len,
+        .type = NODE_SCALAR,
+        .plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE,
+        .tagged_str =
+            ev->data.scalar.tag && strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0,
+    };
     if (!b->no_positions)
         mark_to_pos(&ev->start_mark, &n->line, &n->column);
     return n;
@@ -232,6 +264,17 @@ skipped_key_next(const struct frame *f)
     return f->mapping && f->nchild % 2 == 0;
 }
 
+/* Adds n to the children of the collection on top of the stack. */
+static int
+kids_push(struct builder *b, struct node *n)
+{
+    if (b->nkids == b->kids_cap &&
+        grow_array(&b->kids, &b->kids_cap, b->nkids + 1, sizeof(*b->kids)) < 0)
+        return RLINT_ENOMEM;
+    b->kids[b->nkids++] = n;
+    return 0;
+}
+
 /* Attaches n to the collection on top of the stack, or makes it the root. Under a skipped
  * mapping only a key is kept (for the duplicate check); under a skipped sequence nothing. */
 static int
@@ -249,11 +292,7 @@ attach(struct builder *b, struct node *n)
     }
     if (!top->node)
         top->nchild++;
-    if (b->nkids == b->kids_cap &&
-        grow_array(&b->kids, &b->kids_cap, b->nkids + 1, sizeof(*b->kids)) < 0)
-        return RLINT_ENOMEM;
-    b->kids[b->nkids++] = n;
-    return 0;
+    return kids_push(b, n);
 }
 
 /* A child that is not built: the placeholder under a built collection, a count under a
@@ -275,6 +314,23 @@ attach_skipped(struct builder *b)
         b->skipped->value = "";
     }
     return attach(b, b->skipped);
+}
+
+/* Is the top collection built and read whole? Then so is every child (child_path()). Kept
+ * by push() and pop() (frame_popped()), asked for every event. */
+static bool
+read_whole(const struct builder *b)
+{
+    return b->whole;
+}
+
+static void
+frame_popped(struct builder *b)
+{
+    const struct frame *top;
+    b->depth--;
+    top = b->depth ? &b->stack[b->depth - 1] : NULL;
+    b->whole = top && top->node && top->path == PATH_FULL;
 }
 
 /* What is read below the next child of the top collection (PATH_SKIP: nothing). An anchored
@@ -304,11 +360,12 @@ child_path(const struct builder *b, bool anchored, bool *key)
     }
 }
 
-static int
+static inline int
 push(struct builder *b, struct node *n, enum path_kind path, bool mapping)
 {
     struct frame *f;
-    if (grow_array(&b->stack, &b->stack_cap, b->depth + 1, sizeof(*b->stack)) < 0)
+    if (b->depth == b->stack_cap &&
+        grow_array(&b->stack, &b->stack_cap, b->depth + 1, sizeof(*b->stack)) < 0)
         return RLINT_ENOMEM;
     f = &b->stack[b->depth++];
     f->node = n;
@@ -316,6 +373,7 @@ push(struct builder *b, struct node *n, enum path_kind path, bool mapping)
     f->nchild = 0;
     f->path = path;
     f->mapping = mapping;
+    b->whole = n && path == PATH_FULL;
     return 0;
 }
 
@@ -334,6 +392,26 @@ compare_key_ptrs(const void *pa, const void *pb)
     if (a->line != b->line)
         return a->line < b->line ? -1 : 1;
     return a->column < b->column ? -1 : a->column > b->column;
+}
+
+/* Do two of the scalar keys keys[0..count) have the same text? */
+static bool
+has_equal_keys(struct node *const *keys, size_t count)
+{
+    size_t i, j;
+    for (i = 1; i < count; i++) {
+        const struct node *a = keys[i];
+        if (a->type != NODE_SCALAR)
+            continue;
+        for (j = 0; j < i; j++) {
+            const struct node *k = keys[j];
+            if (k->type == NODE_SCALAR && k->len == a->len &&
+                (a->len == 0 || k->value[0] == a->value[0]) &&
+                memcmp(k->value, a->value, a->len) == 0)
+                return true;
+        }
+    }
+    return false;
 }
 
 /* Records keys that repeat an earlier key of the same mapping; O(n log n) so that a mapping
@@ -360,8 +438,12 @@ find_duplicate_keys(struct builder *b, const struct node *m, struct node *const 
         b->dups[b->ndups++].key = compare_key_ptrs(&k0, &k1) > 0 ? k0 : k1;
         return 0;
     }
-    /* most mappings are small: sorted by insertion on the stack, stable like glibc's
-     * qsort (a merge sort), so that equal keys without positions keep their order */
+    /* most mappings are small and have no duplicate: a pass over their pairs says so
+     * without sorting (most pairs differ in length) */
+    if (count <= ARRAY_SIZE(small) && !has_equal_keys(keys, count))
+        return 0;
+    /* sorted by insertion on the stack, stable like glibc's qsort (a merge sort), so that
+     * equal keys without positions keep their order */
     sorted = count <= ARRAY_SIZE(small) ? small : malloc(count * sizeof(*sorted));
     if (!sorted)
         return RLINT_ENOMEM;
@@ -396,6 +478,18 @@ find_duplicate_keys(struct builder *b, const struct node *m, struct node *const 
     return 0;
 }
 
+/* Can a scalar key of keys[0..count) repeat? Not with fewer than two, nor with two that are
+ * not both scalars or differ in length or first byte: most built mappings (an env entry, a
+ * secretKeyRef), told here without a call. */
+static inline bool
+may_repeat(struct node *const *keys, size_t count)
+{
+    if (count != 2)
+        return count > 2;
+    return keys[0]->type == NODE_SCALAR && keys[1]->type == NODE_SCALAR &&
+           keys[0]->len == keys[1]->len && keys[0]->value[0] == keys[1]->value[0];
+}
+
 static int
 pop(struct builder *b)
 {
@@ -410,7 +504,7 @@ pop(struct builder *b)
         if (f->mapping && (rc = find_duplicate_keys(b, NULL, kids, nk)) < 0)
             return rc;
         b->nkids = f->start;
-        b->depth--;
+        frame_popped(b);
         return 0;
     }
     /* never an empty array: node_items() adds count to it */
@@ -426,7 +520,8 @@ pop(struct builder *b)
             n->kids[i] = kids[2 * i];
             n->kids[n->count + i] = kids[2 * i + 1];
         }
-        if ((rc = find_duplicate_keys(b, n, node_keys(n), n->count)) < 0)
+        if (may_repeat(node_keys(n), n->count) &&
+            (rc = find_duplicate_keys(b, n, node_keys(n), n->count)) < 0)
             return rc;
     } else {
         n->count = nk;
@@ -434,7 +529,7 @@ pop(struct builder *b)
             memcpy(n->kids, kids, nk * sizeof(*n->kids));
     }
     b->nkids = f->start;
-    b->depth--;
+    frame_popped(b);
     return 0;
 }
 
@@ -535,7 +630,7 @@ on_event(struct builder *b, const yaml_event_t *ev)
     const yaml_char_t *anchor;
     enum path_kind path;
     struct node *n;
-    bool key;
+    bool key, full;
     int rc;
 
     switch (ev->type) {
@@ -550,14 +645,15 @@ on_event(struct builder *b, const yaml_event_t *ev)
         builder_reset(b);
         return rc;
     case YAML_SCALAR_EVENT:
-        if (child_path(b, ev->data.scalar.anchor != NULL, &key) == PATH_SKIP && !key)
+        /* most scalars are in a collection read whole (env entries), with no anchor: they
+         * need neither child_path() nor attach() */
+        full = read_whole(b) && !ev->data.scalar.anchor;
+        if (!full && child_path(b, ev->data.scalar.anchor != NULL, &key) == PATH_SKIP && !key)
             return attach_skipped(b);
-        n = new_scalar(b, ev);
-        if (!n)
+        if (!(n = new_scalar(b, ev)))
             return RLINT_ENOMEM;
-        n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-        n->tagged_str = ev->data.scalar.tag &&
-                        strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0;
+        if (full)
+            return kids_push(b, n);
         if ((rc = add_anchor(b, ev->data.scalar.anchor, n)) < 0)
             return rc;
         return attach(b, n);
@@ -570,7 +666,9 @@ on_event(struct builder *b, const yaml_event_t *ev)
         }
         anchor = ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor
                                                       : ev->data.sequence_start.anchor;
-        path = child_path(b, anchor != NULL, &key);
+        /* as for scalars */
+        full = read_whole(b) && !anchor;
+        path = full ? PATH_FULL : child_path(b, anchor != NULL, &key);
         if (path == PATH_SKIP) {
             if ((rc = attach_skipped(b)) < 0)
                 return rc;
@@ -580,7 +678,11 @@ on_event(struct builder *b, const yaml_event_t *ev)
                      &ev->start_mark);
         if (!n)
             return RLINT_ENOMEM;
-        if ((rc = add_anchor(b, anchor, n)) < 0 || (rc = attach(b, n)) < 0)
+        if (full)
+            rc = kids_push(b, n);
+        else if ((rc = add_anchor(b, anchor, n)) == 0)
+            rc = attach(b, n);
+        if (rc < 0)
             return rc;
         return push(b, n, path, ev->type == YAML_MAPPING_START_EVENT);
     case YAML_SEQUENCE_END_EVENT:

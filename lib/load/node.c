@@ -13,13 +13,7 @@ _Static_assert(sizeof(struct node) <= 2 * sizeof(void *) + 16, "struct node grew
 
 struct arena_chunk {
     struct arena_chunk *next;
-    size_t used;
-    size_t size;
     max_align_t data[];
-};
-
-struct arena {
-    struct arena_chunk *head;
 };
 
 #define ARENA_CHUNK (64 * 1024)
@@ -48,28 +42,24 @@ arena_free(struct arena *arena)
 }
 
 void *
-arena_alloc_aligned(struct arena *arena, size_t size, size_t align)
+arena_alloc_chunk(struct arena *arena, size_t size, size_t align)
 {
-    struct arena_chunk *c = arena->head;
-    size_t off = 0;
+    struct arena_chunk *c;
+    size_t csize;
 
+    (void)align; /* a new chunk starts aligned for anything */
     if (size > SIZE_MAX / 2)
         return NULL;
-    /* align the start, not the size: strings pack tightly between nodes */
-    if (c)
-        off = (c->used + align - 1) / align * align;
-    if (!c || off > c->size || c->size - off < size) {
-        size_t csize = size > ARENA_CHUNK ? size : ARENA_CHUNK;
-        c = malloc(sizeof(*c) + csize);
-        if (!c)
-            return NULL;
-        c->size = csize;
-        c->next = arena->head;
-        arena->head = c;
-        off = 0;
-    }
-    c->used = off + size;
-    return (char *)c->data + off;
+    csize = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+    c = malloc(sizeof(*c) + csize);
+    if (!c)
+        return NULL;
+    c->next = arena->head;
+    arena->head = c;
+    arena->data = (char *)c->data;
+    arena->size = csize;
+    arena->used = size;
+    return arena->data;
 }
 
 void *
@@ -89,41 +79,37 @@ arena_strndup(struct arena *arena, const char *s, size_t len)
     return p;
 }
 
+/* The first byte is compared before memcmp() is called: most keys of a mapping differ
+ * there. */
 static bool
-scalar_equals(const struct node *n, const char *s)
+scalar_equals(const struct node *n, const char *s, size_t len)
 {
-    size_t len = strlen(s);
-    return n && n->type == NODE_SCALAR && n->len == len && memcmp(n->value, s, len) == 0;
+    return n->type == NODE_SCALAR && n->len == len && (len == 0 || n->value[0] == s[0]) &&
+           memcmp(n->value, s, len) == 0;
 }
 
 const struct node *
-node_get_key(const struct node *mapping, const char *key)
+node_get_key_n(const struct node *mapping, const char *key, size_t len)
 {
     size_t i;
     if (!mapping || mapping->type != NODE_MAPPING)
         return NULL;
     for (i = mapping->count; i-- > 0;)
-        if (scalar_equals(node_keys(mapping)[i], key))
+        if (scalar_equals(node_keys(mapping)[i], key, len))
             return node_keys(mapping)[i];
     return NULL;
 }
 
 const struct node *
-node_get(const struct node *mapping, const char *key)
+node_get_n(const struct node *mapping, const char *key, size_t len)
 {
     size_t i;
     if (!mapping || mapping->type != NODE_MAPPING)
         return NULL;
     for (i = mapping->count; i-- > 0;)
-        if (scalar_equals(node_keys(mapping)[i], key))
+        if (scalar_equals(node_keys(mapping)[i], key, len))
             return node_items(mapping)[i];
     return NULL;
-}
-
-bool
-node_is_scalar(const struct node *n)
-{
-    return n && n->type == NODE_SCALAR;
 }
 
 const char *
@@ -146,7 +132,7 @@ static bool
 is_one_of(const struct node *n, const char *const *words)
 {
     for (; *words; words++)
-        if (scalar_equals(n, *words))
+        if (n && scalar_equals(n, *words, strlen(*words)))
             return true;
     return false;
 }

@@ -369,8 +369,13 @@ read_values(struct model *model, struct secret *s, const struct node *map, bool 
                 return RLINT_ENOMEM;
             s->count++;
         }
+        /* ".<section>.<key>" by pieces: two vsnprintf() passes for each key were most of
+         * what copying a Secret cost */
         strbuf_init(&path);
-        strbuf_addf(&path, ".%s.%s", section, e->key);
+        strbuf_add(&path, ".", 1);
+        strbuf_adds(&path, section);
+        strbuf_add(&path, ".", 1);
+        strbuf_adds(&path, e->key);
         e->path = strbuf_finish(&path);
         if (!e->path)
             return RLINT_ENOMEM;

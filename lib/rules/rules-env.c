@@ -44,27 +44,120 @@ find_secret(struct rules *rs, const struct workload *w, const char *name)
     return i == SIZE_MAX ? NULL : &rs->model->secrets[i];
 }
 
-/* An ExternalSecret with dataFrom may have any key: a reference to it resolves. */
-static bool
-secret_has(const struct secret *s, const char *key)
+/* The profile's env names as pooled pointers (model->strings), block by block: an env name
+ * of a container is pooled, so it is one of them exactly when it is the same pointer, and
+ * every env entry of every container is looked up in its profile container's blocks. */
+struct pooled_envs {
+    const struct profile_block *blocks; /* the profile's */
+    size_t nblocks;
+    const char **names; /* NULL: no env entry has that name */
+    const char **secrets, **keys; /* the Secret and key each reads from, pooled the same way */
+    size_t *first;      /* per block: the index of its first name in names */
+    /* the key names of model->secrets, pooled: secret i's are entry_keys[entry_first[i]..] */
+    const char **entry_keys;
+    size_t *entry_first;
+};
+
+static int
+pooled_envs_init(struct pooled_envs *pe, const struct model *model)
 {
-    size_t i;
+    const struct profile *p = model->profile;
+    size_t b, i, n = 0;
+    memset(pe, 0, sizeof(*pe));
+    if (!p || !p->nblocks)
+        return 0;
+    for (b = 0; b < p->nblocks; b++)
+        n += p->blocks[b].count;
+    pe->names = calloc(n ? n : 1, sizeof(*pe->names));
+    pe->secrets = calloc(n ? n : 1, sizeof(*pe->secrets));
+    pe->keys = calloc(n ? n : 1, sizeof(*pe->keys));
+    pe->first = calloc(p->nblocks, sizeof(*pe->first));
+    if (!pe->names || !pe->secrets || !pe->keys || !pe->first)
+        return RLINT_ENOMEM;
+    pe->blocks = p->blocks;
+    pe->nblocks = p->nblocks;
+    for (n = 0, b = 0; b < p->nblocks; b++) {
+        pe->first[b] = n;
+        for (i = 0; i < p->blocks[b].count; i++, n++) {
+            const struct profile_env *env = &p->blocks[b].envs[i];
+            pe->names[n] = strpool_find(&model->strings, env->name);
+            pe->secrets[n] = strpool_find(&model->strings, env->secret);
+            pe->keys[n] = strpool_find(&model->strings, env->key);
+        }
+    }
+    return 0;
+}
+
+/* The pooled key names of every Secret (pooled_envs entry_keys): an env reference's key is
+ * pooled, so a Secret has it exactly when one of them is the same pointer. */
+static int
+pooled_entry_keys_init(struct pooled_envs *pe, const struct model *model)
+{
+    size_t i, j, n = 0;
+    for (i = 0; i < model->nsecrets; i++)
+        n += model->secrets[i].count;
+    pe->entry_keys = calloc(n ? n : 1, sizeof(*pe->entry_keys));
+    pe->entry_first = calloc(model->nsecrets + 1, sizeof(*pe->entry_first));
+    if (!pe->entry_keys || !pe->entry_first)
+        return RLINT_ENOMEM;
+    for (n = 0, i = 0; i < model->nsecrets; i++) {
+        pe->entry_first[i] = n;
+        for (j = 0; j < model->secrets[i].count; j++)
+            pe->entry_keys[n++] = strpool_find(&model->strings, model->secrets[i].entries[j].key);
+    }
+    pe->entry_first[i] = n;
+    return 0;
+}
+
+static void
+pooled_envs_release(struct pooled_envs *pe)
+{
+    free(pe->names);
+    free(pe->secrets);
+    free(pe->keys);
+    free(pe->first);
+    free(pe->entry_keys);
+    free(pe->entry_first);
+}
+
+/* The index in pe's arrays of block's first env, or SIZE_MAX when block is not one of the
+ * profile's (its names are then compared as strings). */
+static size_t
+pooled_first(const struct pooled_envs *pe, const struct profile_block *block)
+{
+    if (block < pe->blocks || block >= pe->blocks + pe->nblocks)
+        return SIZE_MAX;
+    return pe->first[block - pe->blocks];
+}
+
+/* Does s have key, a pooled name? An ExternalSecret with dataFrom may have any key: a
+ * reference to it resolves. */
+static bool
+secret_has(const struct pooled_envs *pe, const struct model *model, const struct secret *s,
+           const char *key)
+{
+    size_t i, at = (size_t)(s - model->secrets);
     if (s->keys_unknown)
         return true;
-    for (i = 0; i < s->count; i++)
-        if (strcmp(s->entries[i].key, key) == 0)
+    for (i = pe->entry_first[at]; i < pe->entry_first[at + 1]; i++)
+        if (pe->entry_keys[i] == key)
             return true;
     return false;
 }
 
+/* The first env of pc's blocks named name, a pooled env name. */
 static const struct profile_env *
-profile_env_named(const struct profile_container *pc, const char *name)
+profile_env_named(const struct pooled_envs *pe, const struct profile_container *pc,
+                  const char *name)
 {
     size_t b, i;
-    for (b = 0; pc && b < pc->nblocks; b++)
+    for (b = 0; pc && b < pc->nblocks; b++) {
+        size_t at = pooled_first(pe, pc->blocks[b]);
         for (i = 0; i < pc->blocks[b]->count; i++)
-            if (strcmp(pc->blocks[b]->envs[i].name, name) == 0)
+            if (at != SIZE_MAX ? pe->names[at + i] == name
+                               : strcmp(pc->blocks[b]->envs[i].name, name) == 0)
                 return &pc->blocks[b]->envs[i];
+    }
     return NULL;
 }
 
@@ -197,22 +290,107 @@ report_unknown(struct rules *rs, const struct name_index *first, const struct un
     return rc;
 }
 
+/* A table from pooled names (compared as pointers) to what a container's check looks up by
+ * name: the profile env that an entry is (check_generic()), the entry that a profile env is
+ * (check_wiring()); one probe instead of a scan per entry or per env. Used when the names fit
+ * in half of it, else the scans stay. */
+#define NAME_TABLE 128
+struct name_table {
+    const char *name[NAME_TABLE];
+    const void *value[NAME_TABLE];
+};
+
+static size_t
+name_table_slot(const struct name_table *t, const char *name)
+{
+    size_t i = (size_t)((uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15u >> 57);
+    while (t->name[i] && t->name[i] != name)
+        i = (i + 1) % NAME_TABLE;
+    return i;
+}
+
+/* Maps name (not NULL) to value; a name already there keeps its value unless replace. */
+static void
+name_table_put(struct name_table *t, const char *name, const void *value, bool replace)
+{
+    size_t i = name_table_slot(t, name);
+    if (t->name[i] && !replace)
+        return;
+    t->name[i] = name;
+    t->value[i] = value;
+}
+
+static const void *
+name_table_get(const struct name_table *t, const char *name)
+{
+    size_t i;
+    if (!name)
+        return NULL;
+    i = name_table_slot(t, name);
+    return t->name[i] ? t->value[i] : NULL;
+}
+
+/* The profile envs of pc by name, the first of each as profile_env_named() finds it; false
+ * when they do not fit or a block is not the profile's. */
+static bool
+wants_table(struct name_table *t, const struct pooled_envs *pe,
+            const struct profile_container *pc)
+{
+    size_t b, i, n = 0;
+    for (b = 0; b < pc->nblocks; b++) {
+        if (pooled_first(pe, pc->blocks[b]) == SIZE_MAX)
+            return false;
+        n += pc->blocks[b]->count;
+    }
+    if (n > NAME_TABLE / 2)
+        return false;
+    memset(t->name, 0, sizeof(t->name));
+    for (b = 0; b < pc->nblocks; b++) {
+        size_t at = pooled_first(pe, pc->blocks[b]);
+        for (i = 0; i < pc->blocks[b]->count; i++)
+            if (pe->names[at + i]) /* NULL: no entry has that name */
+                name_table_put(t, pe->names[at + i], &pc->blocks[b]->envs[i], false);
+    }
+    return true;
+}
+
+/* The entries of c by name, the last of each as env_named() finds it; false when they do
+ * not fit. */
+static bool
+entries_table(struct name_table *t, const struct wl_container *c)
+{
+    size_t i;
+    if (c->nenv > NAME_TABLE / 2)
+        return false;
+    memset(t->name, 0, sizeof(t->name));
+    for (i = 0; i < c->nenv; i++)
+        name_table_put(t, c->env[i].name, &c->env[i], true);
+    return true;
+}
+
 static int
-check_generic(struct rules *rs, struct unknown_refs *unknown, const struct workload *w, size_t ci,
-              const struct profile_container *pc)
+check_generic(struct rules *rs, const struct pooled_envs *pe, struct unknown_refs *unknown,
+              const struct workload *w, size_t ci, const struct profile_container *pc)
 {
     const struct wl_container *c = &w->containers[ci];
+    /* entries in a row name the same Secret: its pooled name, and what it resolved to */
+    const char *last_name = NULL;
+    struct secret *last = NULL;
+    struct name_table wants;
+    int by_table = -1; /* wants is filled (1) or cannot be (0) once an entry asks */
     size_t i;
     int rc;
 
     for (i = 0; i < c->nenv; i++) {
         const struct env_ref *e = &c->env[i];
-        const struct profile_env *want = profile_env_named(pc, e->name);
+        const struct profile_env *want;
         struct secret *s;
         struct diag_loc loc;
 
-        loc_env(&loc, w, c, e);
+        /* where a finding would be, and the profile's env of the entry's name, are worked
+         * out only for an entry that needs them: most need neither */
         if (e->redefines) {
+            loc_env(&loc, w, c, e);
             /* the same definition again changes nothing: the 2.16 operator itself
              * writes the backend-redis TLS variables twice (facts Appendix C T5) */
             if (e->same_as_earlier)
@@ -230,15 +408,27 @@ check_generic(struct rules *rs, struct unknown_refs *unknown, const struct workl
         }
         if (!e->from_secret || !e->secret || !e->key)
             continue;
-        s = find_secret(rs, w, e->secret);
+        if (e->secret != last_name) {
+            last_name = e->secret;
+            last = find_secret(rs, w, e->secret);
+        }
+        s = last;
         if (!s) {
+            loc_env(&loc, w, c, e);
             if (!reported_missing(rs, w, e->secret) &&
                 (rc = note_unknown(unknown, w, &loc, e->secret, pc, false)) < 0)
                 return rc;
             continue;
         }
-        if (secret_has(s, e->key))
+        if (secret_has(pe, rs->model, s, e->key))
             continue;
+        loc_env(&loc, w, c, e);
+        want = NULL;
+        if (e->optional && pc) {
+            if (by_table < 0)
+                by_table = wants_table(&wants, pe, pc);
+            want = by_table ? name_table_get(&wants, e->name) : profile_env_named(pe, pc, e->name);
+        }
         if (e->optional && want && !want->optional)
             rc = report_add(rs->report, RULE_ENV_OPTIONAL_HIDES_MISSING, RLINT_SEVERITY_ERROR,
                             component_of(w), &loc,
@@ -271,12 +461,10 @@ check_generic(struct rules *rs, struct unknown_refs *unknown, const struct workl
     return 0;
 }
 
-/* The last entry of c named name. Env names are pooled (workload.c): one lookup of name in
- * the pool, then pointers are compared. */
+/* The last entry of c named pooled, a pooled name (workload.c): pointers are compared. */
 static const struct env_ref *
-env_named(const struct rules *rs, const struct wl_container *c, const char *name)
+env_named(const struct wl_container *c, const char *pooled)
 {
-    const char *pooled = strpool_find(&rs->model->strings, name);
     size_t i;
     for (i = c->nenv; pooled && i-- > 0;)
         if (c->env[i].name == pooled)
@@ -326,17 +514,25 @@ wanted_value_blank(struct rules *rs, const struct workload *w, const struct prof
 
 /* The vars of the profile container pc that c (a container or hook) lacks or gets wrong. */
 static int
-check_wiring(struct rules *rs, const struct workload *w, const struct wl_container *c,
-             const struct profile_block *const *blocks, size_t nblocks)
+check_wiring(struct rules *rs, const struct pooled_envs *pe, const struct workload *w,
+             const struct wl_container *c, const struct profile_block *const *blocks,
+             size_t nblocks)
 {
     const struct env_from *reported_from[2] = {NULL, NULL};
+    struct name_table entries;
+    bool by_table = entries_table(&entries, c);
     size_t b, i;
     int rc;
 
     for (b = 0; b < nblocks; b++) {
+        size_t first = pooled_first(pe, blocks[b]);
         for (i = 0; i < blocks[b]->count; i++) {
             const struct profile_env *want = &blocks[b]->envs[i];
-            const struct env_ref *e = env_named(rs, c, want->name);
+            const char *pooled = first != SIZE_MAX
+                                     ? pe->names[first + i]
+                                     : strpool_find(&rs->model->strings, want->name);
+            const struct env_ref *e =
+                by_table ? name_table_get(&entries, pooled) : env_named(c, pooled);
             struct diag_loc loc;
 
             if (want->ignored)
@@ -388,7 +584,10 @@ check_wiring(struct rules *rs, const struct workload *w, const struct wl_contain
                                 "changes to the Secret do not reach it",
                                 e->name, want->secret, want->key);
             } else if (e->from_other || !e->secret || !e->key ||
-                       strcmp(e->secret, want->secret) != 0 || strcmp(e->key, want->key) != 0) {
+                       (first != SIZE_MAX ? e->secret != pe->secrets[first + i] ||
+                                                e->key != pe->keys[first + i]
+                                          : strcmp(e->secret, want->secret) != 0 ||
+                                                strcmp(e->key, want->key) != 0)) {
                 rc = report_add(rs->report, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w),
                                 &loc,
                                 "'%s' should come from %s/%s but comes from %s%s%s: the "
@@ -442,7 +641,8 @@ profile_hook_for(const struct profile_workload *pw, const struct wl_container *c
 
 /* A hook that inherits the container's env should not carry Redis variables of its own. */
 static int
-check_inheriting_hook(struct rules *rs, const struct profile_workload *pw, const struct workload *w,
+check_inheriting_hook(struct rules *rs, const struct pooled_envs *pe,
+                      const struct profile_workload *pw, const struct workload *w,
                       const struct wl_container *c)
 {
     size_t i, j;
@@ -451,7 +651,7 @@ check_inheriting_hook(struct rules *rs, const struct profile_workload *pw, const
         bool redis = false;
         struct diag_loc loc;
         for (j = 0; j < pw->ncontainers && !redis; j++)
-            redis = profile_env_named(&pw->containers[j], c->env[i].name) != NULL;
+            redis = profile_env_named(pe, &pw->containers[j], c->env[i].name) != NULL;
         if (!redis)
             continue;
         loc_env(&loc, w, c, &c->env[i]);
@@ -469,9 +669,13 @@ rules_check_env(struct rules *rs)
 {
     struct unknown_refs unknown = {0};
     struct name_index first = {0};
+    struct pooled_envs pe;
     size_t i, j;
-    int rc = 0;
+    int rc;
 
+    if ((rc = pooled_envs_init(&pe, rs->model)) < 0 ||
+        (rc = pooled_entry_keys_init(&pe, rs->model)) < 0)
+        goto out;
     for (i = 0; i < rs->model->nworkloads; i++) {
         const struct workload *w = &rs->model->workloads_list[i];
         const struct profile_workload *pw = NULL;
@@ -483,10 +687,11 @@ rules_check_env(struct rules *rs)
             const struct wl_container *c = &w->containers[j];
             const struct profile_container *pc = profile_container_for(pw, w, c);
             const struct profile_hook *ph = profile_hook_for(pw, c);
-            if ((rc = check_generic(rs, &unknown, w, j, pc)) < 0 ||
-                (pc && (rc = check_wiring(rs, w, c, pc->blocks, pc->nblocks)) < 0) ||
-                (ph && ph->nblocks && (rc = check_wiring(rs, w, c, ph->blocks, ph->nblocks)) < 0) ||
-                (ph && !ph->nblocks && (rc = check_inheriting_hook(rs, pw, w, c)) < 0))
+            if ((rc = check_generic(rs, &pe, &unknown, w, j, pc)) < 0 ||
+                (pc && (rc = check_wiring(rs, &pe, w, c, pc->blocks, pc->nblocks)) < 0) ||
+                (ph && ph->nblocks &&
+                 (rc = check_wiring(rs, &pe, w, c, ph->blocks, ph->nblocks)) < 0) ||
+                (ph && !ph->nblocks && (rc = check_inheriting_hook(rs, &pe, pw, w, c)) < 0))
                 goto out;
         }
     }
@@ -500,6 +705,7 @@ rules_check_env(struct rules *rs)
     for (i = 0; i < unknown.n && rc == 0; i++)
         rc = report_unknown(rs, &first, &unknown.v[i]);
 out:
+    pooled_envs_release(&pe);
     free(unknown.v);
     name_index_release(&unknown.by_secret);
     name_index_release(&first);

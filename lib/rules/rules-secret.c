@@ -114,12 +114,13 @@ check_missing(struct rules *rs, const struct install *in, struct secret *s)
         const struct secret_entry *typo;
         struct diag_loc loc = {.obj = &s->obj, .key = k->name};
         enum rlint_severity sev = RLINT_SEVERITY_ERROR;
-        const struct key_def *def = key_find(k->secret, k->name);
+        const struct key_def *def;
         const char *consequence;
 
         if (s->keys_unknown || strcmp(k->secret, secret_role(s)) != 0 ||
             k->status != KEY_STATUS_REQUIRED || install_entry(s, k->name))
             continue;
+        def = key_find(k->secret, k->name); /* only a missing key needs it */
         if (k->operator_fills && in->operator_fills) {
             sev = RLINT_SEVERITY_WARNING;
             consequence = def && def->role == KEY_SENTINEL_ROLE
