@@ -10,6 +10,7 @@
 #include "dbstate.h"
 #include "model.h"
 #include "endpoints.h"
+#include "install.h"
 #include "load.h"
 #include "objects.h"
 #include "params.h"
@@ -145,6 +146,9 @@ rlint_ctx_free(struct rlint_ctx *ctx)
         object_ref_release(&ctx->model.missing[i]);
     free(ctx->model.missing);
     free(ctx->model.mode_reason);
+    for (i = 0; i < ctx->model.npending_refs; i++)
+        pending_ref_release(&ctx->model.pending_refs[i]);
+    free(ctx->model.pending_refs);
     free(ctx->model.released_modes);
     free(ctx->model.released_secrets);
     name_index_release(&ctx->model.released_by_name);

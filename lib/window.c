@@ -20,7 +20,6 @@ enum slot_state {
     SLOT_HELD,     /* its objects are in the model, in the list */
     SLOT_BATCH,    /* being checked early */
     SLOT_RELEASED, /* checked, its objects freed: any object of it again is RLINT_ERELOAD */
-    SLOT_PINNED,   /* its check needs the rest of the input: held to the end, not listed */
 };
 
 #define NO_SLOT SIZE_MAX
@@ -83,7 +82,6 @@ touch(struct rlint_ctx *ctx, const char *ns)
             }
             break;
         case SLOT_BATCH:
-        case SLOT_PINNED:
             break;
         }
         return 0;
@@ -187,16 +185,34 @@ index_secrets(const struct secret *secrets, size_t n, struct name_index *by_ns,
     return 0;
 }
 
-/* Checks one namespace alone. 1 when its findings are final (moved into the run's report
- * and its installs recorded as released), 0 when the check needs the rest of the input,
- * or RLINT_ENOMEM. */
+/* Moves the view's pending references (rules-env.c) to the whole model. */
+static int
+adopt_pending(struct model *whole, struct model *view)
+{
+    if (!view->npending_refs)
+        return 0;
+    if (grow_array(&whole->pending_refs, &whole->pending_refs_cap,
+                   whole->npending_refs + view->npending_refs, sizeof(*whole->pending_refs)) < 0)
+        return RLINT_ENOMEM;
+    memcpy(whole->pending_refs + whole->npending_refs, view->pending_refs,
+           view->npending_refs * sizeof(*view->pending_refs));
+    whole->npending_refs += view->npending_refs;
+    view->npending_refs = 0;
+    return 0;
+}
+
+/* Checks one namespace alone: its findings move into the run's report, its installs are
+ * recorded as released, what must wait for the end goes to the whole model. 0,
+ * RLINT_ENOMEM, or RLINT_ERELOAD if the check could not run (the version was resolved
+ * before, so it can). */
 static int
 check_alone(struct rlint_ctx *ctx, const struct part *p)
 {
     struct model view = ctx->model; /* the run's settings and hints, shared read-only */
     struct report tmp;
     struct rules rs;
-    int rc, ok = 0;
+    size_t i;
+    int rc;
 
     memset(&tmp, 0, sizeof(tmp));
     tmp.limit = SIZE_MAX; /* the run's limit applies when the findings move over */
@@ -217,9 +233,12 @@ check_alone(struct rlint_ctx *ctx, const struct part *p)
     view.mode = NULL;
     view.mode_reason = NULL;
     view.released_modes = NULL;
+    view.released_votes = 0;
+    view.released_apimanagers = 0;
     view.nreleased_modes = view.released_modes_cap = 0;
     view.whole = &ctx->model;
-    view.depends_on_rest = false;
+    view.pending_refs = NULL;
+    view.npending_refs = view.pending_refs_cap = 0;
     memset(&rs, 0, sizeof(rs));
     rs.model = &view;
     rs.report = &tmp;
@@ -233,21 +252,22 @@ check_alone(struct rlint_ctx *ctx, const struct part *p)
         ctx->model.embedded_all = view.embedded_all;
         ctx->model.nembedded_all = view.nembedded_all;
     }
-    if (rc == 0 && !view.depends_on_rest) {
-        /* the view's strings are the run's pool as it was: recorded only now */
-        if ((rc = installs_record_released(&ctx->model, &view)) == 0 &&
-            (rc = report_adopt(&ctx->report, &tmp)) == 0)
-            ok = 1;
-    } else if (rc != RLINT_ENOMEM) {
-        rc = 0; /* not sure alone: held to the end */
-    }
+    /* the view's strings are the run's pool as it was: recorded only now */
+    if (rc == 0 && (rc = installs_record_released(&ctx->model, &view)) == 0 &&
+        (rc = report_adopt(&ctx->report, &tmp)) == 0)
+        rc = adopt_pending(&ctx->model, &view);
+    else if (rc != RLINT_ENOMEM)
+        rc = RLINT_ERELOAD;
+    for (i = 0; i < view.npending_refs; i++)
+        pending_ref_release(&view.pending_refs[i]);
+    free(view.pending_refs);
     endpoints_release(&rs);
     free(view.installs);
     free(view.mode_reason);
     name_index_release(&view.secret_by_ns);
     name_index_release(&view.secret_last);
     report_release(&tmp);
-    return rc < 0 ? rc : ok;
+    return rc;
 }
 
 static bool
@@ -364,14 +384,14 @@ release_batch(struct rlint_ctx *ctx, size_t n)
     }
     n = i;
     rc = gather(ctx, parts);
-    for (i = 0; i < n && rc >= 0; i++) {
-        rc = check_alone(ctx, &parts[i]);
-        if (rc >= 0)
-            win->slots[parts[i].slot].state = rc ? SLOT_RELEASED : SLOT_PINNED;
-        if (rc > 0)
+    for (i = 0; i < n && rc == 0; i++)
+        if ((rc = check_alone(ctx, &parts[i])) == 0) {
+            win->slots[parts[i].slot].state = SLOT_RELEASED;
             win->released_any = true;
-    }
+        }
     parts_release(parts, n);
+    if (rc == RLINT_ERELOAD)
+        win->reload = true;
     if (rc < 0)
         return rc;
     if ((rc = compact(ctx)) < 0)
@@ -423,8 +443,10 @@ window_verdict(struct rlint_ctx *ctx, bool after)
     if (win->reload || ctx->report.limit_hit)
         return RLINT_ERELOAD;
     if (after) {
-        /* no install at all: the summary's mode then reads every workload of the input */
-        if (ctx->model.ninstalls == 0 && ctx->model.nreleased_modes == 0)
+        /* no install at all: the summary's mode then reads every workload of the input
+         * (released_votes has those released), and the one APIManager if there is one */
+        if (ctx->model.ninstalls == 0 && ctx->model.nreleased_modes == 0 &&
+            ctx->model.released_apimanagers)
             return RLINT_ERELOAD;
         return 0;
     }

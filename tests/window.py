@@ -103,6 +103,17 @@ def main():
         if code != 1 or b"error" not in out:
             failures.append("many files: expected findings (exit 1), got exit %d" % code)
         same("one file", rlint, tmp, v + ["one.yaml", "--max-documents", "100000"])
+        # Secrets kept out of the repository: every reference waits for the end
+        nosec = os.path.join(tmp, "nosecrets")
+        os.mkdir(nosec)
+        for i, (name, text) in enumerate(picked):
+            docs = [d for d in namespaced(text, "ns-%03d" % i).split("\n---\n")
+                    if "\nkind: Secret\n" not in "\n" + d]
+            with open(os.path.join(nosec, "%03d.yaml" % i), "w") as f:
+                f.write("\n---\n".join(docs))
+        code, out, _ = same("no Secrets", rlint, tmp, v + ["-o", "json", "nosecrets"])
+        if b"RLINT" not in out:
+            failures.append("no Secrets: expected findings about the missing Secrets")
 
         def extra_file(name, text):
             d = os.path.join(tmp, name)

@@ -93,21 +93,35 @@ by_ns_release(struct by_ns *ix)
     name_index_release(&ix->am);
 }
 
+/* The votes (1u << enum vote) of a backend-listener's or backend-worker's containers, 0 for
+ * any other workload. */
+static unsigned
+workload_vote(const struct workload *w)
+{
+    unsigned votes = 0;
+    size_t j;
+    if (!w->obj.name || (strcmp(w->obj.name, "backend-listener") != 0 &&
+                         strcmp(w->obj.name, "backend-worker") != 0))
+        return 0;
+    for (j = 0; j < w->ncontainers; j++)
+        if (!w->containers[j].init && !w->containers[j].hook)
+            votes |= 1u << container_vote(&w->containers[j]);
+    return votes;
+}
+
 static int
 by_ns_build(const struct model *model, struct by_ns *ix)
 {
-    size_t i, j, old;
+    size_t i, old;
 
     memset(ix, 0, sizeof(*ix));
+    /* the workloads of installs released early still count for an input without any */
+    ix->votes_all = model->released_votes;
     for (i = 0; i < model->nworkloads; i++) {
         const struct workload *w = &model->workloads_list[i];
-        unsigned votes = 0;
-        if (!w->obj.name || (strcmp(w->obj.name, "backend-listener") != 0 &&
-                             strcmp(w->obj.name, "backend-worker") != 0))
+        unsigned votes = workload_vote(w);
+        if (!votes)
             continue;
-        for (j = 0; j < w->ncontainers; j++)
-            if (!w->containers[j].init && !w->containers[j].hook)
-                votes |= 1u << container_vote(&w->containers[j]);
         ix->votes_all |= votes;
         if (!w->obj.namespace_) {
             ix->votes_none |= votes;
@@ -394,6 +408,15 @@ installs_record_mode(struct model *model)
     return 0;
 }
 
+void
+pending_ref_release(struct pending_ref *p)
+{
+    object_ref_release(&p->obj);
+    free(p->secret);
+    free(p->key);
+    free(p->path);
+}
+
 static int
 release_secret_name(struct model *whole, const struct secret *s)
 {
@@ -448,6 +471,9 @@ installs_record_released(struct model *whole, const struct model *view)
     size_t i;
     int rc;
 
+    for (i = 0; i < view->nworkloads; i++)
+        whole->released_votes |= workload_vote(&view->workloads_list[i]);
+    whole->released_apimanagers += view->napimanagers;
     for (i = 0; i < (size_t)view->ninstalls; i++) {
         const struct install *in = &view->installs[i];
         struct install_mode *m;
@@ -492,8 +518,8 @@ earliest_in(const struct model *model, const struct name_index *first, const cha
 }
 
 const char *
-other_namespace_of(struct model *model, const struct name_index *first, const char *ns,
-                   const char *name)
+other_namespace_of(const struct model *model, const struct name_index *first, const char *ns,
+                   const char *name, bool *undecided)
 {
     const struct model *whole = model->whole ? model->whole : model;
     const struct secret *s;
@@ -523,8 +549,7 @@ other_namespace_of(struct model *model, const struct name_index *first, const ch
         }
     }
     /* a view: a Secret read later may be the answer; the finding waits for the end */
-    if (!found && model->whole)
-        model->depends_on_rest = true;
+    *undecided = !found && model->whole;
     return found;
 }
 

@@ -32,6 +32,20 @@ struct install_mode {
     bool async;
 };
 
+/* A reference to a Secret its namespace lacks, from an install checked early (a view): its
+ * finding names the first other namespace that has the Secret, which may come later, so it
+ * waits for the end, copied out of the workloads (rules-env.c). */
+struct pending_ref {
+    struct object_ref obj;      /* the first referencing workload's */
+    char *secret;
+    char *key;                  /* where the first reference is */
+    char *path;
+    unsigned line, column;
+    size_t refs, workloads;
+    bool env_from, backend, system;
+};
+void pending_ref_release(struct pending_ref *p);
+
 /* A Secret of a released install, for other_namespace_of() (not shadowed, with a
  * namespace): the earliest two of a name in distinct namespaces. */
 struct released_secret {
@@ -64,10 +78,10 @@ int installs_collect(struct model *model, struct install **out);
 int installs_record_released(struct model *whole, const struct model *view);
 /* The namespace, other than ns, of the earliest Secret of that name (not shadowed, with a
  * namespace) read so far, released ones included, or NULL. In a view, whose model cannot
- * see Secrets read later, NULL also sets depends_on_rest. first: name -> the first such
- * Secret of model (any namespace). */
-const char *other_namespace_of(struct model *model, const struct name_index *first,
-                               const char *ns, const char *name);
+ * see Secrets read later, *undecided is set when there is none yet. first: name -> the
+ * first such Secret of model (any namespace). */
+const char *other_namespace_of(const struct model *model, const struct name_index *first,
+                               const char *ns, const char *name, bool *undecided);
 /* Sets model->mode and model->mode_reason from the installs' modes, for the summary (with no
  * install, from the input as one install without a namespace). 0 or RLINT_ENOMEM. */
 int installs_record_mode(struct model *model);

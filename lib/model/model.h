@@ -18,6 +18,7 @@ struct default_use;
 struct install;
 struct install_mode;
 struct released_secret;
+struct pending_ref;
 struct node;
 struct object_ref;
 struct param;
@@ -53,13 +54,20 @@ struct model {
     struct name_index released_by_name;
     struct released_secret *released_secrets;
     size_t nreleased_secrets, released_secrets_cap;
+    /* what the summary's mode reads of them when the input has no install at all: the
+     * votes of their listeners and workers (install.c), how many APIManagers they had */
+    unsigned released_votes;
+    size_t released_apimanagers;
     /* the modes of those installs, for the summary */
     struct install_mode *released_modes;
     size_t nreleased_modes, released_modes_cap;
     /* set in a model that holds one namespace's objects for an early check (a view): the
      * model of the whole input; NULL in that model itself */
     const struct model *whole;
-    bool depends_on_rest;      /* a view's check needed an object it cannot see yet */
+    /* references to Secrets their namespace lacks, from installs checked early, whose
+     * findings wait for the end (install.h struct pending_ref) */
+    struct pending_ref *pending_refs;
+    size_t npending_refs, pending_refs_cap;
     /* names read from the input that repeat (workload.c): env vars, Secrets, keys */
     struct strpool strings;
     struct apimanager *apimanagers;

@@ -205,8 +205,7 @@ reported_missing(const struct rules *rs, const struct workload *w, const char *n
 struct unknown_ref {
     const char *namespace_;  /* the workloads' (NULL: not given) */
     const char *secret;
-    struct diag_loc first;   /* the first reference */
-    const struct workload *first_w;
+    struct diag_loc first;   /* the first reference; .obj is its workload's */
     const struct workload *last_w;
     size_t refs, workloads;
     bool env_from;           /* the first reference is an envFrom */
@@ -236,7 +235,6 @@ note_unknown(struct unknown_refs *u, const struct workload *w, const struct diag
         r->namespace_ = w->obj.namespace_;
         r->secret = secret;
         r->first = *loc;
-        r->first_w = w;
         r->env_from = env_from;
     }
     r->refs++;
@@ -250,10 +248,53 @@ note_unknown(struct unknown_refs *u, const struct workload *w, const struct diag
     return 0;
 }
 
+/* A view's reference whose finding cannot be written yet (other_namespace_of() undecided):
+ * copied into the view's pending list, which the early check hands to the whole model. */
+static int
+pend_unknown(struct model *view, const struct unknown_ref *r)
+{
+    const struct object_ref *o = r->first.obj;
+    struct pending_ref *p;
+
+    if (grow_array(&view->pending_refs, &view->pending_refs_cap, view->npending_refs + 1,
+                   sizeof(*view->pending_refs)) < 0)
+        return RLINT_ENOMEM;
+    p = &view->pending_refs[view->npending_refs];
+    memset(p, 0, sizeof(*p));
+    view->npending_refs++;
+    p->obj.file = xstrdup(o->file);
+    p->obj.kind = xstrdup(o->kind);
+    p->obj.namespace_ = xstrdup(o->namespace_);
+    p->obj.name = xstrdup(o->name);
+    p->obj.ignore = xstrdup(o->ignore);
+    p->obj.line = o->line;
+    p->obj.column = o->column;
+    p->secret = xstrdup(r->secret);
+    p->key = xstrdup(r->first.key);
+    p->path = r->first.path ? xstrdup(r->first.path)
+              : r->first.wl ? wl_path(r->first.wl, r->first.wl_list, r->first.wl_index)
+                            : NULL;
+    p->line = r->first.line;
+    p->column = r->first.column;
+    p->refs = r->refs;
+    p->workloads = r->workloads;
+    p->env_from = r->env_from;
+    p->backend = r->backend;
+    p->system = r->system;
+    if ((o->file && !p->obj.file) || (o->kind && !p->obj.kind) ||
+        (o->namespace_ && !p->obj.namespace_) || (o->name && !p->obj.name) ||
+        (o->ignore && !p->obj.ignore) || !p->secret || (r->first.key && !p->key) ||
+        ((r->first.path || r->first.wl) && !p->path))
+        return RLINT_ENOMEM; /* the view's release frees what was copied */
+    return 0;
+}
+
 static int
 report_unknown(struct rules *rs, const struct name_index *first, const struct unknown_ref *r)
 {
-    const char *other = other_namespace_of(rs->model, first, r->namespace_, r->secret);
+    bool undecided = false;
+    const char *other =
+        other_namespace_of(rs->model, first, r->namespace_, r->secret, &undecided);
     const char *comp = r->backend && r->system ? "backend, system (porta)"
                        : r->backend            ? "backend"
                        : r->system             ? "system (porta)"
@@ -262,14 +303,16 @@ report_unknown(struct rules *rs, const struct name_index *first, const struct un
     char *what;
     int rc;
 
+    if (undecided)
+        return pend_unknown(rs->model, r);
     strbuf_init(&refs);
     if (r->refs == 1)
         strbuf_addf(&refs, "the %s from %s '%s'", r->env_from ? "envFrom" : "reference",
-                    r->first_w->obj.kind, r->first_w->obj.name);
+                    r->first.obj->kind, r->first.obj->name);
     else
         strbuf_addf(&refs, "its %zu references from %zu workload%s (first: %s '%s')", r->refs,
-                    r->workloads, r->workloads == 1 ? "" : "s", r->first_w->obj.kind,
-                    r->first_w->obj.name);
+                    r->workloads, r->workloads == 1 ? "" : "s", r->first.obj->kind,
+                    r->first.obj->name);
     what = strbuf_finish(&refs);
     if (!what)
         return RLINT_ENOMEM;
@@ -670,7 +713,7 @@ rules_check_env(struct rules *rs)
     struct unknown_refs unknown = {0};
     struct name_index first = {0};
     struct pooled_envs pe;
-    size_t i, j;
+    size_t i, j, pending;
     int rc;
 
     if ((rc = pooled_envs_init(&pe, rs->model)) < 0 ||
@@ -695,7 +738,9 @@ rules_check_env(struct rules *rs)
                 goto out;
         }
     }
-    for (i = 0; unknown.n && i < rs->model->nsecrets && rc == 0; i++) {
+    /* the whole model also reports what views left pending (model->whole NULL: not a view) */
+    pending = rs->model->whole ? 0 : rs->model->npending_refs;
+    for (i = 0; (unknown.n || pending) && i < rs->model->nsecrets && rc == 0; i++) {
         const struct secret *s = &rs->model->secrets[i];
         if (!s->shadowed && s->obj.namespace_ &&
             name_index_get(&first, s->obj.name, NULL) == SIZE_MAX &&
@@ -704,6 +749,21 @@ rules_check_env(struct rules *rs)
     }
     for (i = 0; i < unknown.n && rc == 0; i++)
         rc = report_unknown(rs, &first, &unknown.v[i]);
+    for (i = 0; i < pending && rc == 0; i++) {
+        const struct pending_ref *p = &rs->model->pending_refs[i];
+        struct unknown_ref r = {
+            .namespace_ = p->obj.namespace_,
+            .secret = p->secret,
+            .first = {.obj = &p->obj, .line = p->line, .column = p->column, .key = p->key,
+                      .path = p->path},
+            .refs = p->refs,
+            .workloads = p->workloads,
+            .env_from = p->env_from,
+            .backend = p->backend,
+            .system = p->system,
+        };
+        rc = report_unknown(rs, &first, &r);
+    }
 out:
     pooled_envs_release(&pe);
     free(unknown.v);
