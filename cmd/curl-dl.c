@@ -7,6 +7,7 @@
  */
 #include <dlfcn.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <curl/curl.h>
@@ -77,8 +78,12 @@ curl_dl_load(const char **why)
     for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
         void *sym = dlsym(dl, syms[i].name);
         if (!sym) {
-            /* curl_multi_poll is 7.66; the build asks for 7.77 headers */
-            *why = dlerror();
+            /* curl_multi_poll is 7.66; the build asks for 7.77 headers. dlerror()'s text is
+             * copied: the dlclose() below may free the buffer it points into. */
+            static char text[512];
+            const char *e = dlerror();
+            snprintf(text, sizeof(text), "%s", e ? e : "unknown error");
+            *why = text;
             memset(&curl, 0, sizeof(curl));
             dlclose(dl);
             return -1;

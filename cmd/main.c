@@ -281,6 +281,10 @@ lint(struct options *opts)
         }
         goto out;
     }
+#ifdef RLINT_HAVE_PROBE
+    if (opts->probe && (status = probe_init()) != EXIT_OK)
+        goto out;
+#endif
     if (opts->live && merged_live(&opts->live_opts)) {
 #ifdef RLINT_HAVE_LIVE
         struct scope_factory f = {opts, &cfg};

@@ -7,8 +7,10 @@
 #   /usr/bin/3scale-redis-lint
 #   every library `ldd BINARY` lists (libc, libyaml, jansson, the dynamic loader), plus
 #   libcurl.so.4 and every library it needs: --live loads it with dlopen() (cmd/curl-dl.c), so
-#   ldd of the binary does not show it; /etc/ld.so.cache, built for the tree (ldconfig -r), so
-#   dlopen("libcurl.so.4") finds it as on the build machine
+#   ldd of the binary does not show it; likewise libhiredis, libssl and libcrypto for --probe
+#   (cmd/probe/dl.c), by the sonames the binary holds (none in a build without --probe);
+#   /etc/ld.so.cache, built for the tree (ldconfig -r), so dlopen() finds them as on the build
+#   machine
 #   /etc/ssl/certs/ca-certificates.crt, the CA bundle libcurl is built to read
 #   /etc/passwd and /etc/group with one user, numeric UID (65532 by default) and no shell:
 #   the image has none (runAsNonRoot needs a numeric non-root USER)
@@ -25,12 +27,24 @@ mkdir -p "$dest"
 libs_of() {
     ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 }
-curl=$(ldconfig -p | awk '/libcurl\.so\.4 / && /x86-64|AArch64|64bit/ { print $NF; exit }')
-[ -n "$curl" ] || curl=$(ldconfig -p | awk '/libcurl\.so\.4 / { print $NF; exit }')
-[ -n "$curl" ] || { echo "image-rootfs: no libcurl.so.4 (apt-get install libcurl4)" >&2; exit 1; }
+# the path ld.so.cache gives a soname, the 64-bit one first; empty when there is none
+lib_path() {
+    ldconfig -p | awk -v so="$1" '$1 == so && /x86-64|AArch64|64bit/ { print $NF; exit }' |
+        grep . || ldconfig -p | awk -v so="$1" '$1 == so { print $NF; exit }'
+}
+curl=$(lib_path libcurl.so.4) ||
+    { echo "image-rootfs: no libcurl.so.4 (apt-get install libcurl4)" >&2; exit 1; }
+# the sonames --probe dlopen()s are string constants in the binary (cmd/meson.build)
+dl=$curl
+for so in $(grep -aoE 'lib(hiredis|ssl|crypto)\.so\.[0-9]+(\.[0-9]+)*' "$bin" | sort -u); do
+    path=$(lib_path "$so") ||
+        { echo "image-rootfs: no $so (apt-get install libhiredis0.14 libssl3)" >&2; exit 1; }
+    dl="$dl $path"
+done
 
 install -D -m 0755 "$bin" "$dest/usr/bin/3scale-redis-lint"
-{ libs_of "$bin"; echo "$curl"; libs_of "$curl"; } | sort -u | while read -r lib; do
+{ libs_of "$bin"; for lib in $dl; do echo "$lib"; libs_of "$lib"; done; } | sort -u |
+while read -r lib; do
     # merged /usr: /lib and /lib64 are symlinks into /usr on the build machine; in the image
     # the files go where the dynamic loader and ld.so.cache will look for them
     case $lib in

@@ -49,6 +49,14 @@ for f in ./usr/bin/3scale-redis-lint ./usr/share/man/man1/3scale-redis-lint.1.gz
          ./usr/share/doc/3scale-redis-lint/rules.md.gz; do
     echo "$contents" | grep -q " $f\$" || { echo "FAIL $f is not in the package"; fail=1; }
 done
+# --live and --probe dlopen() their libraries: recommended, not in the shlibs Depends
+depends=$(dpkg-deb -f "$deb" Depends)
+recommends=$(dpkg-deb -f "$deb" Recommends)
+case "$depends" in *libhiredis* | *libssl* | *libcurl*)
+    echo "FAIL Depends names a dlopen'd library: $depends"; fail=1 ;; esac
+for lib in libcurl4 libhiredis0.14 libssl3; do
+    case "$recommends" in *"$lib"*) ;; *) echo "FAIL Recommends lacks $lib: $recommends"; fail=1 ;; esac
+done
 
 installed=1
 dpkg -i "$deb" >"$tmp/install.log" 2>&1 || { echo "FAIL dpkg -i:"; cat "$tmp/install.log"; exit 1; }
@@ -61,5 +69,15 @@ page=$(man -w 3scale-redis-lint) || { echo "FAIL man -w finds no page"; fail=1; 
 # the installed tool on an example, as a user would run it (exit 1: the example has findings)
 /usr/bin/3scale-redis-lint "$src/examples/broken-2.16.yaml" >/dev/null
 [ $? = 1 ] || { echo "FAIL the installed tool on examples/broken-2.16.yaml: not exit 1"; fail=1; }
+# --probe loads hiredis and OpenSSL (exit 3 if not) and finds the closed TLS port (RLINT100)
+printf '%s\n' 'apiVersion: v1' 'kind: Secret' 'metadata: {name: system-redis, namespace: t}' \
+    'stringData:' "  URL: 'rediss://127.0.0.1:9/1'" > "$tmp/probe.yaml"
+/usr/bin/3scale-redis-lint --probe --probe-timeout 5000 "$tmp/probe.yaml" >"$tmp/probe.out" 2>&1
+rc=$?
+if [ $rc != 1 ] || ! grep -q RLINT100 "$tmp/probe.out"; then
+    echo "FAIL --probe of the installed tool: exit $rc (want 1, RLINT100)"
+    cat "$tmp/probe.out"
+    fail=1
+fi
 [ $fail = 0 ] && echo "PASS $(basename "$deb")"
 exit $fail

@@ -3,7 +3,8 @@
 # its root filesystem from an OCI layout (buildah push oci:), checks what the image declares
 # (numeric non-root USER, entrypoint, labels) and holds (no shell), and runs the tool inside
 # it with chroot as the image's uid: --version, an example (offline), and --live against a
-# closed port, which shows that the dlopen'd libcurl loads in the image.
+# closed port, which shows that the dlopen'd libcurl loads in the image; in a build with --probe,
+# --probe against a closed port over TLS, which shows that hiredis and OpenSSL load there too.
 #   image.sh SRCDIR
 # Runs under CI=true or RLINT_IMAGE_TEST=1 (a release build and an image: ~40 s), as root
 # (chroot); skips (77) otherwise and without buildah.
@@ -89,6 +90,13 @@ contexts:
   context: {cluster: closed, user: u, namespace: threescale}
 current-context: x
 KC
+cat > "$root/check/probe.yaml" <<'PR'
+apiVersion: v1
+kind: Secret
+metadata: {name: system-redis, namespace: threescale}
+stringData:
+  URL: 'rediss://127.0.0.1:9/1'
+PR
 chmod -R a+rX "$root/check"
 run() { chroot --userspec="$user" "$root" /usr/bin/3scale-redis-lint "$@"; }
 
@@ -107,6 +115,17 @@ rc=$?
 if [ $rc != 3 ] || ! grep -q 'cannot reach the API server' "$tmp/live.out"; then
     echo "FAIL --live in the image (libcurl): exit $rc"
     cat "$tmp/live.out"
+    fail=1
+fi
+# --probe is built when hiredis and OpenSSL are on the build machine (-Dprobe=auto); exit 3
+# would say they do not load in the image
+run --probe --probe-timeout 5000 /check/probe.yaml >"$tmp/probe.out" 2>&1
+rc=$?
+if [ $rc = 2 ] && grep -q 'no --probe support' "$tmp/probe.out"; then
+    echo "this image has no --probe (hiredis or OpenSSL not on the build machine)"
+elif [ $rc != 1 ] || ! grep -q 'RLINT100' "$tmp/probe.out"; then
+    echo "FAIL --probe in the image (hiredis, OpenSSL): exit $rc (want 1, RLINT100)"
+    cat "$tmp/probe.out"
     fail=1
 fi
 [ $fail = 0 ] && echo "PASS image: $(du -sh "$root" | cut -f1) unpacked, runs as $user"

@@ -20,6 +20,7 @@
 
 #include "acl.h"
 #include "conn.h"
+#include "dl.h"
 #include "needs.h"
 
 /* A finding waiting for the threads to end: the ctx's report is not shared between them. */
@@ -951,6 +952,19 @@ run_groups(struct probe *p, struct group *groups, size_t n)
     for (i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     pthread_mutex_destroy(&pool.lock);
+}
+
+int
+probe_init(void)
+{
+    struct probe_dl_error err;
+
+    if (probe_dl_load(&err) < 0) {
+        errorf("--probe needs %s (Debian package %s), which cannot be loaded: %s", err.soname,
+               err.package, err.why);
+        return EXIT_OPERATIONAL;
+    }
+    return EXIT_OK;
 }
 
 int

@@ -20,6 +20,11 @@ that no password nor the client key appears in any output. Every process is stop
 PID at the end, also on failure. Exit 0 pass, 1 fail, 77 skip (no redis-server or
 redis-sentinel, or a build without --probe).
 
+Before the servers: the binary does not link hiredis, libssl nor libcrypto (readelf -d: --probe
+loads them with dlopen()), and when one of them cannot be loaded (a file of its soname that is
+not a library, first in LD_LIBRARY_PATH) --probe exits 3 naming it and its Debian package.
+RLINT_PROBE_LIBS lists them: "soname=package ..." (tests/meson.build).
+
 Waiting for the Sentinels to know each other and the replica is a readiness check; the only
 wall-clock limits are hang guards (60 s for readiness, 120 s per CLI run).
 """
@@ -376,6 +381,55 @@ def main():
         shutil.rmtree(d, ignore_errors=True)
 
 
+def check_dl(rlint, d):
+    """The probe's libraries are loaded with dlopen(), not linked, and a missing one is an
+    operational error that names it."""
+    tool = shutil.which("readelf")
+    if tool:
+        out = subprocess.run([tool, "-d", rlint], capture_output=True, text=True).stdout
+        needed = re.findall(r"\(NEEDED\).*\[(.*)\]", out)
+        linked = [n for n in needed if re.match(r"lib(hiredis|ssl|crypto)\.so", n)]
+        if not needed or linked:
+            failures.append("not-linked: NEEDED %s (want neither hiredis, ssl nor crypto)"
+                            % needed)
+            print("FAIL not-linked")
+        else:
+            print("PASS not-linked")
+    else:
+        print("SKIP not-linked: no readelf")
+    libs = os.environ.get("RLINT_PROBE_LIBS", "").split()
+    if len(libs) != 3:
+        failures.append("RLINT_PROBE_LIBS is %r: want 3 soname=package" % libs)
+    path = os.path.join(d, "dl.yaml")
+    with open(path, "w") as f:
+        f.write(secrets("redis://127.0.0.1:1/0"))
+    for lib in libs:
+        soname, package = lib.split("=", 1)
+        fake = os.path.join(d, "fake-" + soname)
+        os.mkdir(fake)
+        with open(os.path.join(fake, soname), "w") as f:
+            f.write("not a shared library\n")
+        env = dict(os.environ, LD_LIBRARY_PATH=fake)
+        r = subprocess.run([rlint, "--probe", path], capture_output=True, text=True,
+                           timeout=120, env=env)
+        want = "--probe needs %s (Debian package %s), which cannot be loaded" % (soname, package)
+        errs = []
+        if r.returncode != 3:
+            errs.append("exit %d, expected 3" % r.returncode)
+        if want not in r.stderr:
+            errs.append("stderr lacks %r" % want)
+        if r.stdout:
+            errs.append("stdout is not empty")
+        if any(pw in r.stdout + r.stderr for pw in PASSWORDS):
+            errs.append("a password appears in the output")
+        if errs:
+            failures.append("cannot-load %s: %s\n%s%s" % (soname, "; ".join(errs), r.stdout,
+                                                          r.stderr))
+            print("FAIL cannot-load", soname)
+        else:
+            print("PASS cannot-load", soname)
+
+
 def make_ca(d, name, server=None):
     """A CA (and, with server, a server certificate for IP 127.0.0.1 and a client certificate
     it signs), made with openssl. Returns the CA's PEM."""
@@ -438,6 +492,7 @@ def profiles_asking(d, backend, system):
 
 
 def run_all(rlint, d):
+    check_dl(rlint, d)
     ports = free_ports(15)
     master, replica, cluster, lru, hang, closed = ports[:6]
     sentinels = ports[6:9]
