@@ -505,8 +505,11 @@ const struct profile_key *
 profile_key(const struct profile *p, const char *secret, const char *key)
 {
     size_t i;
+    /* the name first, its first byte before a call: the Secret's name is one of two and
+     * equal over its whole length for half the keys, while names mostly differ early */
     for (i = 0; i < p->nkeys; i++)
-        if (strcmp(p->keys[i].secret, secret) == 0 && strcmp(p->keys[i].name, key) == 0)
+        if (p->keys[i].name[0] == key[0] && strcmp(p->keys[i].name, key) == 0 &&
+            strcmp(p->keys[i].secret, secret) == 0)
             return &p->keys[i];
     return NULL;
 }
