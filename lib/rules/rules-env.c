@@ -100,6 +100,7 @@ static int
 pooled_envs_init(struct pooled_envs *pe, const struct model *model)
 {
     const struct profile *p = model->profile;
+    const struct profile_env *prev = NULL;
     size_t b, i, n = 0;
     memset(pe, 0, sizeof(*pe));
     if (!p || !p->nblocks)
@@ -119,8 +120,15 @@ pooled_envs_init(struct pooled_envs *pe, const struct model *model)
         for (i = 0; i < p->blocks[b].count; i++, n++) {
             const struct profile_env *env = &p->blocks[b].envs[i];
             pe->names[n] = strpool_find(&model->strings, env->name);
-            pe->secrets[n] = strpool_find(&model->strings, env->secret);
-            pe->keys[n] = strpool_find(&model->strings, env->key);
+            /* this runs once per install: the Secret is most often the previous env's, and
+             * a key often has its env's name (REDIS_STORAGE_URL), so a compare is enough */
+            pe->secrets[n] = prev && strcmp(env->secret, prev->secret) == 0
+                                 ? pe->secrets[n - 1]
+                                 : strpool_find(&model->strings, env->secret);
+            pe->keys[n] = strcmp(env->key, env->name) == 0
+                              ? pe->names[n]
+                              : strpool_find(&model->strings, env->key);
+            prev = env;
         }
     }
     return 0;
