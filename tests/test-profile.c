@@ -145,6 +145,44 @@ test_profile__env_blocks_say_who_reads_the_sentinel_keys(void **state)
     }
 }
 
+/* key_for() and profile_reads_def() answer from tables made ahead: they must agree with
+ * the key table and the env blocks they stand for. */
+static void
+test_profile__key_tables_match_what_they_stand_for(void **state)
+{
+    const struct key_def *def;
+    unsigned i, found = 0;
+    int db, role, r;
+    size_t n;
+    (void)state;
+    for (db = 0; db < DB__MAX; db++)
+        for (role = 0; role < KEY__MAX; role++) {
+            const struct key_def *want = NULL;
+            for (i = 0; (def = key_at(i)) != NULL; i++)
+                if (def->db == (enum redis_db)db && def->role == (enum key_role)role)
+                    want = def;
+            assert_ptr_equal(key_for((enum redis_db)db, (enum key_role)role), want);
+            found += want != NULL;
+        }
+    for (i = 0; key_at(i) != NULL; i++)
+        assert_int_equal(key_index(key_at(i)), i);
+    assert_int_equal(found, i); /* no two keys share a database and a role */
+    for (n = 0; n < embedded_profiles_count; n++) {
+        struct profile p;
+        char *error = NULL;
+        assert_int_equal(profile_parse(&p, embedded_profiles[n].name, embedded_profiles[n].json,
+                                       strlen(embedded_profiles[n].json), &error),
+                         RLINT_OK);
+        for (r = 0; r < READER__MAX; r++)
+            for (i = 0; (def = key_at(i)) != NULL; i++)
+                if (profile_reads_def(&p, (enum reader)r, def) !=
+                    profile_reads_key(&p, (enum reader)r, def->secret, def->name))
+                    fail_msg("%s: %s and %s/%s", p.name, reader_name((enum reader)r),
+                             def->secret, def->name);
+        profile_release(&p);
+    }
+}
+
 /* The operator's URL check and its preflight come with 2.16 (facts §5). */
 static void
 test_profile__operator_checks_from_2_16(void **state)
@@ -255,6 +293,7 @@ main(void)
         cmocka_unit_test(test_profile__every_builtin_profile_parses),
         cmocka_unit_test(test_profile__versions_are_covered_exactly_once),
         cmocka_unit_test(test_profile__clients_give_the_roles_of_the_facts),
+        cmocka_unit_test(test_profile__key_tables_match_what_they_stand_for),
         cmocka_unit_test(test_profile__operator_checks_from_2_16),
         cmocka_unit_test(test_profile__env_blocks_say_who_reads_the_sentinel_keys),
         cmocka_unit_test(test_profile__bad_profiles_are_refused),

@@ -598,10 +598,10 @@ install_reads(const struct install *in, enum reader r, enum redis_db db, enum ke
         return false;
     switch (r) {
     case READER_BACKEND_ASYNC:
-        return in->async && profile_reads_key(in->profile, r, def->secret, def->name);
+        return in->async && profile_reads_def(in->profile, r, def);
     case READER_BACKEND_SYNC:
     case READER_SYSTEM:
-        return profile_reads_key(in->profile, r, def->secret, def->name);
+        return profile_reads_def(in->profile, r, def);
     case READER_OPERATOR:
         return role == KEY_URL;
     case READER_PREFLIGHT:

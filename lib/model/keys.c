@@ -48,6 +48,8 @@ static const struct key_def keys[] = {
     {S, "REDIS_SSL_CERT", DB_SYSTEM, KEY_TLS_CERT},
     {S, "REDIS_SSL_KEY", DB_SYSTEM, KEY_TLS_KEY},
 };
+/* profile.h reads_keys holds one bit per key */
+_Static_assert(sizeof(keys) / sizeof(keys[0]) <= 64, "a key mask is 64 bits");
 
 const struct key_def *
 key_at(unsigned index)
@@ -70,11 +72,33 @@ key_find(const char *secret, const char *key)
 const struct key_def *
 key_for(enum redis_db db, enum key_role role)
 {
-    size_t i;
-    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-        if (keys[i].db == db && keys[i].role == role)
-            return &keys[i];
-    return NULL;
+    /* keys[] position + 1 of each db's role (0: none), so the rules' thousands of lookups
+     * per install index instead of scanning the table */
+    static const unsigned char at[DB__MAX][KEY__MAX] = {
+        [DB_STORAGE] = {[KEY_URL] = 1, [KEY_SENTINEL_HOSTS] = 2, [KEY_SENTINEL_ROLE] = 3,
+                        [KEY_USERNAME] = 7, [KEY_PASSWORD] = 8, [KEY_SENTINEL_USERNAME] = 9,
+                        [KEY_SENTINEL_PASSWORD] = 10, [KEY_TLS_CA] = 15, [KEY_TLS_CERT] = 16,
+                        [KEY_TLS_KEY] = 17},
+        [DB_QUEUES] = {[KEY_URL] = 4, [KEY_SENTINEL_HOSTS] = 5, [KEY_SENTINEL_ROLE] = 6,
+                       [KEY_USERNAME] = 11, [KEY_PASSWORD] = 12, [KEY_SENTINEL_USERNAME] = 13,
+                       [KEY_SENTINEL_PASSWORD] = 14, [KEY_TLS_CA] = 18, [KEY_TLS_CERT] = 19,
+                       [KEY_TLS_KEY] = 20},
+        [DB_SYSTEM] = {[KEY_URL] = 21, [KEY_SENTINEL_HOSTS] = 22, [KEY_SENTINEL_ROLE] = 23,
+                       [KEY_NAMESPACE] = 24, [KEY_USERNAME] = 29, [KEY_PASSWORD] = 30,
+                       [KEY_SENTINEL_USERNAME] = 31, [KEY_SENTINEL_PASSWORD] = 32,
+                       [KEY_TLS_CA] = 33, [KEY_TLS_CERT] = 34, [KEY_TLS_KEY] = 35},
+        [DB_MESSAGE_BUS] = {[KEY_URL] = 25, [KEY_NAMESPACE] = 26, [KEY_SENTINEL_HOSTS] = 27,
+                            [KEY_SENTINEL_ROLE] = 28},
+    };
+    if ((unsigned)db >= DB__MAX || (unsigned)role >= KEY__MAX || !at[db][role])
+        return NULL;
+    return &keys[at[db][role] - 1];
+}
+
+unsigned
+key_index(const struct key_def *def)
+{
+    return (unsigned)(def - keys);
 }
 
 const char *

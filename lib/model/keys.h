@@ -25,6 +25,7 @@ enum key_role {
     KEY_TLS_CERT,
     KEY_TLS_KEY,
     KEY_NAMESPACE,
+    KEY__MAX
 };
 
 struct key_def {
@@ -40,6 +41,8 @@ const struct key_def *key_find(const char *secret, const char *key);
 const struct key_def *key_for(enum redis_db db, enum key_role role);
 /* Iteration: key_at(i) for i = 0.. until NULL. */
 const struct key_def *key_at(unsigned index);
+/* The i for which key_at(i) is def (def from key_find(), key_for() or key_at()). */
+unsigned key_index(const struct key_def *def);
 
 const char *db_label(enum redis_db db); /* "storage", "queues", "system", "message bus" */
 

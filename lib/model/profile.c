@@ -387,6 +387,18 @@ parse_redis_min(struct parser *ps, json_t *obj)
     return true;
 }
 
+static void
+mask_reads(struct profile *p)
+{
+    const struct key_def *def;
+    unsigned i;
+    int r;
+    for (i = 0; (def = key_at(i)) != NULL; i++)
+        for (r = 0; r < READER__MAX; r++)
+            if (profile_reads_key(p, (enum reader)r, def->secret, def->name))
+                p->reads_keys[r] |= 1ull << i;
+}
+
 int
 profile_parse(struct profile *out, const char *name, const char *buf, size_t len, char **error)
 {
@@ -446,6 +458,8 @@ profile_parse(struct profile *out, const char *name, const char *buf, size_t len
         !parse_clients(&ps, json_object_get(out->json, "clients")))
         if (!ps.failed)
             goto oom;
+    if (!ps.failed)
+        mask_reads(out);
 out:
     if (ps.failed) {
         *error = strbuf_finish(&ps.err);
@@ -491,8 +505,11 @@ const struct profile_key *
 profile_key(const struct profile *p, const char *secret, const char *key)
 {
     size_t i;
+    /* the name first, its first byte before a call: the Secret's name is one of two and
+     * equal over its whole length for half the keys, while names mostly differ early */
     for (i = 0; i < p->nkeys; i++)
-        if (strcmp(p->keys[i].secret, secret) == 0 && strcmp(p->keys[i].name, key) == 0)
+        if (p->keys[i].name[0] == key[0] && strcmp(p->keys[i].name, key) == 0 &&
+            strcmp(p->keys[i].secret, secret) == 0)
             return &p->keys[i];
     return NULL;
 }
@@ -519,6 +536,14 @@ profile_reads_key(const struct profile *p, enum reader reader, const char *secre
         if (strcmp(b->envs[i].secret, secret) == 0 && strcmp(b->envs[i].key, key) == 0)
             return true;
     return false;
+}
+
+bool
+profile_reads_def(const struct profile *p, enum reader reader, const struct key_def *def)
+{
+    if (!p || (unsigned)reader >= READER__MAX)
+        return false;
+    return (p->reads_keys[reader] >> key_index(def)) & 1u;
 }
 
 int

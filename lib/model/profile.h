@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "components.h"
+#include "keys.h"
 #include "model.h"
 
 enum key_status {
@@ -74,6 +75,8 @@ struct profile {
     enum redis_client clients[READER__MAX]; /* CLIENT_NONE: not in this version */
     const struct profile_block *reads[READER__MAX]; /* the env block whose keys the app reads;
                                                         NULL for the operator and preflight */
+    /* bit key_index(def) set: reads[reader] takes that key (profile_reads_def()) */
+    unsigned long long reads_keys[READER__MAX];
     struct profile_key *keys;
     size_t nkeys;
     struct profile_block *blocks;
@@ -93,6 +96,9 @@ const struct profile_key *profile_key(const struct profile *p, const char *secre
                                       const char *key);
 /* Whether that component's env block takes secret/key (a component not in the version, the
  * operator and the preflight read no env block: false). */
+/* The same for a key of the key table, from a mask made once per profile: the rules ask
+ * this thousands of times per install. */
+bool profile_reads_def(const struct profile *p, enum reader reader, const struct key_def *def);
 bool profile_reads_key(const struct profile *p, enum reader reader, const char *secret,
                        const char *key);
 const struct profile_workload *profile_workload(const struct profile *p, const char *kind,

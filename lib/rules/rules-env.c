@@ -44,6 +44,44 @@ find_secret(struct rules *rs, const struct workload *w, const char *name)
     return i == SIZE_MAX ? NULL : &rs->model->secrets[i];
 }
 
+/* The last two Secret names find_secret() resolved for check_generic(), in which namespace,
+ * and their answers: the env entries of an install's containers name backend-redis and
+ * system-redis over and over, and a string compare of the namespace is cheaper than the two
+ * index lookups. */
+struct resolved {
+    struct {
+        const char *name; /* pooled; NULL: nothing yet */
+        const char *namespace_;
+        struct secret *secret;
+    } slot[2];
+    unsigned next; /* the slot replaced next */
+};
+
+static bool
+same_namespace(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static inline struct secret *
+find_secret_memo(struct rules *rs, struct resolved *memo, const struct workload *w,
+                 const char *name)
+{
+    unsigned i;
+    for (i = 0; i < ARRAY_SIZE(memo->slot); i++)
+        if (memo->slot[i].name == name &&
+            same_namespace(memo->slot[i].namespace_, w->obj.namespace_)) {
+            /* this workload's copy of the name: its next entries compare pointers */
+            memo->slot[i].namespace_ = w->obj.namespace_;
+            return memo->slot[i].secret;
+        }
+    i = memo->next;
+    memo->next = (i + 1) % ARRAY_SIZE(memo->slot);
+    memo->slot[i].name = name;
+    memo->slot[i].namespace_ = w->obj.namespace_;
+    return memo->slot[i].secret = find_secret(rs, w, name);
+}
+
 /* The profile's env names as pooled pointers (model->strings), block by block: an env name
  * of a container is pooled, so it is one of them exactly when it is the same pointer, and
  * every env entry of every container is looked up in its profile container's blocks. */
@@ -62,6 +100,7 @@ static int
 pooled_envs_init(struct pooled_envs *pe, const struct model *model)
 {
     const struct profile *p = model->profile;
+    const struct profile_env *prev = NULL;
     size_t b, i, n = 0;
     memset(pe, 0, sizeof(*pe));
     if (!p || !p->nblocks)
@@ -81,8 +120,15 @@ pooled_envs_init(struct pooled_envs *pe, const struct model *model)
         for (i = 0; i < p->blocks[b].count; i++, n++) {
             const struct profile_env *env = &p->blocks[b].envs[i];
             pe->names[n] = strpool_find(&model->strings, env->name);
-            pe->secrets[n] = strpool_find(&model->strings, env->secret);
-            pe->keys[n] = strpool_find(&model->strings, env->key);
+            /* this runs once per install: the Secret is most often the previous env's, and
+             * a key often has its env's name (REDIS_STORAGE_URL), so a compare is enough */
+            pe->secrets[n] = prev && strcmp(env->secret, prev->secret) == 0
+                                 ? pe->secrets[n - 1]
+                                 : strpool_find(&model->strings, env->secret);
+            pe->keys[n] = strcmp(env->key, env->name) == 0
+                              ? pe->names[n]
+                              : strpool_find(&model->strings, env->key);
+            prev = env;
         }
     }
     return 0;
@@ -413,12 +459,10 @@ entries_table(struct name_table *t, const struct wl_container *c)
 
 static int
 check_generic(struct rules *rs, const struct pooled_envs *pe, struct unknown_refs *unknown,
-              const struct workload *w, size_t ci, const struct profile_container *pc)
+              struct resolved *memo, const struct workload *w, size_t ci,
+              const struct profile_container *pc)
 {
     const struct wl_container *c = &w->containers[ci];
-    /* entries in a row name the same Secret: its pooled name, and what it resolved to */
-    const char *last_name = NULL;
-    struct secret *last = NULL;
     struct name_table wants;
     int by_table = -1; /* wants is filled (1) or cannot be (0) once an entry asks */
     size_t i;
@@ -451,11 +495,7 @@ check_generic(struct rules *rs, const struct pooled_envs *pe, struct unknown_ref
         }
         if (!e->from_secret || !e->secret || !e->key)
             continue;
-        if (e->secret != last_name) {
-            last_name = e->secret;
-            last = find_secret(rs, w, e->secret);
-        }
-        s = last;
+        s = find_secret_memo(rs, memo, w, e->secret);
         if (!s) {
             loc_env(&loc, w, c, e);
             if (!reported_missing(rs, w, e->secret) &&
@@ -574,12 +614,12 @@ check_wiring(struct rules *rs, const struct pooled_envs *pe, const struct worklo
             const char *pooled = first != SIZE_MAX
                                      ? pe->names[first + i]
                                      : strpool_find(&rs->model->strings, want->name);
-            const struct env_ref *e =
-                by_table ? name_table_get(&entries, pooled) : env_named(c, pooled);
+            const struct env_ref *e;
             struct diag_loc loc;
 
             if (want->ignored)
                 continue; /* the component does not read it (facts Appendix C T3) */
+            e = by_table ? name_table_get(&entries, pooled) : env_named(c, pooled);
             if (!e) {
                 const struct env_from *f = env_from_secret(c, want->secret);
                 /* a missing variable belongs in the env list: point there */
@@ -620,8 +660,8 @@ check_wiring(struct rules *rs, const struct pooled_envs *pe, const struct worklo
                     return rc;
                 continue;
             }
-            loc_env(&loc, w, c, e);
             if (!e->from_secret && !e->from_other) {
+                loc_env(&loc, w, c, e);
                 rc = report_add(rs->report, RULE_ENV_LITERAL, RLINT_SEVERITY_WARNING, NULL, &loc,
                                 "'%s' has a literal value instead of a secretKeyRef to %s/%s: "
                                 "changes to the Secret do not reach it",
@@ -631,6 +671,7 @@ check_wiring(struct rules *rs, const struct pooled_envs *pe, const struct worklo
                                                 e->key != pe->keys[first + i]
                                           : strcmp(e->secret, want->secret) != 0 ||
                                                 strcmp(e->key, want->key) != 0)) {
+                loc_env(&loc, w, c, e);
                 rc = report_add(rs->report, RULE_ENV_WRONG_REF, RLINT_SEVERITY_ERROR, component_of(w),
                                 &loc,
                                 "'%s' should come from %s/%s but comes from %s%s%s: the "
@@ -711,6 +752,7 @@ int
 rules_check_env(struct rules *rs)
 {
     struct unknown_refs unknown = {0};
+    struct resolved memo = {0};
     struct name_index first = {0};
     struct pooled_envs pe;
     size_t i, j, pending;
@@ -730,7 +772,7 @@ rules_check_env(struct rules *rs)
             const struct wl_container *c = &w->containers[j];
             const struct profile_container *pc = profile_container_for(pw, w, c);
             const struct profile_hook *ph = profile_hook_for(pw, c);
-            if ((rc = check_generic(rs, &pe, &unknown, w, j, pc)) < 0 ||
+            if ((rc = check_generic(rs, &pe, &unknown, &memo, w, j, pc)) < 0 ||
                 (pc && (rc = check_wiring(rs, &pe, w, c, pc->blocks, pc->nblocks)) < 0) ||
                 (ph && ph->nblocks &&
                  (rc = check_wiring(rs, &pe, w, c, ph->blocks, ph->nblocks)) < 0) ||
