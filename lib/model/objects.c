@@ -2,7 +2,9 @@
 #include "objects.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "util.h"
 #include "wipe.h"
 #include "banned.h"
 
@@ -14,6 +16,25 @@ object_ref_release(struct object_ref *obj)
     free(obj->kind);
     free(obj->namespace_);
     free(obj->name);
+}
+
+int
+object_ref_copy(struct object_ref *dst, const struct object_ref *src)
+{
+    *dst = *src;
+    dst->file = xstrdup(src->file);
+    dst->kind = xstrdup(src->kind);
+    dst->namespace_ = xstrdup(src->namespace_);
+    dst->name = xstrdup(src->name);
+    dst->ignore = xstrdup(src->ignore);
+    if ((src->file && !dst->file) || (src->kind && !dst->kind) ||
+        (src->namespace_ && !dst->namespace_) || (src->name && !dst->name) ||
+        (src->ignore && !dst->ignore)) {
+        object_ref_release(dst);
+        memset(dst, 0, sizeof(*dst));
+        return RLINT_ENOMEM;
+    }
+    return 0;
 }
 
 void

@@ -53,6 +53,8 @@ struct apimanager {
 };
 
 void object_ref_release(struct object_ref *obj);
+/* A deep copy of src into *dst. 0, or RLINT_ENOMEM with *dst released. */
+int object_ref_copy(struct object_ref *dst, const struct object_ref *src);
 void secret_release(struct secret *secret);
 void apimanager_release(struct apimanager *am);
 

@@ -308,13 +308,8 @@ pend_unknown(struct model *view, const struct unknown_ref *r)
     p = &view->pending_refs[view->npending_refs];
     memset(p, 0, sizeof(*p));
     view->npending_refs++;
-    p->obj.file = xstrdup(o->file);
-    p->obj.kind = xstrdup(o->kind);
-    p->obj.namespace_ = xstrdup(o->namespace_);
-    p->obj.name = xstrdup(o->name);
-    p->obj.ignore = xstrdup(o->ignore);
-    p->obj.line = o->line;
-    p->obj.column = o->column;
+    if (object_ref_copy(&p->obj, o) < 0)
+        return RLINT_ENOMEM;
     p->secret = xstrdup(r->secret);
     p->key = xstrdup(r->first.key);
     p->path = r->first.path ? xstrdup(r->first.path)
@@ -327,9 +322,7 @@ pend_unknown(struct model *view, const struct unknown_ref *r)
     p->env_from = r->env_from;
     p->backend = r->backend;
     p->system = r->system;
-    if ((o->file && !p->obj.file) || (o->kind && !p->obj.kind) ||
-        (o->namespace_ && !p->obj.namespace_) || (o->name && !p->obj.name) ||
-        (o->ignore && !p->obj.ignore) || !p->secret || (r->first.key && !p->key) ||
+    if (!p->secret || (r->first.key && !p->key) ||
         ((r->first.path || r->first.wl) && !p->path))
         return RLINT_ENOMEM; /* the view's release frees what was copied */
     return 0;
